@@ -1,0 +1,105 @@
+"""Who may do what: the one place that answers entitlement questions.
+
+Each `*_refusal` function returns None when the action is allowed, or a translated,
+user-facing sentence that says why not. Views show the sentence; actions raise it.
+"""
+
+from bisect import bisect_left
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from kundcenter.accounts.models import Membership, Organization, User
+
+# (highest module count, SuperUsers allowed) — DOMAIN.md's default table. Overridable
+# with the SUPERUSER_QUOTA setting; never above SUPERUSER_QUOTA_MAX per licence.
+DEFAULT_SUPERUSER_QUOTA = ((3, 2), (6, 3), (None, 4))
+SUPERUSER_QUOTA_MAX = 4
+
+
+def superuser_quota(module_count: int) -> int:
+    """SuperUsers allowed on one licence with `module_count` modules."""
+    table = getattr(settings, "SUPERUSER_QUOTA", DEFAULT_SUPERUSER_QUOTA)
+    bounds = [upper if upper is not None else float("inf") for upper, _quota in table]
+    index = min(bisect_left(bounds, max(module_count, 1)), len(table) - 1)
+    return min(table[index][1], SUPERUSER_QUOTA_MAX)
+
+
+def is_staff_role(user, *roles) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if not user.staff_role:
+        return False
+    return not roles or user.staff_role in roles
+
+
+def is_support_staff(user) -> bool:
+    """Specialists, their manager and admins: the people who work the support queues."""
+    return is_staff_role(
+        user, User.StaffRole.SPECIALIST, User.StaffRole.MANAGER, User.StaffRole.ADMIN
+    )
+
+
+def membership(user, organization) -> Membership | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cache = getattr(user, "_membership_cache", None)
+    if cache is None:
+        cache = {m.organization_id: m for m in user.memberships.select_related("organization")}
+        user._membership_cache = cache
+    org_id = organization.pk if isinstance(organization, Organization) else organization
+    return cache.get(org_id)
+
+
+def superuser_organizations(user) -> list[Organization]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    membership(user, 0)  # fill the cache
+    return [m.organization for m in user._membership_cache.values() if m.is_superuser_role]
+
+
+def member_organizations(user) -> list[Organization]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    membership(user, 0)
+    return [m.organization for m in user._membership_cache.values()]
+
+
+def is_customer_superuser(user, organization) -> bool:
+    m = membership(user, organization)
+    return bool(m and m.is_superuser_role and user.is_active)
+
+
+def superuser_names(organization) -> list[str]:
+    return list(
+        organization.memberships.filter(role=Membership.Role.SUPERUSER)
+        .select_related("user")
+        .order_by("user__full_name")
+        .values_list("user__full_name", flat=True)
+    )
+
+
+def support_refusal(user, organization) -> str | None:
+    """Why `user` may not contact support for `organization` (None: they may)."""
+    if not is_customer_superuser(user, organization):
+        names = superuser_names(organization)
+        if names:
+            return _(
+                "Only your organisation's SuperUsers can contact support. "
+                "Your SuperUsers are: %(names)s."
+            ) % {"names": ", ".join(names)}
+        return _(
+            "Only your organisation's SuperUsers can contact support, and your "
+            "organisation has not appointed any yet."
+        )
+    if organization.is_overdue:
+        return _(
+            "Support is paused for %(org)s because of an overdue payment. "
+            "Please contact %(billing)s to settle it; support opens again at once."
+        ) % {"org": organization.name, "billing": settings.VENDOR_BILLING_EMAIL}
+    return None
+
+
+def may_manage_members(user, organization) -> bool:
+    """SuperUsers of the customer and support staff approve joins and appoint SuperUsers."""
+    return is_customer_superuser(user, organization) or is_support_staff(user)

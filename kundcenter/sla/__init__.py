@@ -1,0 +1,1 @@
+"""Service levels: the business-hours calendar and SLA due times for software bugs."""

@@ -1,0 +1,81 @@
+"""Access to tickets: every view reaches a ticket, message or file through here.
+
+Anything a user may not see is a 404, never a 403: a customer must not learn that
+another customer's ticket exists.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from kundcenter.accounts.models import Membership, User
+from kundcenter.accounts.rules import is_staff_role
+from kundcenter.tickets.models import Attachment, Ticket
+from kundcenter.tickets.workflows import Actor, Lane
+
+ALL_TICKET_ROLES = (User.StaffRole.SPECIALIST, User.StaffRole.MANAGER, User.StaffRole.ADMIN)
+
+
+def visible_tickets_filter(user) -> Q:
+    """A Q object selecting the tickets `user` may see.
+
+    Specialists, managers and admins see every ticket; the product department and
+    consultants see the tickets in their lane and those assigned to them. Customer
+    SuperUsers see their customers' tickets; any customer person sees the tickets
+    they reported themselves.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    if is_staff_role(user, *ALL_TICKET_ROLES):
+        return Q()
+    if is_staff_role(user, User.StaffRole.PRODUCT):
+        return Q(lane=Lane.PRODUCT) | Q(assignee=user)
+    if is_staff_role(user, User.StaffRole.CONSULTANT):
+        return Q(lane=Lane.CONSULTANT) | Q(assignee=user)
+    superuser_orgs = Membership.objects.filter(
+        user=user, role=Membership.Role.SUPERUSER
+    ).values("organization_id")
+    return Q(organization_id__in=superuser_orgs) | Q(reporter=user)
+
+
+def get_ticket_for(user, number: str, queryset=None) -> Ticket:
+    """The ticket `number` if `user` may see it; Http404 otherwise."""
+    queryset = queryset if queryset is not None else Ticket.objects.all()
+    ticket = queryset.filter(visible_tickets_filter(user), number=number).first()
+    if ticket is None:
+        raise Http404("No such ticket")
+    return ticket
+
+
+def is_staff_viewer(user) -> bool:
+    return is_staff_role(user)
+
+
+def get_attachment_for(user, ticket_number: str, attachment_id: int) -> Attachment:
+    """An attachment on a visible ticket; internal files only for staff."""
+    ticket = get_ticket_for(user, ticket_number)
+    qs = Attachment.objects.filter(ticket=ticket, pk=attachment_id)
+    if not is_staff_viewer(user):
+        qs = qs.filter(internal=False)
+    attachment = qs.first()
+    if attachment is None:
+        raise Http404("No such file")
+    attachment.ticket = ticket
+    return attachment
+
+
+def actor_kinds(user, ticket) -> set:
+    """The workflow actors `user` may act as on `ticket` (see workflows.Actor)."""
+    from kundcenter.accounts.rules import is_customer_superuser
+
+    kinds = set()
+    if is_staff_role(user, User.StaffRole.MANAGER, User.StaffRole.ADMIN):
+        return {Actor.SPECIALIST, Actor.PRODUCT, Actor.CONSULTANT}
+    if is_staff_role(user, User.StaffRole.SPECIALIST):
+        kinds.add(Actor.SPECIALIST)
+    elif is_staff_role(user, User.StaffRole.PRODUCT):
+        kinds.add(Actor.PRODUCT)
+    elif is_staff_role(user, User.StaffRole.CONSULTANT):
+        kinds.add(Actor.CONSULTANT)
+    elif is_customer_superuser(user, ticket.organization_id):
+        kinds.add(Actor.CUSTOMER)
+    return kinds

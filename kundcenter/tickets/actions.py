@@ -1,0 +1,518 @@
+"""Domain actions on tickets.
+
+Portal views, agent views, the API, e-mail ingestion and the SLA sweep all change tickets
+through these functions, and nothing else saves a ticket. Each action checks first,
+changes inside one transaction, writes its event rows and queues its notifications to run
+after commit. A refused action raises `ActionError` with a translated message and
+changes nothing.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kundcenter.accounts.models import Organization, Team, User
+from kundcenter.accounts.rules import is_staff_role, support_refusal
+from kundcenter.tickets import notify
+from kundcenter.tickets.access import actor_kinds
+from kundcenter.tickets.files import check_uploads
+from kundcenter.tickets.models import (
+    Attachment,
+    Channel,
+    Message,
+    Ticket,
+    TicketCounter,
+    TicketEvent,
+)
+from kundcenter.tickets.workflows import (
+    CLOSE_EARLY_ACTORS,
+    CONVERSIONS,
+    CUSTOMER_CLOSE_REASONS,
+    EARLY_CLOSE_REASONS,
+    STAFF,
+    WAIT_ACTORS,
+    Actor,
+    Category,
+    CloseReason,
+    Lane,
+    Status,
+    find_transition,
+    workflow_for,
+)
+
+Kind = TicketEvent.Kind
+
+
+class ActionError(Exception):
+    """A refused action; `message` is for the user, in their language."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _as_action_error(exc: ValidationError) -> ActionError:
+    return ActionError(" ".join(str(m) for m in exc.messages))
+
+
+# --- numbering -------------------------------------------------------------------------
+
+
+def next_ticket_number(year: int) -> str:
+    """Hand out the next number of `year`, e.g. 2026-000123. Call inside a transaction.
+
+    The counter row is incremented with an UPDATE, which locks it until commit, so
+    concurrent registrations on PostgreSQL never get the same number.
+    """
+    for _attempt in range(3):
+        updated = TicketCounter.objects.filter(year=year).update(last=F("last") + 1)
+        if updated:
+            last = TicketCounter.objects.filter(year=year).values_list("last", flat=True).get()
+            return f"{year}-{last:06d}"
+        try:
+            with transaction.atomic():
+                TicketCounter.objects.create(year=year, last=1)
+            return f"{year}-{1:06d}"
+        except IntegrityError:
+            continue  # another registration created the row first; increment it instead
+    raise RuntimeError("could not allocate a ticket number")
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _event(ticket, kind, actor, old="", new="", reason="", public=True, when=None):
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        kind=kind,
+        actor=actor if getattr(actor, "pk", None) else None,
+        old_value=str(old if old is not None else ""),
+        new_value=str(new if new is not None else ""),
+        reason=reason or "",
+        public=public,
+        created_at=when or timezone.now(),
+    )
+
+
+def _lock(ticket) -> Ticket:
+    """Re-read the ticket under a row lock, so concurrent actions apply one at a time."""
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
+
+
+def _touch(ticket, now, fields):
+    ticket.updated_at = now
+    ticket.last_activity_at = now
+    ticket.save(update_fields=[*fields, "updated_at", "last_activity_at"])
+
+
+def _require_staff(user, message=None):
+    if not is_staff_role(user):
+        raise ActionError(message or _("Only support staff can do this."))
+
+
+def _save_files(ticket, message, uploader, checked, internal):
+    for upload, content_type in checked:
+        Attachment.objects.create(
+            ticket=ticket,
+            message=message,
+            file=upload,
+            filename=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+            internal=internal,
+            uploaded_by=uploader,
+        )
+
+
+def _check_files(files):
+    try:
+        return check_uploads(files or [])
+    except ValidationError as exc:
+        raise _as_action_error(exc) from exc
+
+
+# --- registration ----------------------------------------------------------------------
+
+
+def register_ticket(
+    *,
+    reporter: User,
+    organization: Organization,
+    category: str,
+    title: str,
+    description: str,
+    module=None,
+    service_level: int | None = None,
+    channel: str = Channel.PORTAL,
+    files=(),
+    registered_by: User | None = None,
+    now=None,
+) -> Ticket:
+    """Register a new ticket for `organization`, reported by one of its SuperUsers.
+
+    Staff may register on a customer's behalf (a phone call) by passing `registered_by`;
+    the reporter must still be a SuperUser of a customer in good standing.
+    """
+    if registered_by is not None:
+        _require_staff(registered_by)
+    refusal = support_refusal(reporter, organization)
+    if refusal:
+        raise ActionError(refusal)
+    if category not in Category.values:
+        raise ActionError(_("Choose a category."))
+    title, description = (title or "").strip(), (description or "").strip()
+    if not title or not description:
+        raise ActionError(_("A ticket needs a title and a description."))
+    if category == Category.BUG and not service_level:
+        raise ActionError(_("A software bug needs a service level (1–5)."))
+    if category != Category.BUG:
+        service_level = None
+    checked = _check_files(files)
+    now = now or timezone.now()
+    with transaction.atomic():
+        number = next_ticket_number(timezone.localtime(now).year)
+        ticket = Ticket.objects.create(
+            number=number,
+            channel=channel,
+            organization=organization,
+            reporter=reporter,
+            module=module,
+            category=category,
+            service_level=service_level,
+            title=title[:200],
+            description=description,
+            team_id=organization.industry.team_id,
+            status=Status.NEW,
+            created_at=now,
+            updated_at=now,
+            last_activity_at=now,
+        )
+        _event(ticket, Kind.CREATED, registered_by or reporter, new=Status.NEW, when=now)
+        _save_files(ticket, None, reporter, checked, internal=False)
+        transaction.on_commit(lambda: notify.ticket_registered(ticket))
+    return ticket
+
+
+# --- conversation ----------------------------------------------------------------------
+
+
+def reply(
+    ticket: Ticket,
+    author: User,
+    body: str,
+    *,
+    internal: bool = False,
+    files=(),
+    channel: str = Channel.PORTAL,
+    now=None,
+) -> Message:
+    """Add a public reply or (staff only) an internal note.
+
+    A customer's reply to a ticket waiting for them puts it back where it was.
+    """
+    body = (body or "").strip()
+    if not body:
+        raise ActionError(_("Write a message first."))
+    staff = is_staff_role(author)
+    if not staff:
+        if internal:
+            raise ActionError(_("Only support staff can write internal notes."))
+        refusal = support_refusal(author, ticket.organization)
+        if refusal:
+            raise ActionError(refusal)
+    if not ticket.is_open and not internal:
+        raise ActionError(
+            _("Ticket %(number)s is closed. Register a new ticket and mention this number.")
+            % {"number": ticket.number}
+        )
+    checked = _check_files(files)
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        message = Message.objects.create(
+            ticket=ticket,
+            author=author,
+            body=body,
+            internal=internal,
+            channel=channel,
+            created_at=now,
+        )
+        _save_files(ticket, message, author, checked, internal=internal)
+        kind = Kind.NOTE if internal else (Kind.PHONE if channel == Channel.PHONE else Kind.REPLY)
+        _event(ticket, kind, author, public=not internal, when=now)
+        ticket.message_count = F("message_count") + 1
+        fields = ["message_count"]
+        if not staff and ticket.status == Status.WAITING:
+            _event(
+                ticket,
+                Kind.STATUS,
+                author,
+                old=Status.WAITING,
+                new=ticket.resume_status,
+                reason=_("The customer replied."),
+                when=now,
+            )
+            ticket.status, ticket.resume_status = ticket.resume_status, ""
+            fields += ["status", "resume_status"]
+        _touch(ticket, now, fields)
+        ticket.refresh_from_db(fields=["message_count"])
+        if not internal:
+            transaction.on_commit(lambda: notify.reply_added(ticket, message))
+    return message
+
+
+# --- workflow --------------------------------------------------------------------------
+
+
+def available_transitions(ticket: Ticket, user: User) -> list[dict]:
+    """The moves `user` may make on `ticket` now, for buttons in the UI."""
+    kinds = actor_kinds(user, ticket)
+    moves = []
+    if ticket.status == Status.CLOSED:
+        return moves
+    if ticket.status == Status.WAITING:
+        if kinds & WAIT_ACTORS:
+            moves.append(
+                {"target": ticket.resume_status, "label": _("Resume (the customer has answered)")}
+            )
+        return moves
+    for t in workflow_for(ticket.category).transitions_from(ticket.status):
+        if kinds & t.actors:
+            customer_only = Actor.CUSTOMER in kinds
+            moves.append(
+                {
+                    "target": t.target,
+                    "label": str(t.customer_label or t.label) if customer_only else str(t.label),
+                    "needs_level": t.requires_service_level and not ticket.service_level,
+                }
+            )
+    if kinds & WAIT_ACTORS:
+        moves.append({"target": Status.WAITING, "label": _("Wait for the customer")})
+    return moves
+
+
+def transition(ticket: Ticket, user: User, target: str, *, reason: str = "", now=None) -> Ticket:
+    """Move `ticket` to `target` if the workflow table allows `user` to; else refuse."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        kinds = actor_kinds(user, ticket)
+        source = ticket.status
+        if source == Status.CLOSED:
+            raise ActionError(_("The ticket is closed."))
+        if Actor.CUSTOMER in kinds:
+            refusal = support_refusal(user, ticket.organization)
+            if refusal:
+                raise ActionError(refusal)
+        fields = ["status"]
+        if target == Status.WAITING:
+            if not kinds & WAIT_ACTORS:
+                raise ActionError(_("Only support staff can set a ticket to wait for the customer."))
+            ticket.resume_status = source
+            fields.append("resume_status")
+        elif source == Status.WAITING:
+            if target != ticket.resume_status or not kinds & WAIT_ACTORS:
+                raise ActionError(
+                    _("A ticket waiting for the customer can only be resumed to %(status)s.")
+                    % {"status": Status(ticket.resume_status).label}
+                )
+            ticket.resume_status = ""
+            fields.append("resume_status")
+        else:
+            move = find_transition(ticket.category, source, target)
+            if move is None:
+                raise ActionError(
+                    _("A %(category)s cannot go from %(source)s to %(target)s.")
+                    % {
+                        "category": Category(ticket.category).label.lower(),
+                        "source": Status(source).label,
+                        "target": Status(target).label if target in Status.values else target,
+                    }
+                )
+            if not kinds & move.actors:
+                raise ActionError(
+                    _("You may not move this ticket from %(source)s to %(target)s.")
+                    % {"source": Status(source).label, "target": Status(target).label}
+                )
+            if move.requires_service_level and not ticket.service_level:
+                raise ActionError(_("Set a service level (1–5) before escalating."))
+            if move.close_reason:
+                ticket.close_reason = move.close_reason
+                ticket.closed_at = now
+                fields += ["close_reason", "closed_at"]
+            if move.lane and move.lane != ticket.lane:
+                _event(ticket, Kind.LANE, user, ticket.lane, move.lane, public=False, when=now)
+                ticket.lane = move.lane
+                fields.append("lane")
+        ticket.status = target
+        _event(ticket, Kind.STATUS, user, source, target, reason=reason, when=now)
+        _touch(ticket, now, fields)
+        transaction.on_commit(lambda: notify.status_changed(ticket, source))
+    return ticket
+
+
+def close(ticket: Ticket, user: User, close_reason: str, *, reason: str = "", now=None) -> Ticket:
+    """Close an open ticket early: declined, duplicate or withdrawn, with a reason."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if not ticket.is_open:
+            raise ActionError(_("The ticket is already closed."))
+        kinds = actor_kinds(user, ticket)
+        if kinds & CLOSE_EARLY_ACTORS:
+            allowed = EARLY_CLOSE_REASONS
+        elif Actor.CUSTOMER in kinds:
+            allowed = CUSTOMER_CLOSE_REASONS
+        else:
+            raise ActionError(_("You may not close this ticket."))
+        if close_reason not in allowed:
+            raise ActionError(
+                _("Choose a reason for closing: %(reasons)s.")
+                % {"reasons": ", ".join(str(CloseReason(r).label).lower() for r in allowed)}
+            )
+        if kinds & CLOSE_EARLY_ACTORS and not (reason or "").strip():
+            raise ActionError(_("Say briefly why the ticket is closed."))
+        source = ticket.status
+        ticket.status, ticket.resume_status = Status.CLOSED, ""
+        ticket.close_reason, ticket.closed_at = close_reason, now
+        text = f"{CloseReason(close_reason).label}: {reason}".strip().rstrip(":")
+        _event(ticket, Kind.STATUS, user, source, Status.CLOSED, reason=text, when=now)
+        _touch(ticket, now, ["status", "resume_status", "close_reason", "closed_at"])
+        transaction.on_commit(lambda: notify.status_changed(ticket, source))
+    return ticket
+
+
+# --- staff changes ---------------------------------------------------------------------
+
+
+def assign(ticket: Ticket, user: User, assignee: User | None, *, now=None) -> Ticket:
+    """Assign the ticket to a staff member (or nobody); claiming is assigning oneself."""
+    _require_staff(user)
+    if assignee is not None and not is_staff_role(assignee):
+        raise ActionError(_("Tickets can only be assigned to support staff."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if ticket.assignee_id == (assignee.pk if assignee else None):
+            return ticket
+        old = ticket.assignee.full_name if ticket.assignee else ""
+        ticket.assignee = assignee
+        _event(ticket, Kind.ASSIGNED, user, old, assignee.full_name if assignee else "",
+               public=False, when=now)
+        ticket.updated_at = now
+        ticket.save(update_fields=["assignee", "updated_at"])
+    return ticket
+
+
+def change_service_level(ticket: Ticket, user: User, level: int, *, reason: str, now=None):
+    """Set or change a bug's service level, with the reason in the history."""
+    _require_staff(user)
+    if ticket.category != Category.BUG:
+        raise ActionError(_("Only software bugs have a service level."))
+    if level not in (1, 2, 3, 4, 5):
+        raise ActionError(_("A service level is a number from 1 to 5."))
+    if not (reason or "").strip():
+        raise ActionError(_("Say why the service level changes."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if ticket.service_level == level:
+            return ticket
+        _event(ticket, Kind.SERVICE_LEVEL, user, ticket.service_level or "", level,
+               reason=reason, when=now)
+        ticket.service_level = level
+        _touch(ticket, now, ["service_level"])
+    return ticket
+
+
+def change_category(
+    ticket: Ticket, user: User, category: str, *, reason: str, service_level=None, now=None
+) -> Ticket:
+    """Recategorise a ticket, e.g. turn a support question into a bug or an order.
+
+    The ticket keeps its number, messages and history. Its status carries over when the
+    new workflow has the same state, otherwise it starts again at New.
+    """
+    _require_staff(user)
+    if category not in Category.values:
+        raise ActionError(_("Choose a category."))
+    if not (reason or "").strip():
+        raise ActionError(_("Say why the category changes."))
+    if not ticket.is_open:
+        raise ActionError(_("The ticket is closed."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if ticket.category == category:
+            return ticket
+        if ticket.category in CONVERSIONS and category not in CONVERSIONS[ticket.category]:
+            allowed = ", ".join(str(Category(c).label).lower() for c in CONVERSIONS[ticket.category])
+            raise ActionError(
+                _("A %(category)s can be turned into: %(allowed)s.")
+                % {"category": Category(ticket.category).label.lower(), "allowed": allowed}
+            )
+        if category == Category.BUG:
+            service_level = service_level or ticket.service_level
+            if not service_level:
+                raise ActionError(_("A software bug needs a service level (1–5)."))
+        old_category = ticket.category
+        _event(ticket, Kind.CATEGORY, user, old_category, category, reason=reason, when=now)
+        ticket.category = category
+        fields = ["category", "service_level", "status", "resume_status"]
+        new_level = int(service_level) if category == Category.BUG else None
+        if new_level != ticket.service_level:
+            _event(ticket, Kind.SERVICE_LEVEL, user, ticket.service_level or "",
+                   new_level or "", reason=reason, when=now)
+        ticket.service_level = new_level
+        current = ticket.resume_status if ticket.status == Status.WAITING else ticket.status
+        if current not in workflow_for(category).states:
+            _event(ticket, Kind.STATUS, user, ticket.status, Status.NEW, reason=reason, when=now)
+            ticket.status, ticket.resume_status = Status.NEW, ""
+        _touch(ticket, now, fields)
+    return ticket
+
+
+def move_team(ticket: Ticket, user: User, team: Team, *, reason: str = "", now=None) -> Ticket:
+    """Move the ticket to another support team (assignment is cleared)."""
+    _require_staff(user)
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if ticket.team_id == team.pk:
+            return ticket
+        _event(ticket, Kind.TEAM, user, ticket.team.name, team.name, reason=reason,
+               public=False, when=now)
+        ticket.team = team
+        ticket.assignee = None
+        ticket.updated_at = now
+        ticket.save(update_fields=["team", "assignee", "updated_at"])
+    return ticket
+
+
+def hand_over(ticket: Ticket, user: User, lane: str, *, reason: str = "", now=None) -> Ticket:
+    """Escalate to the product department or hand over to consultants (or take back).
+
+    A bug in New is escalated through its workflow (it needs a service level); any other
+    ticket changes lane and keeps its status.
+    """
+    if not actor_kinds(user, ticket) & STAFF:
+        raise ActionError(_("Only support staff can do this."))
+    if lane not in Lane.values:
+        raise ActionError(_("Choose where to hand the ticket over."))
+    if ticket.category == Category.BUG and ticket.status == Status.NEW and lane == Lane.PRODUCT:
+        return transition(ticket, user, Status.ESCALATED, reason=reason, now=now)
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if not ticket.is_open:
+            raise ActionError(_("The ticket is closed."))
+        if ticket.lane == lane:
+            return ticket
+        _event(ticket, Kind.LANE, user, ticket.lane, lane, reason=reason, public=False, when=now)
+        ticket.lane = lane
+        ticket.assignee = None
+        ticket.updated_at = now
+        ticket.save(update_fields=["lane", "assignee", "updated_at"])
+    return ticket

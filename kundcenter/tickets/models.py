@@ -1,0 +1,271 @@
+"""Tickets (ärenden), their messages, attachments and event history."""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kundcenter.accounts.models import Module, Organization, Team
+from kundcenter.tickets.workflows import Category, CloseReason, Lane, Status
+
+OPEN_STATUSES = [s.value for s in Status if s != Status.CLOSED]
+
+
+class TicketCounter(models.Model):
+    """The last ticket sequence number handed out per year (row-locked while used)."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ticket counter")
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", _("Portal")
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone")
+
+
+class ServiceLevel(models.IntegerChoices):
+    L1 = 1, _("1 – the service cannot start")
+    L2 = 2, _("2 – business considerably hampered")
+    L3 = 3, _("3 – part of the business hampered")
+    L4 = 4, _("4 – important, can be worked around")
+    L5 = 5, _("5 – standard level")
+
+
+SERVICE_LEVEL_DESCRIPTIONS = {
+    1: _(
+        "The service cannot start; the whole or essential parts are unavailable "
+        "and there is no workaround."
+    ),
+    2: _("The business is considerably hampered, but use is not prevented."),
+    3: _(
+        "Part of the business is considerably hampered, but use is not prevented. Also "
+        "level 1–2 cases where a workaround is provided."
+    ),
+    4: _("Important to the customer but can be worked around."),
+    5: _("The standard level."),
+}
+
+
+class TicketQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=Status.CLOSED)
+
+    def resolved(self):
+        return self.filter(status=Status.CLOSED)
+
+    def visible_to(self, user):
+        """Tickets `user` may see. Everything else is 404 to them (see access.py)."""
+        from kundcenter.tickets.access import visible_tickets_filter
+
+        return self.filter(visible_tickets_filter(user))
+
+
+class Ticket(models.Model):
+    """One registered matter (ärende) with a unique, human-friendly number."""
+
+    number = models.CharField(_("ticket number"), max_length=16, unique=True, editable=False)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.PORTAL
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("customer")
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reported_tickets",
+        verbose_name=_("reported by"),
+    )
+    module = models.ForeignKey(
+        Module,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("module"),
+    )
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
+    service_level = models.PositiveSmallIntegerField(
+        _("service level"), choices=ServiceLevel.choices, null=True, blank=True
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("team")
+    )
+    lane = models.CharField(_("lane"), max_length=12, choices=Lane.choices, default=Lane.SUPPORT)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+        verbose_name=_("assignee"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NEW
+    )
+    # Where a ticket goes back to when the customer has answered.
+    resume_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    close_reason = models.CharField(
+        _("close reason"), max_length=10, choices=CloseReason.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    last_activity_at = models.DateTimeField(_("latest activity"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    message_count = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        indexes = [
+            models.Index(fields=["organization", "-last_activity_at"], name="ticket_org_activity"),
+            models.Index(fields=["team", "status", "service_level", "created_at"], name="ticket_queue"),
+            models.Index(fields=["lane", "status", "created_at"], name="ticket_lane"),
+            models.Index(fields=["assignee", "status"], name="ticket_assignee"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+    @property
+    def workflow(self):
+        from kundcenter.tickets.workflows import workflow_for
+
+        return workflow_for(self.category)
+
+
+class Message(models.Model):
+    """A public reply (återkoppling, customer-visible) or an internal note (staff only)."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="messages", verbose_name=_("ticket")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ticket_messages",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("text"))
+    internal = models.BooleanField(_("internal note"), default=False)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.PORTAL
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [models.Index(fields=["ticket", "created_at"])]
+
+    def __str__(self):
+        return f"{self.ticket.number}: {self.body[:40]}"
+
+
+def attachment_path(instance, filename):
+    """Random server-side names: the user's file name is kept only in the database."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    now = timezone.now()
+    return f"attachments/{now:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A file on a ticket. Served only through the access-checked download view."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("ticket")
+    )
+    message = models.ForeignKey(
+        Message,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("message"),
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    internal = models.BooleanField(_("internal"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.filename
+
+
+class TicketEvent(models.Model):
+    """Every change to a ticket: its timeline and audit trail."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Registered")
+        STATUS = "status", _("Status changed")
+        ASSIGNED = "assigned", _("Assigned")
+        CATEGORY = "category", _("Category changed")
+        SERVICE_LEVEL = "level", _("Service level changed")
+        TEAM = "team", _("Moved to another team")
+        LANE = "lane", _("Handed over")
+        REPLY = "reply", _("Reply")
+        NOTE = "note", _("Internal note")
+        PHONE = "phone", _("Phone call logged")
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    old_value = models.CharField(_("from"), max_length=200, blank=True)
+    new_value = models.CharField(_("to"), max_length=200, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    # Customers see the public events (status changes, replies); the rest is staff-only.
+    public = models.BooleanField(_("visible to the customer"), default=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
+        indexes = [models.Index(fields=["ticket", "created_at"])]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.kind}"

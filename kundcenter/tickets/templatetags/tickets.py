@@ -1,0 +1,40 @@
+"""Template helpers for ticket pages: readable event values and status badges."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from kundcenter.tickets.models import ServiceLevel, TicketEvent
+from kundcenter.tickets.workflows import Category, Lane, Status
+
+register = template.Library()
+
+_LABELS = {
+    TicketEvent.Kind.STATUS: Status,
+    TicketEvent.Kind.CREATED: Status,
+    TicketEvent.Kind.CATEGORY: Category,
+    TicketEvent.Kind.LANE: Lane,
+}
+
+
+@register.filter
+def event_value(event, which):
+    """The old or new value of an event, as a person reads it."""
+    raw = event.old_value if which == "old" else event.new_value
+    if raw == "":
+        return "–"
+    choices = _LABELS.get(event.kind)
+    if choices is not None and raw in choices.values:
+        return choices(raw).label
+    if event.kind == TicketEvent.Kind.SERVICE_LEVEL and raw.isdigit():
+        return _("level %(level)s") % {"level": raw}
+    return raw
+
+
+@register.filter
+def status_label(value):
+    return Status(value).label if value in Status.values else value
+
+
+@register.filter
+def level_label(value):
+    return ServiceLevel(int(value)).label if value else ""

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from kundcenter.tickets.views import files, portal
+
+app_name = "portal"
+urlpatterns = [
+    path("", portal.ticket_list, name="list"),
+    path("nytt/", portal.new_ticket, name="new"),
+    path("<str:number>/", portal.ticket_detail, name="ticket"),
+    path("<str:number>/svar/", portal.ticket_reply, name="reply"),
+    path("<str:number>/steg/", portal.ticket_step, name="step"),
+    path("<str:number>/aterkalla/", portal.ticket_withdraw, name="withdraw"),
+    # Shared by both sides: the access check decides, per user.
+    path("<str:number>/filer/<int:attachment_id>/", files.download, name="attachment"),
+]

@@ -1,0 +1,256 @@
+"""The four category workflows as one declarative table.
+
+Each category lists its states in order and the transitions between them: who may take
+each one and what it needs. Two generic moves apply to every open ticket: waiting for
+the customer (which pauses the SLA clock) and closing early with a reason. The table is
+data; `kundcenter.tickets.actions.transition` is the only code that applies it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
+
+
+class Category(models.TextChoices):
+    SUPPORT = "support", _("Support question")
+    BUG = "bug", _("Software bug")
+    REQUEST = "request", _("Feature request")
+    ORDER = "order", _("Order")
+
+
+class Status(models.TextChoices):
+    NEW = "new", pgettext_lazy("ticket status", "New")
+    ESCALATED = "escalated", pgettext_lazy("ticket status", "Escalated")
+    RECEIVED = "received", pgettext_lazy("ticket status", "Received")
+    PRODUCT_COUNCIL = "council", pgettext_lazy("ticket status", "Product council")
+    COST_PROPOSAL = "proposal", pgettext_lazy("ticket status", "Cost proposal")
+    PLANNED = "planned", pgettext_lazy("ticket status", "Planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("ticket status", "In progress")
+    DELIVERED = "delivered", pgettext_lazy("ticket status", "Delivered")
+    VALIDATION = "validation", pgettext_lazy("ticket status", "Validation")
+    WAITING = "waiting", pgettext_lazy("ticket status", "Waiting for customer")
+    CLOSED = "closed", pgettext_lazy("ticket status", "Closed")
+
+
+class Lane(models.TextChoices):
+    """The process chart's swim lanes below the customer's."""
+
+    SUPPORT = "support", _("Service & Kvalitet")
+    PRODUCT = "product", _("Product department")
+    CONSULTANT = "consultant", _("Consultants")
+
+
+class CloseReason(models.TextChoices):
+    RESOLVED = "resolved", _("Resolved")
+    DECLINED = "declined", _("Declined")
+    DUPLICATE = "duplicate", _("Duplicate")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Actor(models.TextChoices):
+    """Who takes a transition. Managers and admins may take every staff transition."""
+
+    CUSTOMER = "customer", _("Customer SuperUser")
+    SPECIALIST = "specialist", _("Product specialist")
+    PRODUCT = "product", _("Product department")
+    CONSULTANT = "consultant", _("Consultant")
+
+
+STAFF = frozenset({Actor.SPECIALIST, Actor.PRODUCT, Actor.CONSULTANT})
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    target: str
+    actors: frozenset
+    label: str
+    requires_service_level: bool = False
+    close_reason: str = ""
+    # Which lane the ticket sits in afterwards; None keeps the current lane.
+    lane: str | None = None
+    # Some transitions are the customer's answer; they read differently in the UI.
+    customer_label: str = ""
+
+
+@dataclass(frozen=True)
+class Workflow:
+    category: str
+    states: tuple
+    transitions: tuple = field(default_factory=tuple)
+
+    def transitions_from(self, status: str):
+        return [t for t in self.transitions if t.source == status]
+
+
+def T(source, target, actors, label, **kw):  # noqa: N802 - reads as a table row
+    return Transition(source, target, frozenset(actors), label, **kw)
+
+
+S, C, P, K = Actor.SPECIALIST, Actor.CUSTOMER, Actor.PRODUCT, Actor.CONSULTANT
+
+WORKFLOWS = {
+    Category.SUPPORT: Workflow(
+        Category.SUPPORT,
+        (Status.NEW, Status.IN_PROGRESS, Status.CLOSED),
+        (
+            T(Status.NEW, Status.IN_PROGRESS, {S}, _("Start work")),
+            T(Status.IN_PROGRESS, Status.CLOSED, {S}, _("Close as answered"), close_reason="resolved"),
+        ),
+    ),
+    Category.BUG: Workflow(
+        Category.BUG,
+        (
+            Status.NEW,
+            Status.ESCALATED,
+            Status.IN_PROGRESS,
+            Status.DELIVERED,
+            Status.VALIDATION,
+            Status.CLOSED,
+        ),
+        (
+            T(
+                Status.NEW,
+                Status.ESCALATED,
+                {S},
+                _("Escalate to the product department"),
+                requires_service_level=True,
+                lane=Lane.PRODUCT,
+            ),
+            T(Status.ESCALATED, Status.IN_PROGRESS, {P, S}, _("Start the fix")),
+            T(Status.IN_PROGRESS, Status.DELIVERED, {P}, _("Mark the fix delivered")),
+            T(
+                Status.DELIVERED,
+                Status.VALIDATION,
+                {S, P},
+                _("Ask the customer to validate"),
+                lane=Lane.SUPPORT,
+            ),
+            T(
+                Status.VALIDATION,
+                Status.CLOSED,
+                {C, S},
+                _("Confirm the fix"),
+                close_reason="resolved",
+                customer_label=_("The fix works: close the ticket"),
+            ),
+            T(
+                Status.VALIDATION,
+                Status.IN_PROGRESS,
+                {C, S},
+                _("Reject the fix"),
+                lane=Lane.PRODUCT,
+                customer_label=_("The fix does not work"),
+            ),
+        ),
+    ),
+    Category.REQUEST: Workflow(
+        Category.REQUEST,
+        (
+            Status.NEW,
+            Status.RECEIVED,
+            Status.PRODUCT_COUNCIL,
+            Status.PLANNED,
+            Status.DELIVERED,
+            Status.CLOSED,
+        ),
+        (
+            T(Status.NEW, Status.RECEIVED, {S}, _("Acknowledge receipt")),
+            T(
+                Status.RECEIVED,
+                Status.PRODUCT_COUNCIL,
+                {S, P},
+                _("Take to the product council"),
+                lane=Lane.PRODUCT,
+            ),
+            T(Status.PRODUCT_COUNCIL, Status.PLANNED, {P}, _("Plan it")),
+            T(Status.PLANNED, Status.DELIVERED, {P}, _("Mark delivered")),
+            T(
+                Status.DELIVERED,
+                Status.CLOSED,
+                {S, P},
+                _("Close as delivered"),
+                close_reason="resolved",
+                lane=Lane.SUPPORT,
+            ),
+        ),
+    ),
+    Category.ORDER: Workflow(
+        Category.ORDER,
+        (
+            Status.NEW,
+            Status.RECEIVED,
+            Status.COST_PROPOSAL,
+            Status.PLANNED,
+            Status.IN_PROGRESS,
+            Status.DELIVERED,
+            Status.CLOSED,
+        ),
+        (
+            T(Status.NEW, Status.RECEIVED, {S, K}, _("Acknowledge receipt"), lane=Lane.CONSULTANT),
+            T(Status.RECEIVED, Status.COST_PROPOSAL, {K, S}, _("Send the cost proposal")),
+            T(
+                Status.COST_PROPOSAL,
+                Status.PLANNED,
+                {C},
+                _("Accept the cost proposal"),
+                customer_label=_("Accept the cost proposal"),
+            ),
+            T(
+                Status.COST_PROPOSAL,
+                Status.CLOSED,
+                {C},
+                _("Decline the cost proposal"),
+                close_reason="declined",
+                customer_label=_("Decline the cost proposal"),
+            ),
+            T(Status.PLANNED, Status.IN_PROGRESS, {K}, _("Start the work")),
+            T(Status.IN_PROGRESS, Status.DELIVERED, {K}, _("Mark delivered")),
+            T(
+                Status.DELIVERED,
+                Status.CLOSED,
+                {K, S, C},
+                _("Close as delivered"),
+                close_reason="resolved",
+                customer_label=_("Confirm the delivery"),
+            ),
+        ),
+    ),
+}
+
+# Generic moves, open to every category.
+WAIT_ACTORS = STAFF
+CLOSE_EARLY_ACTORS = STAFF
+CUSTOMER_CLOSE_REASONS = (CloseReason.WITHDRAWN,)
+EARLY_CLOSE_REASONS = (CloseReason.DECLINED, CloseReason.DUPLICATE, CloseReason.WITHDRAWN)
+
+# A support question may become one of these, keeping its history.
+CONVERSIONS = {Category.SUPPORT: (Category.BUG, Category.ORDER)}
+
+
+def workflow_for(category: str) -> Workflow:
+    return WORKFLOWS[category]
+
+
+def find_transition(category: str, source: str, target: str) -> Transition | None:
+    for t in WORKFLOWS[category].transitions:
+        if t.source == source and t.target == target:
+            return t
+    return None
+
+
+def progress(category: str, status: str, resume_status: str = "") -> list[dict]:
+    """The workflow's states with done/current flags, for the progress bar."""
+    states = WORKFLOWS[category].states
+    current = resume_status if status == Status.WAITING else status
+    index = states.index(current) if current in states else 0
+    return [
+        {
+            "value": s,
+            "label": Status(s).label,
+            "done": i < index or status == Status.CLOSED,
+            "current": i == index and status != Status.CLOSED,
+        }
+        for i, s in enumerate(states)
+    ]

@@ -1,0 +1,118 @@
+"""Personas shared by the whole suite: two customers in different teams and their people,
+a specialist of each team, a manager, the product department, a consultant and an admin."""
+
+import shutil
+
+import pytest
+from django.conf import settings
+
+from kundcenter.accounts.models import Membership, Team, User
+from tests import factories
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _clean_media():
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def team_hantverk(db):
+    return Team.objects.get(slug="hantverk-transport-konsult")
+
+
+@pytest.fixture
+def team_handel(db):
+    return Team.objects.get(slug="handel-tjanste-org")
+
+
+@pytest.fixture
+def org_a(db):
+    return factories.make_org("Bygg & Montage Norrland AB", industry="Bygg")
+
+
+@pytest.fixture
+def org_b(db):
+    return factories.make_org("Handelshuset Syd AB", industry="Detaljhandel")
+
+
+@pytest.fixture
+def superuser_a(org_a):
+    return factories.make_superuser(org_a, "anna.berg@byggmontage.se", "Anna Berg")
+
+
+@pytest.fixture
+def superuser_b(org_b):
+    return factories.make_superuser(org_b, "erik.lund@handelshuset.se", "Erik Lund")
+
+
+@pytest.fixture
+def customer_user_a(org_a):
+    user = factories.make_user("olle.plain@byggmontage.se", name="Olle Vanlig")
+    factories.add_member(user, org_a, Membership.Role.USER)
+    return user
+
+
+@pytest.fixture
+def specialist_hantverk(team_hantverk):
+    return factories.make_user(
+        "sara.specialist@kundcenter.example", name="Sara Specialist",
+        staff_role=User.StaffRole.SPECIALIST, team=team_hantverk,
+    )
+
+
+@pytest.fixture
+def specialist_handel(team_handel):
+    return factories.make_user(
+        "hans.specialist@kundcenter.example", name="Hans Specialist",
+        staff_role=User.StaffRole.SPECIALIST, team=team_handel,
+    )
+
+
+@pytest.fixture
+def manager(db):
+    return factories.make_user(
+        "anna.chef@kundcenter.example", name="Anna Chef", staff_role=User.StaffRole.MANAGER
+    )
+
+
+@pytest.fixture
+def product_dev(db):
+    return factories.make_user(
+        "per.utvecklare@kundcenter.example", name="Per Utvecklare",
+        staff_role=User.StaffRole.PRODUCT,
+    )
+
+
+@pytest.fixture
+def consultant(db):
+    return factories.make_user(
+        "karin.konsult@kundcenter.example", name="Karin Konsult",
+        staff_role=User.StaffRole.CONSULTANT,
+    )
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.make_user(
+        "admin@kundcenter.example", name="Admin Istratör",
+        staff_role=User.StaffRole.ADMIN, is_staff=True, is_superuser=True,
+    )
+
+
+@pytest.fixture
+def ticket_a(org_a, superuser_a):
+    return factories.make_ticket(org_a, superuser_a)
+
+
+@pytest.fixture
+def bug_a(org_a, superuser_a):
+    return factories.make_ticket(
+        org_a, superuser_a, category="bug", title="Lönekörning kraschar",
+        description="Lönekörningen avbryts med felkod 500.", module="lon", service_level=2,
+    )
+
+
+def login(client, user):
+    client.force_login(user)
+    return client

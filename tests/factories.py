@@ -1,0 +1,65 @@
+"""Small factories for tests: plain functions with realistic defaults."""
+
+import itertools
+
+from kundcenter.accounts.models import Industry, Licence, Membership, Module, Organization, User
+from kundcenter.lib.orgnr import with_check_digit
+from kundcenter.tickets import actions
+from kundcenter.tickets.workflows import Category
+
+PASSWORD = "Testlosenord-2026!"
+_seq = itertools.count(1)
+
+
+def make_user(email=None, *, name=None, staff_role="", team=None, password=PASSWORD, **extra):
+    n = next(_seq)
+    return User.objects.create_user(
+        email or f"person{n}@example.se",
+        password,
+        full_name=name or f"Person {n}",
+        staff_role=staff_role,
+        team=team,
+        **extra,
+    )
+
+
+def make_org(name=None, *, industry="Bygg", modules=("ekonomi", "lon"), overdue=False):
+    n = next(_seq)
+    org = Organization.objects.create(
+        name=name or f"Företag {n} AB",
+        org_number=with_check_digit(f"55{n:07d}"),
+        industry=Industry.objects.get(name=industry),
+        payment_standing="overdue" if overdue else "good",
+    )
+    licence = Licence.objects.create(organization=org, number=f"L-{n:06d}")
+    licence.modules.set(Module.objects.filter(slug__in=modules))
+    return org
+
+
+def add_member(user, org, role=Membership.Role.USER):
+    return Membership.objects.create(
+        user=user, organization=org, role=role, licence=org.licences.first()
+    )
+
+
+def make_superuser(org, email=None, name=None):
+    user = make_user(email, name=name)
+    add_member(user, org, Membership.Role.SUPERUSER)
+    return user
+
+
+def make_ticket(org, reporter, *, category=Category.SUPPORT, title="Fråga om momsrapport",
+                description="Momsrapporten visar fel belopp för mars.", module="ekonomi",
+                service_level=None, **kw):
+    if category == Category.BUG and service_level is None:
+        service_level = 3
+    return actions.register_ticket(
+        reporter=reporter,
+        organization=org,
+        category=category,
+        title=title,
+        description=description,
+        module=Module.objects.get(slug=module) if module else None,
+        service_level=service_level,
+        **kw,
+    )
