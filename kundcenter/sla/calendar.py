@@ -37,7 +37,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 from typing import NamedTuple
@@ -47,7 +47,7 @@ import holidays
 
 Interval = tuple[time, time]
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ONE_US = timedelta(microseconds=1)
 _US_PER_SECOND = 1_000_000
 _ONE_DAY = timedelta(days=1)
@@ -89,9 +89,13 @@ def _intervals(raw: Iterable[Sequence[time]], label: str) -> tuple[Interval, ...
     """Validate wall-clock intervals: naive times, start < end, sorted, not overlapping."""
     result: list[Interval] = []
     for pair in raw:
-        start, end = pair
-        if not (isinstance(start, time) and isinstance(end, time)):
+        if not (
+            isinstance(pair, Sequence)
+            and len(pair) == 2
+            and all(isinstance(value, time) for value in pair)
+        ):
             raise TypeError(f"{label}: intervals are pairs of datetime.time, got {pair!r}")
+        start, end = pair
         if start.tzinfo is not None or end.tzinfo is not None:
             raise ValueError(f"{label}: opening hours are wall-clock times without tzinfo")
         if not start < end:
@@ -127,8 +131,7 @@ class CalendarConfig:
         ZoneInfo(self.timezone)  # fails early on an unknown zone
 
         weekly = tuple(
-            _intervals(day, f"weekly_hours[{index}]")
-            for index, day in enumerate(self.weekly_hours)
+            _intervals(day, f"weekly_hours[{index}]") for index, day in enumerate(self.weekly_hours)
         )
         if len(weekly) != 7:
             raise ValueError("weekly_hours needs seven entries, Monday first")
