@@ -16,6 +16,16 @@ def _clean_media():
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_sla_policy():
+    """Terms and opening hours are cached per process; a rolled-back test must not leak."""
+    from kundcenter.sla import policy
+
+    policy.clear_cache()
+    yield
+    policy.clear_cache()
+
+
 @pytest.fixture
 def team_hantverk(db):
     return Team.objects.get(slug="hantverk-transport-konsult")

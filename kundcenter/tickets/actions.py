@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kundcenter.accounts.models import Organization, Team, User
 from kundcenter.accounts.rules import is_staff_role, support_refusal
+from kundcenter.sla import clock
 from kundcenter.tickets import notify
 from kundcenter.tickets.access import actor_kinds
 from kundcenter.tickets.files import check_uploads
@@ -126,6 +127,15 @@ def _save_files(ticket, message, uploader, checked, internal):
         )
 
 
+def _service_level(value) -> int | None:
+    """`value` as a service level 1–5, or None when it is missing or not one."""
+    try:
+        level = int(value)
+    except (TypeError, ValueError):
+        return None
+    return level if 1 <= level <= 5 else None
+
+
 def _check_files(files):
     try:
         return check_uploads(files or [])
@@ -165,15 +175,15 @@ def register_ticket(
     title, description = (title or "").strip(), (description or "").strip()
     if not title or not description:
         raise ActionError(_("A ticket needs a title and a description."))
-    if category == Category.BUG and not service_level:
+    # Only 1–5 exist; anything else (e-mail, API) would break the SLA targets or the DB.
+    service_level = _service_level(service_level) if category == Category.BUG else None
+    if category == Category.BUG and service_level is None:
         raise ActionError(_("A software bug needs a service level (1–5)."))
-    if category != Category.BUG:
-        service_level = None
     checked = _check_files(files)
     now = now or timezone.now()
     with transaction.atomic():
         number = next_ticket_number(timezone.localtime(now).year)
-        ticket = Ticket.objects.create(
+        ticket = Ticket(
             number=number,
             channel=channel,
             organization=organization,
@@ -189,6 +199,8 @@ def register_ticket(
             updated_at=now,
             last_activity_at=now,
         )
+        clock.start(ticket, now)
+        ticket.save(force_insert=True)
         _event(ticket, Kind.CREATED, registered_by or reporter, new=Status.NEW, when=now)
         _save_files(ticket, None, reporter, checked, internal=False)
         transaction.on_commit(lambda: notify.ticket_registered(ticket))
@@ -244,6 +256,8 @@ def reply(
         _event(ticket, kind, author, public=not internal, when=now)
         ticket.message_count = F("message_count") + 1
         fields = ["message_count"]
+        if staff and not internal:
+            fields += clock.handling_started(ticket, now)
         if not staff and ticket.status == Status.WAITING:
             _event(
                 ticket,
@@ -256,7 +270,8 @@ def reply(
             )
             ticket.status, ticket.resume_status = ticket.resume_status, ""
             fields += ["status", "resume_status"]
-        _touch(ticket, now, fields)
+            fields += clock.resume(ticket, now)
+        _touch(ticket, now, sorted(set(fields)))
         ticket.refresh_from_db(fields=["message_count"])
         if not internal:
             transaction.on_commit(lambda: notify.reply_added(ticket, message))
@@ -310,8 +325,12 @@ def transition(ticket: Ticket, user: User, target: str, *, reason: str = "", now
         if target == Status.WAITING:
             if not kinds & WAIT_ACTORS:
                 raise ActionError(_("Only support staff can set a ticket to wait for the customer."))
+            if source == Status.WAITING:
+                # Else "waiting" would become the status to resume to, and the ticket stuck.
+                raise ActionError(_("The ticket is already waiting for the customer."))
             ticket.resume_status = source
             fields.append("resume_status")
+            fields += clock.pause(ticket, now)
         elif source == Status.WAITING:
             if target != ticket.resume_status or not kinds & WAIT_ACTORS:
                 raise ActionError(
@@ -320,6 +339,7 @@ def transition(ticket: Ticket, user: User, target: str, *, reason: str = "", now
                 )
             ticket.resume_status = ""
             fields.append("resume_status")
+            fields += clock.resume(ticket, now)
         else:
             move = find_transition(ticket.category, source, target)
             if move is None:
@@ -347,8 +367,12 @@ def transition(ticket: Ticket, user: User, target: str, *, reason: str = "", now
                 ticket.lane = move.lane
                 fields.append("lane")
         ticket.status = target
+        if target == Status.IN_PROGRESS:
+            fields += clock.handling_started(ticket, now)
+        if target == Status.CLOSED:
+            fields += clock.closed(ticket, now)
         _event(ticket, Kind.STATUS, user, source, target, reason=reason, when=now)
-        _touch(ticket, now, fields)
+        _touch(ticket, now, sorted(set(fields)))
         transaction.on_commit(lambda: notify.status_changed(ticket, source))
     return ticket
 
@@ -377,9 +401,11 @@ def close(ticket: Ticket, user: User, close_reason: str, *, reason: str = "", no
         source = ticket.status
         ticket.status, ticket.resume_status = Status.CLOSED, ""
         ticket.close_reason, ticket.closed_at = close_reason, now
+        fields = ["status", "resume_status", "close_reason", "closed_at"]
+        fields += clock.closed(ticket, now)
         text = f"{CloseReason(close_reason).label}: {reason}".strip().rstrip(":")
         _event(ticket, Kind.STATUS, user, source, Status.CLOSED, reason=text, when=now)
-        _touch(ticket, now, ["status", "resume_status", "close_reason", "closed_at"])
+        _touch(ticket, now, sorted(set(fields)))
         transaction.on_commit(lambda: notify.status_changed(ticket, source))
     return ticket
 
@@ -418,12 +444,15 @@ def change_service_level(ticket: Ticket, user: User, level: int, *, reason: str,
     now = now or timezone.now()
     with transaction.atomic():
         ticket = _lock(ticket)
+        # A closed ticket's SLA outcome is history; changing its level would rewrite it.
+        if not ticket.is_open:
+            raise ActionError(_("The ticket is closed."))
         if ticket.service_level == level:
             return ticket
         _event(ticket, Kind.SERVICE_LEVEL, user, ticket.service_level or "", level,
                reason=reason, when=now)
         ticket.service_level = level
-        _touch(ticket, now, ["service_level"])
+        _touch(ticket, now, ["service_level", *clock.recompute(ticket, now)])
     return ticket
 
 
@@ -454,8 +483,8 @@ def change_category(
                 % {"category": Category(ticket.category).label.lower(), "allowed": allowed}
             )
         if category == Category.BUG:
-            service_level = service_level or ticket.service_level
-            if not service_level:
+            service_level = _service_level(service_level or ticket.service_level)
+            if service_level is None:
                 raise ActionError(_("A software bug needs a service level (1–5)."))
         old_category = ticket.category
         _event(ticket, Kind.CATEGORY, user, old_category, category, reason=reason, when=now)
@@ -470,7 +499,9 @@ def change_category(
         if current not in workflow_for(category).states:
             _event(ticket, Kind.STATUS, user, ticket.status, Status.NEW, reason=reason, when=now)
             ticket.status, ticket.resume_status = Status.NEW, ""
-        _touch(ticket, now, fields)
+            fields += clock.resume(ticket, now)  # no longer waiting: the clock runs again
+        fields += clock.recompute(ticket, now)
+        _touch(ticket, now, sorted(set(fields)))
     return ticket
 
 
@@ -516,3 +547,18 @@ def hand_over(ticket: Ticket, user: User, lane: str, *, reason: str = "", now=No
         ticket.updated_at = now
         ticket.save(update_fields=["lane", "assignee", "updated_at"])
     return ticket
+
+
+def provide_workaround(ticket: Ticket, user: User, *, reason: str, now=None) -> Ticket:
+    """A workaround is provided for a level 1 or 2 bug: it becomes level 3.
+
+    Its due times are recomputed for level 3; the change and its reason stay in the
+    history.
+    """
+    _require_staff(user)
+    if ticket.category != Category.BUG or ticket.service_level not in (1, 2):
+        raise ActionError(_("Only a level 1 or 2 bug can be downgraded for a workaround."))
+    if not (reason or "").strip():
+        raise ActionError(_("Describe the workaround."))
+    text = _("Workaround provided: %(reason)s") % {"reason": reason.strip()}
+    return change_service_level(ticket, user, 3, reason=text, now=now)

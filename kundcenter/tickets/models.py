@@ -125,6 +125,34 @@ class Ticket(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     message_count = models.PositiveIntegerField(default=0, editable=False)
 
+    # Service-level clock (kundcenter.sla.clock keeps these in step; see DOMAIN.md).
+    sla_terms = models.ForeignKey(
+        "sla.SlaTermsVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("service-level terms"),
+    )
+    sla_clock_start = models.DateTimeField(_("clock started"), null=True, blank=True)
+    response_due_at = models.DateTimeField(_("handling due"), null=True, blank=True)
+    response_warn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    resolution_window_start = models.DateTimeField(
+        _("resolution window opens"), null=True, blank=True
+    )
+    handling_started_at = models.DateTimeField(_("handling started"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("clock paused since"), null=True, blank=True)
+    paused_seconds = models.PositiveIntegerField(_("business seconds paused"), default=0)
+    response_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    response_breached_at = models.DateTimeField(_("handling late since"), null=True, blank=True)
+    resolution_breached_at = models.DateTimeField(
+        _("resolution late since"), null=True, blank=True
+    )
+    # The nearest pending deadline: handling due until handling starts, then resolution
+    # due; empty while paused or closed. The queue sorts on it and the sweep scans it.
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True)
+
     objects = TicketQuerySet.as_manager()
 
     class Meta:
@@ -135,6 +163,9 @@ class Ticket(models.Model):
             models.Index(fields=["team", "status", "service_level", "created_at"], name="ticket_queue"),
             models.Index(fields=["lane", "status", "created_at"], name="ticket_lane"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee"),
+            models.Index(fields=["team", "next_due_at"], name="ticket_team_due"),
+            models.Index(fields=["next_due_at"], name="ticket_due"),
+            models.Index(fields=["response_warn_at"], name="ticket_warn"),
         ]
 
     def __str__(self):
@@ -241,6 +272,7 @@ class TicketEvent(models.Model):
         REPLY = "reply", _("Reply")
         NOTE = "note", _("Internal note")
         PHONE = "phone", _("Phone call logged")
+        SLA = "sla", _("Service level")
 
     ticket = models.ForeignKey(
         Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket")

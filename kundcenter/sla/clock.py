@@ -1,0 +1,201 @@
+"""A ticket's service-level clock: due times, pauses, handling start and breaches.
+
+Pure functions over a ticket instance: they set the ticket's SLA columns and return the
+names of the fields they changed, so the calling action saves them with `update_fields`
+inside its own transaction. Nothing here saves or sends anything.
+
+- The clock starts at registration, or at the next opening if registered while closed.
+- Bugs: handling due and resolution target from their service level in the terms
+  version in force at registration. Other categories: a response target only.
+- Waiting for the customer pauses the clock; the business time paused moves every due
+  time later by the same amount.
+- Handling starts with the first public staff reply or the move to In progress.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from kundcenter.sla import policy
+from kundcenter.tickets.workflows import Category, Status
+
+SLA_FIELDS = [
+    "sla_terms",
+    "sla_clock_start",
+    "response_due_at",
+    "response_warn_at",
+    "resolution_due_at",
+    "resolution_window_start",
+    "handling_started_at",
+    "paused_at",
+    "paused_seconds",
+    "response_warned_at",
+    "response_breached_at",
+    "resolution_breached_at",
+    "next_due_at",
+]
+
+WARN_FRACTION = 0.75
+
+
+def _response_time(ticket) -> timedelta | None:
+    if ticket.category == Category.BUG:
+        if not ticket.service_level:
+            return None
+        return policy.levels_for(ticket.sla_terms_id)[ticket.service_level].response
+    return policy.category_response(ticket.sla_terms_id, ticket.category)
+
+
+def start(ticket, now: datetime | None = None) -> list[str]:
+    """Start the clock of a newly registered ticket (call before its first save)."""
+    calendar = policy.get_calendar()
+    registered = ticket.created_at or now or timezone.now()
+    version = policy.version_in_force(registered)
+    ticket.sla_terms = version
+    ticket.sla_clock_start = calendar.next_opening(registered)
+    ticket.paused_seconds = 0
+    ticket.paused_at = None
+    return recompute(ticket, now or registered)
+
+
+def recompute(ticket, now: datetime | None = None) -> list[str]:
+    """Due times from the ticket's category, level, terms and time paused so far."""
+    now = now or timezone.now()
+    calendar = policy.get_calendar()
+    if ticket.sla_clock_start is None:
+        ticket.sla_clock_start = calendar.next_opening(ticket.created_at)
+    start_at, paused = ticket.sla_clock_start, timedelta(seconds=ticket.paused_seconds)
+    response = _response_time(ticket)
+
+    def shifted(t):
+        return calendar.add(t, paused) if paused and t is not None else t
+
+    if response is not None:
+        ticket.response_due_at = calendar.add(start_at, response + paused)
+        ticket.response_warn_at = calendar.add(start_at, response * WARN_FRACTION + paused)
+    else:
+        ticket.response_due_at = ticket.response_warn_at = None
+
+    ticket.resolution_due_at = ticket.resolution_window_start = None
+    if ticket.category == Category.BUG and ticket.service_level:
+        rule = policy.levels_for(ticket.sla_terms_id)[ticket.service_level].resolution
+        target = rule.target(calendar, start_at)
+        ticket.resolution_due_at = shifted(target.due)
+        ticket.resolution_window_start = shifted(target.window_start)
+
+    # A later deadline undoes a breach or warning that has not happened under it.
+    handled_or_now = ticket.handling_started_at or now
+    if ticket.response_due_at is None or handled_or_now <= ticket.response_due_at:
+        ticket.response_breached_at = None
+    if ticket.response_warn_at is None or (
+        ticket.handling_started_at is None and now < ticket.response_warn_at
+    ):
+        ticket.response_warned_at = None
+    done_or_now = ticket.closed_at or now
+    if ticket.resolution_due_at is None or done_or_now <= ticket.resolution_due_at:
+        ticket.resolution_breached_at = None
+    ticket.next_due_at = next_due(ticket)
+    return SLA_FIELDS
+
+
+def next_due(ticket) -> datetime | None:
+    """The deadline the ticket is working against now (None while paused or closed)."""
+    if ticket.status == Status.CLOSED or ticket.paused_at is not None:
+        return None
+    if ticket.handling_started_at is None and ticket.response_due_at is not None:
+        return ticket.response_due_at
+    return ticket.resolution_due_at
+
+
+def pause(ticket, now: datetime) -> list[str]:
+    """Stop the clock: the ticket waits for the customer."""
+    if ticket.paused_at is None:
+        ticket.paused_at = now
+    ticket.next_due_at = None
+    return ["paused_at", "next_due_at"]
+
+
+def resume(ticket, now: datetime) -> list[str]:
+    """Restart the clock; due times move later by the business time paused."""
+    if ticket.paused_at is None:
+        return []
+    calendar = policy.get_calendar()
+    ticket.paused_seconds += int(calendar.between(ticket.paused_at, now).total_seconds())
+    ticket.paused_at = None
+    return recompute(ticket, now)
+
+
+def handling_started(ticket, now: datetime) -> list[str]:
+    """Record the first handling (first public staff reply or the move to In progress)."""
+    if ticket.handling_started_at is not None:
+        return []
+    ticket.handling_started_at = now
+    if ticket.response_due_at is not None and now > ticket.response_due_at:
+        ticket.response_breached_at = ticket.response_breached_at or ticket.response_due_at
+    ticket.next_due_at = next_due(ticket)
+    return ["handling_started_at", "response_breached_at", "next_due_at"]
+
+
+def closed(ticket, now: datetime) -> list[str]:
+    """Stop the clock for good; a resolution after its target is a breach."""
+    fields = []
+    if ticket.paused_at is not None:
+        fields += resume(ticket, now)
+    if ticket.resolution_due_at is not None and now > ticket.resolution_due_at:
+        ticket.resolution_breached_at = ticket.resolution_breached_at or ticket.resolution_due_at
+    ticket.next_due_at = None
+    return [*fields, "resolution_breached_at", "next_due_at", "paused_at", "paused_seconds"]
+
+
+@dataclass(frozen=True)
+class ClockState:
+    """What a person sees: business time left (negative when late) and how urgent."""
+
+    kind: str  # "response" or "resolution"
+    due: datetime
+    seconds_left: int  # business seconds; negative when overdue
+    urgency: str  # "ok", "soon", "late"
+    paused: bool = False
+
+
+def state(ticket, now: datetime | None = None) -> ClockState | None:
+    """The ticket's clock as shown in the queue and on the ticket page."""
+    now = now or timezone.now()
+    if ticket.status == Status.CLOSED:
+        return None
+    if ticket.paused_at is not None:
+        due = ticket.response_due_at if ticket.handling_started_at is None else ticket.resolution_due_at
+        if due is None:
+            return None
+        kind = "response" if ticket.handling_started_at is None else "resolution"
+        left = policy.get_calendar().between(ticket.paused_at, due)
+        return ClockState(kind, due, int(left.total_seconds()), "ok", paused=True)
+    due = ticket.next_due_at
+    if due is None:
+        return None
+    calendar = policy.get_calendar()
+    kind = "response" if ticket.handling_started_at is None else "resolution"
+    if now >= due:
+        left = -int(calendar.between(due, now).total_seconds())
+        return ClockState(kind, due, left, "late")
+    left = int(calendar.between(now, due).total_seconds())
+    soon = (ticket.response_warn_at is not None and kind == "response" and now >= ticket.response_warn_at)
+    soon = soon or left <= 3600
+    return ClockState(kind, due, left, "soon" if soon else "ok")
+
+
+def breach_summary(ticket, now: datetime | None = None) -> dict:
+    """Whether each target was missed, and by how much business time."""
+    now = now or timezone.now()
+    calendar = policy.get_calendar()
+    result = {}
+    if ticket.response_due_at is not None:
+        end = ticket.handling_started_at or now
+        late = end > ticket.response_due_at
+        result["response"] = calendar.between(ticket.response_due_at, end) if late else None
+    if ticket.resolution_due_at is not None:
+        end = ticket.closed_at or now
+        late = end > ticket.resolution_due_at
+        result["resolution"] = calendar.between(ticket.resolution_due_at, end) if late else None
+    return result
