@@ -54,7 +54,6 @@ DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("KUNDCENTER_TESTING", "pytest" in sys.modules)
 
 
-
 def _local_secret_key() -> str:
     """The embedded install's own random key, made once and kept in var/secret_key."""
     key_file = VAR_DIR / "secret_key"

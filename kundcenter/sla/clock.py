@@ -165,7 +165,11 @@ def state(ticket, now: datetime | None = None) -> ClockState | None:
     if ticket.status == Status.CLOSED:
         return None
     if ticket.paused_at is not None:
-        due = ticket.response_due_at if ticket.handling_started_at is None else ticket.resolution_due_at
+        due = (
+            ticket.response_due_at
+            if ticket.handling_started_at is None
+            else ticket.resolution_due_at
+        )
         if due is None:
             return None
         kind = "response" if ticket.handling_started_at is None else "resolution"
@@ -180,7 +184,11 @@ def state(ticket, now: datetime | None = None) -> ClockState | None:
         left = -int(calendar.between(due, now).total_seconds())
         return ClockState(kind, due, left, "late")
     left = int(calendar.between(now, due).total_seconds())
-    soon = (ticket.response_warn_at is not None and kind == "response" and now >= ticket.response_warn_at)
+    soon = (
+        ticket.response_warn_at is not None
+        and kind == "response"
+        and now >= ticket.response_warn_at
+    )
     soon = soon or left <= 3600
     return ClockState(kind, due, left, "soon" if soon else "ok")
 

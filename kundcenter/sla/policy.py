@@ -135,7 +135,10 @@ def _versions():
         return [
             (
                 v,
-                {t.level: ServiceLevel(t.level, _hours(t.response_hours), _rule(t)) for t in v.levels.all()},
+                {
+                    t.level: ServiceLevel(t.level, _hours(t.response_hours), _rule(t))
+                    for t in v.levels.all()
+                },
                 {c.category: _hours(c.response_hours) for c in v.categories.all()},
             )
             for v in versions

@@ -31,9 +31,9 @@ def visible_tickets_filter(user) -> Q:
         return Q(lane=Lane.PRODUCT) | Q(assignee=user)
     if is_staff_role(user, User.StaffRole.CONSULTANT):
         return Q(lane=Lane.CONSULTANT) | Q(assignee=user)
-    superuser_orgs = Membership.objects.filter(
-        user=user, role=Membership.Role.SUPERUSER
-    ).values("organization_id")
+    superuser_orgs = Membership.objects.filter(user=user, role=Membership.Role.SUPERUSER).values(
+        "organization_id"
+    )
     return Q(organization_id__in=superuser_orgs) | Q(reporter=user)
 
 

@@ -324,7 +324,9 @@ def transition(ticket: Ticket, user: User, target: str, *, reason: str = "", now
         fields = ["status"]
         if target == Status.WAITING:
             if not kinds & WAIT_ACTORS:
-                raise ActionError(_("Only support staff can set a ticket to wait for the customer."))
+                raise ActionError(
+                    _("Only support staff can set a ticket to wait for the customer.")
+                )
             if source == Status.WAITING:
                 # Else "waiting" would become the status to resume to, and the ticket stuck.
                 raise ActionError(_("The ticket is already waiting for the customer."))
@@ -425,8 +427,15 @@ def assign(ticket: Ticket, user: User, assignee: User | None, *, now=None) -> Ti
             return ticket
         old = ticket.assignee.full_name if ticket.assignee else ""
         ticket.assignee = assignee
-        _event(ticket, Kind.ASSIGNED, user, old, assignee.full_name if assignee else "",
-               public=False, when=now)
+        _event(
+            ticket,
+            Kind.ASSIGNED,
+            user,
+            old,
+            assignee.full_name if assignee else "",
+            public=False,
+            when=now,
+        )
         ticket.updated_at = now
         ticket.save(update_fields=["assignee", "updated_at"])
     return ticket
@@ -449,8 +458,15 @@ def change_service_level(ticket: Ticket, user: User, level: int, *, reason: str,
             raise ActionError(_("The ticket is closed."))
         if ticket.service_level == level:
             return ticket
-        _event(ticket, Kind.SERVICE_LEVEL, user, ticket.service_level or "", level,
-               reason=reason, when=now)
+        _event(
+            ticket,
+            Kind.SERVICE_LEVEL,
+            user,
+            ticket.service_level or "",
+            level,
+            reason=reason,
+            when=now,
+        )
         ticket.service_level = level
         _touch(ticket, now, ["service_level", *clock.recompute(ticket, now)])
     return ticket
@@ -477,7 +493,9 @@ def change_category(
         if ticket.category == category:
             return ticket
         if ticket.category in CONVERSIONS and category not in CONVERSIONS[ticket.category]:
-            allowed = ", ".join(str(Category(c).label).lower() for c in CONVERSIONS[ticket.category])
+            allowed = ", ".join(
+                str(Category(c).label).lower() for c in CONVERSIONS[ticket.category]
+            )
             raise ActionError(
                 _("A %(category)s can be turned into: %(allowed)s.")
                 % {"category": Category(ticket.category).label.lower(), "allowed": allowed}
@@ -492,8 +510,15 @@ def change_category(
         fields = ["category", "service_level", "status", "resume_status"]
         new_level = int(service_level) if category == Category.BUG else None
         if new_level != ticket.service_level:
-            _event(ticket, Kind.SERVICE_LEVEL, user, ticket.service_level or "",
-                   new_level or "", reason=reason, when=now)
+            _event(
+                ticket,
+                Kind.SERVICE_LEVEL,
+                user,
+                ticket.service_level or "",
+                new_level or "",
+                reason=reason,
+                when=now,
+            )
         ticket.service_level = new_level
         current = ticket.resume_status if ticket.status == Status.WAITING else ticket.status
         if current not in workflow_for(category).states:
@@ -513,8 +538,16 @@ def move_team(ticket: Ticket, user: User, team: Team, *, reason: str = "", now=N
         ticket = _lock(ticket)
         if ticket.team_id == team.pk:
             return ticket
-        _event(ticket, Kind.TEAM, user, ticket.team.name, team.name, reason=reason,
-               public=False, when=now)
+        _event(
+            ticket,
+            Kind.TEAM,
+            user,
+            ticket.team.name,
+            team.name,
+            reason=reason,
+            public=False,
+            when=now,
+        )
         ticket.team = team
         ticket.assignee = None
         ticket.updated_at = now

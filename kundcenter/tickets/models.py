@@ -23,6 +23,9 @@ class TicketCounter(models.Model):
     class Meta:
         verbose_name = _("ticket counter")
 
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
 
 class Channel(models.TextChoices):
     PORTAL = "portal", _("Portal")
@@ -146,9 +149,7 @@ class Ticket(models.Model):
     paused_seconds = models.PositiveIntegerField(_("business seconds paused"), default=0)
     response_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
     response_breached_at = models.DateTimeField(_("handling late since"), null=True, blank=True)
-    resolution_breached_at = models.DateTimeField(
-        _("resolution late since"), null=True, blank=True
-    )
+    resolution_breached_at = models.DateTimeField(_("resolution late since"), null=True, blank=True)
     # The nearest pending deadline: handling due until handling starts, then resolution
     # due; empty while paused or closed. The queue sorts on it and the sweep scans it.
     next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True)
@@ -160,7 +161,9 @@ class Ticket(models.Model):
         verbose_name_plural = _("tickets")
         indexes = [
             models.Index(fields=["organization", "-last_activity_at"], name="ticket_org_activity"),
-            models.Index(fields=["team", "status", "service_level", "created_at"], name="ticket_queue"),
+            models.Index(
+                fields=["team", "status", "service_level", "created_at"], name="ticket_queue"
+            ),
             models.Index(fields=["lane", "status", "created_at"], name="ticket_lane"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee"),
             models.Index(fields=["team", "next_due_at"], name="ticket_team_due"),

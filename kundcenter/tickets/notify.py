@@ -68,7 +68,9 @@ def status_changed(ticket, old_status):
         return
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         subject = f"[{_('Ticket')} {ticket.number}] {ticket.title}"
-        body = _("The status of ticket %(number)s changed from %(old)s to %(new)s.\n\n%(url)s\n") % {
+        body = _(
+            "The status of ticket %(number)s changed from %(old)s to %(new)s.\n\n%(url)s\n"
+        ) % {
             "number": ticket.number,
             "old": Status(old_status).label,
             "new": Status(ticket.status).label,

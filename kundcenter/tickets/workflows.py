@@ -9,7 +9,8 @@ data; `kundcenter.tickets.actions.transition` is the only code that applies it.
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
@@ -96,7 +97,13 @@ WORKFLOWS = {
         (Status.NEW, Status.IN_PROGRESS, Status.CLOSED),
         (
             T(Status.NEW, Status.IN_PROGRESS, {S}, _("Start work")),
-            T(Status.IN_PROGRESS, Status.CLOSED, {S}, _("Close as answered"), close_reason="resolved"),
+            T(
+                Status.IN_PROGRESS,
+                Status.CLOSED,
+                {S},
+                _("Close as answered"),
+                close_reason="resolved",
+            ),
         ),
     ),
     Category.BUG: Workflow(

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kundcenter.tickets.models import ServiceLevel, TicketEvent
 from kundcenter.tickets.workflows import Category, Lane, Status
@@ -16,6 +17,13 @@ _LABELS = {
 }
 
 
+SLA_EVENT_LABELS = {
+    "warned": gettext_lazy("75 % of the handling time has passed"),
+    "response_breached": gettext_lazy("handling did not start in time"),
+    "resolution_breached": gettext_lazy("the resolution target was missed"),
+}
+
+
 @register.filter
 def event_value(event, which):
     """The old or new value of an event, as a person reads it."""
@@ -25,6 +33,8 @@ def event_value(event, which):
     choices = _LABELS.get(event.kind)
     if choices is not None and raw in choices.values:
         return choices(raw).label
+    if event.kind == TicketEvent.Kind.SLA:
+        return SLA_EVENT_LABELS.get(raw, raw)
     if event.kind == TicketEvent.Kind.SERVICE_LEVEL and raw.isdigit():
         return _("level %(level)s") % {"level": raw}
     return raw
