@@ -312,3 +312,161 @@ class JoinRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.organization}"
+
+
+class TrainingRecord(models.Model):
+    """A person completed the vendor's official training for a module.
+
+    A SuperUser gets support on a module only with such a record (DOMAIN.md).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="trainings",
+        verbose_name=_("person"),
+    )
+    module = models.ForeignKey(
+        Module, on_delete=models.PROTECT, related_name="trainings", verbose_name=_("module")
+    )
+    training = models.CharField(_("training"), max_length=200)
+    completed_on = models.DateField(_("completed"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-completed_on"]
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
+        indexes = [models.Index(fields=["user", "module"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.module} ({self.completed_on})"
+
+
+class SupportAccessGrant(models.Model):
+    """A time-boxed permission for the vendor to log in to the customer's setup.
+
+    Given by a SuperUser on the customer's explicit order; revocable at any time.
+    """
+
+    class Audience(models.TextChoices):
+        SUPPORT = "support", _("Service & Kvalitet")
+        CONSULTANT = "consultant", _("Consultants")
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="access_grants",
+        verbose_name=_("customer"),
+    )
+    audience = models.CharField(_("access for"), max_length=12, choices=Audience.choices)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="access_grants_given",
+        verbose_name=_("granted by"),
+    )
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_grants",
+        verbose_name=_("ticket"),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    starts_at = models.DateTimeField(_("from"))
+    expires_at = models.DateTimeField(_("until"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    expiry_recorded = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("support access grant")
+        verbose_name_plural = _("support access grants")
+        indexes = [models.Index(fields=["organization", "audience", "expires_at"])]
+
+    def __str__(self):
+        return (
+            f"{self.organization} → {self.get_audience_display()} {self.expires_at:%Y-%m-%d %H:%M}"
+        )
+
+    def is_active(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and self.starts_at <= now < self.expires_at
+
+
+class CustomerEvent(models.Model):
+    """The customer's audit trail: payment standing, SuperUsers, trainings, access grants.
+
+    Visible to the customer's SuperUsers and to staff.
+    """
+
+    class Kind(models.TextChoices):
+        PAYMENT = "payment", _("Payment standing changed")
+        SUPERUSER_APPOINTED = "su_added", _("SuperUser appointed")
+        SUPERUSER_REMOVED = "su_removed", _("SuperUser removed")
+        TRAINING = "training", _("Training recorded")
+        GRANT_GIVEN = "grant", _("Access granted")
+        GRANT_CHECKED = "grant_used", _("Access checked by the vendor")
+        GRANT_EXPIRED = "grant_expired", _("Access expired")
+        GRANT_REVOKED = "grant_revoked", _("Access revoked")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="events", verbose_name=_("customer")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    # Who acted when it was not a person: e.g. the billing system's API client.
+    actor_label = models.CharField(_("by (system)"), max_length=120, blank=True)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("concerning"),
+    )
+    grant = models.ForeignKey(
+        SupportAccessGrant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("access grant"),
+    )
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("customer event")
+        verbose_name_plural = _("customer events")
+        indexes = [models.Index(fields=["organization", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.kind}"

@@ -127,6 +127,8 @@ class Ticket(models.Model):
     last_activity_at = models.DateTimeField(_("latest activity"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     message_count = models.PositiveIntegerField(default=0, editable=False)
+    # Work outside free support: needs an accepted cost proposal before it starts.
+    billable = models.BooleanField(_("outside free support"), default=False)
 
     # Service-level clock (kundcenter.sla.clock keeps these in step; see DOMAIN.md).
     sla_terms = models.ForeignKey(
@@ -276,6 +278,8 @@ class TicketEvent(models.Model):
         NOTE = "note", _("Internal note")
         PHONE = "phone", _("Phone call logged")
         SLA = "sla", _("Service level")
+        PROPOSAL = "proposal", _("Cost proposal")
+        BILLABLE = "billable", _("Outside free support")
 
     ticket = models.ForeignKey(
         Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket")
@@ -304,3 +308,118 @@ class TicketEvent(models.Model):
 
     def __str__(self):
         return f"{self.ticket_id} {self.kind}"
+
+
+class BillableReason(models.TextChoices):
+    ORDER = "order", _("Order")
+    EXTRA_SERVICE = "extra_service", _("Extra service")
+    CUSTOMER_IT = "customer_it", _("The customer's IT environment")
+    CUSTOMER_HANDLING = "customer_handling", _("The customer's handling")
+
+
+class CostProposal(models.Model):
+    """A cost proposal (kostnadsförslag) that a SuperUser accepts before billable work."""
+
+    class Pricing(models.TextChoices):
+        FIXED = "fixed", _("Fixed price")
+        HOURLY = "hourly", _("Estimated hours × rate")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the customer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("ticket")
+    )
+    description = models.TextField(_("what the work covers"))
+    pricing = models.CharField(_("pricing"), max_length=8, choices=Pricing.choices)
+    fixed_price = models.DecimalField(
+        _("fixed price (SEK, excl. VAT)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    estimated_hours = models.DecimalField(
+        _("estimated hours"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    hourly_rate = models.DecimalField(
+        _("hourly rate (SEK, excl. VAT)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    created_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("cost proposal")
+        verbose_name_plural = _("cost proposals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket"], condition=models.Q(state="pending"), name="one_pending_proposal"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.ticket.number}: {self.get_pricing_display()}"
+
+    @property
+    def total(self):
+        if self.pricing == self.Pricing.FIXED:
+            return self.fixed_price
+        if self.estimated_hours is not None and self.hourly_rate is not None:
+            return self.estimated_hours * self.hourly_rate
+        return None
+
+
+class TimeEntry(models.Model):
+    """Time spent on a ticket, billable or not; billable time needs a reason."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="time_entries", verbose_name=_("ticket")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="time_entries",
+        verbose_name=_("who"),
+    )
+    work_date = models.DateField(_("date"), default=timezone.localdate)
+    minutes = models.PositiveIntegerField(_("minutes"))
+    billable = models.BooleanField(_("billable"), default=False)
+    reason = models.CharField(
+        _("why billable"), max_length=20, choices=BillableReason.choices, blank=True
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["work_date", "id"]
+        verbose_name = _("time entry")
+        verbose_name_plural = _("time entries")
+        indexes = [models.Index(fields=["work_date", "billable"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(billable=False) | ~models.Q(reason=""),
+                name="billable_time_has_reason",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.minutes} min"

@@ -77,3 +77,17 @@ def status_changed(ticket, old_status):
             "url": _ticket_url(ticket),
         }
         _send(recipient, subject, body)
+
+
+def proposal_waiting(ticket, proposal):
+    """Tell the reporter a cost proposal waits for their answer."""
+    recipient = ticket.reporter
+    if recipient is None:
+        return
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        subject = f"[{_('Ticket')} {ticket.number}] {_('Cost proposal waiting for you')}"
+        body = _(
+            "A cost proposal for ticket %(number)s waits for your answer. No billable work "
+            "starts before you accept it.\n\n%(url)s\n"
+        ) % {"number": ticket.number, "url": _ticket_url(ticket)}
+        _send(recipient, subject, body)
