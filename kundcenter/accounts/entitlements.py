@@ -28,6 +28,10 @@ from kundcenter.accounts.rules import (
     superuser_quota,
     support_refusal,
 )
+from kundcenter.lib.errors import ActionError
+
+EntitlementError = ActionError  # refusals of this module; same contract as every action
+
 
 Kind = CustomerEvent.Kind
 Audience = SupportAccessGrant.Audience
@@ -35,14 +39,6 @@ Audience = SupportAccessGrant.Audience
 SUPPORT_GRANT_BUSINESS_HOURS = 8
 FRIDAY_GRANT_CHOICES = (24, 72)
 CONSULTANT_GRANT_HOURS = 24
-
-
-class EntitlementError(Exception):
-    """A refused entitlement change; `message` is for the user."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _log(org, kind, actor=None, *, subject=None, grant=None, detail="", label="", when=None):

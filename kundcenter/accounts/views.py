@@ -1,33 +1,296 @@
+"""Account pages: logging in, registering, the profile, joining a customer and the
+organisation pages of customers (their own) and staff (all customers)."""
+
+import re
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-LoginView = auth_views.LoginView
-LogoutView = auth_views.LogoutView
-PasswordResetView = auth_views.PasswordResetView
-PasswordResetDoneView = auth_views.PasswordResetDoneView
-PasswordResetConfirmView = auth_views.PasswordResetConfirmView
-PasswordResetCompleteView = auth_views.PasswordResetCompleteView
+from kundcenter.accounts import actions
+from kundcenter.accounts.forms import (
+    EmailAuthenticationForm,
+    JoinForm,
+    OrganizationSearchForm,
+    ProfileForm,
+    RegistrationForm,
+)
+from kundcenter.accounts.models import JoinRequest, Membership, Module, Organization
+from kundcenter.accounts.rules import is_staff_role, may_manage_members, member_organizations
 
-
-def register(request, *args, **kwargs):
-    return HttpResponse('todo')
-
-
-def profile(request, *args, **kwargs):
-    return HttpResponse('todo')
-
-
-def join(request, *args, **kwargs):
-    return HttpResponse('todo')
-
-
-def organization(request, *args, **kwargs):
-    return HttpResponse('todo')
+ORGANIZATIONS_PER_PAGE = 25
 
 
-def organization_detail(request, *args, **kwargs):
-    return HttpResponse('todo')
+def _use_language(response, language):
+    """Make `language` the UI language from the next request on (the same cookie that
+    Django's set_language view writes)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
-def decide_join(request, *args, **kwargs):
-    return HttpResponse('todo')
+# --- logging in and out, forgotten passwords ---------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        return _use_language(response, form.get_user().language)
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django's default); base.html has the form."""
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    # Django's view answers the same whether or not the address has an account.
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset_email.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    @property
+    def extra_email_context(self):
+        return {"site_url": settings.SITE_URL, "vendor_name": settings.VENDOR_NAME}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+# --- registration and profile --------------------------------------------------------------
+
+
+def register(request):
+    """Anyone may register and is logged in at once; joining a customer comes next."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = actions.register_user(
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+                language=translation.get_language() or "",
+            )
+        except actions.ActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _(
+                    "Welcome! Your account is ready. To contact support, ask to join your "
+                    "organisation below."
+                ),
+            )
+            return _use_language(redirect("accounts:join"), user.language)
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@login_required
+def profile(request):
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_profile(
+                user,
+                full_name=form.cleaned_data["full_name"],
+                phone=form.cleaned_data["phone"],
+                language=form.cleaned_data["language"],
+            )
+        except actions.ActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            translation.activate(user.language)
+            messages.success(request, _("Your profile has been saved."))
+            return _use_language(redirect("accounts:profile"), user.language)
+    memberships = user.memberships.select_related("organization").order_by("organization__name")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "memberships": memberships, "nav": "profile"},
+    )
+
+
+@login_required
+def join(request):
+    """Ask to join a customer. The answer is the same whether or not the customer exists."""
+    if is_staff_role(request.user):
+        return render(request, "accounts/join.html", {"staff": True})
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.request_to_join(
+                request.user,
+                form.cleaned_data["org_number"],
+                message=form.cleaned_data["message"],
+            )
+        except actions.ActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your request has been sent to the customer's SuperUsers. You will get "
+                    "an e-mail when they have decided."
+                ),
+            )
+            return redirect("accounts:join")
+    memberships = request.user.memberships.select_related("organization")
+    return render(
+        request,
+        "accounts/join.html",
+        {"form": form, "memberships": memberships, "nav": "organization"},
+    )
+
+
+# --- organisations -------------------------------------------------------------------------
+
+
+def _search_organizations(query: str):
+    organizations = Organization.objects.select_related("industry__team").order_by("name")
+    query = query.strip()
+    if not query:
+        return organizations
+    condition = Q(name__icontains=query) | Q(org_number__icontains=query)
+    digits = re.sub(r"\D", "", query)
+    if len(digits) >= 4:
+        # "5566778899" should find 556677-8899: match the digits around the dash too.
+        spelled = f"{digits[:6]}-{digits[6:]}" if len(digits) > 6 else digits
+        condition |= Q(org_number__icontains=spelled)
+    return organizations.filter(condition)
+
+
+@login_required
+def organization(request):
+    """Staff: the customer list. Customer people: their organisation (or a list of them)."""
+    if is_staff_role(request.user):
+        form = OrganizationSearchForm(request.GET or None)
+        query = form.cleaned_data["q"] if form.is_valid() else ""
+        page = Paginator(_search_organizations(query), ORGANIZATIONS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        return render(
+            request,
+            "accounts/organization_list.html",
+            {"form": form, "page": page, "query": query, "nav": "organization"},
+        )
+    organizations = member_organizations(request.user)
+    if len(organizations) == 1:
+        # Read it again with its industry and team in one query.
+        return _organization_page(request, _visible_organization(request.user, organizations[0].pk))
+    organizations.sort(key=lambda o: o.name)
+    return render(
+        request,
+        "accounts/organization_choose.html",
+        {"organizations": organizations, "nav": "organization"},
+    )
+
+
+def _visible_organization(user, pk) -> Organization:
+    """The customer `pk` if `user` may see it: staff see all, others only their own."""
+    organization = get_object_or_404(Organization.objects.select_related("industry__team"), pk=pk)
+    if not is_staff_role(user) and organization not in member_organizations(user):
+        raise Http404("No such customer")
+    return organization
+
+
+@login_required
+def organization_detail(request, pk):
+    return _organization_page(request, _visible_organization(request.user, pk))
+
+
+def _organization_page(request, organization):
+    manager = may_manage_members(request.user, organization)
+    people = list(
+        organization.memberships.select_related("user", "licence").order_by("user__full_name")
+    )
+    superusers = [m for m in people if m.role == Membership.Role.SUPERUSER]
+    plain_users = [m for m in people if m.role != Membership.Role.SUPERUSER]
+    licences = organization.licences.prefetch_related(
+        Prefetch("modules", queryset=Module.objects.order_by("name"))
+    )
+    pending = []
+    if manager:
+        pending = organization.join_requests.filter(
+            status=JoinRequest.Status.PENDING
+        ).select_related("user")
+    return render(
+        request,
+        "accounts/organization_detail.html",
+        {
+            "organization": organization,
+            "licences": licences,
+            "superusers": superusers,
+            "plain_users": plain_users,
+            "may_manage": manager,
+            "pending": pending,
+            "nav": "organization",
+        },
+    )
+
+
+@login_required
+@require_POST
+def decide_join(request, pk, request_id):
+    organization = _visible_organization(request.user, pk)
+    if not may_manage_members(request.user, organization):
+        raise Http404("No such request")
+    join_request = get_object_or_404(
+        JoinRequest.objects.select_related("user", "organization"),
+        pk=request_id,
+        organization=organization,
+    )
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "reject"):
+        messages.error(request, _("Choose whether to approve or reject the request."))
+        return redirect("accounts:organization_detail", pk=organization.pk)
+    approve = decision == "approve"
+    try:
+        actions.decide_join_request(join_request, request.user, approve=approve)
+    except actions.ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        name = join_request.user.full_name
+        if approve:
+            messages.success(
+                request,
+                _("%(name)s is now a user of %(org)s.") % {"name": name, "org": organization.name},
+            )
+        else:
+            messages.success(request, _("The request from %(name)s was rejected.") % {"name": name})
+    return redirect("accounts:organization_detail", pk=organization.pk)

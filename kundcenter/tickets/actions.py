@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kundcenter.accounts.models import Organization, Team, User
 from kundcenter.accounts.rules import is_staff_role, support_refusal
+from kundcenter.lib.errors import ActionError
 from kundcenter.sla import clock
 from kundcenter.tickets import notify
 from kundcenter.tickets.access import actor_kinds
@@ -44,14 +45,6 @@ from kundcenter.tickets.workflows import (
 )
 
 Kind = TicketEvent.Kind
-
-
-class ActionError(Exception):
-    """A refused action; `message` is for the user, in their language."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _as_action_error(exc: ValidationError) -> ActionError:

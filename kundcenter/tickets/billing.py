@@ -16,17 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kundcenter.accounts.rules import is_customer_superuser, is_staff_role, support_refusal
+from kundcenter.lib.errors import ActionError
 from kundcenter.tickets.models import BillableReason, CostProposal, Ticket, TicketEvent, TimeEntry
 from kundcenter.tickets.workflows import Category, Lane, Status
 
+BillingError = ActionError  # refusals of this module; same contract as every action
+
+
 Kind = TicketEvent.Kind
 GATED_TARGETS = (Status.PLANNED, Status.IN_PROGRESS)
-
-
-class BillingError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def needs_proposal(ticket: Ticket) -> bool:

@@ -1,26 +1,225 @@
-from django.http import HttpResponse
+"""The customer side: the ticket list, a new ticket, the ticket page and the customer's
+answers on it (reply, workflow steps, withdrawing). Internal notes and internal events
+never reach these pages."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kundcenter.accounts.rules import (
+    is_customer_superuser,
+    is_staff_role,
+    member_organizations,
+    support_refusal,
+)
+from kundcenter.tickets import actions
+from kundcenter.tickets.access import get_ticket_for
+from kundcenter.tickets.forms_portal import NewTicketForm, ReplyForm
+from kundcenter.tickets.models import Attachment, Ticket
+from kundcenter.tickets.workflows import Category, CloseReason, Status, progress
 
 
+def _support_standing(user):
+    """The customers `user` may register tickets for, and why not for the others.
 
-def ticket_list(request, *args, **kwargs):
-    return HttpResponse('todo')
-
-
-def new_ticket(request, *args, **kwargs):
-    return HttpResponse('todo')
-
-
-def ticket_detail(request, *args, **kwargs):
-    return HttpResponse('todo')
-
-
-def ticket_reply(request, *args, **kwargs):
-    return HttpResponse('todo')
-
-
-def ticket_step(request, *args, **kwargs):
-    return HttpResponse('todo')
+    Returns (allowed organisations, [(organisation, sentence, banner kind)]).
+    """
+    allowed, refusals = [], []
+    for organization in sorted(member_organizations(user), key=lambda o: o.name):
+        refusal = support_refusal(user, organization)
+        if refusal is None:
+            allowed.append(organization)
+        else:
+            # An overdue customer is a warning to its SuperUsers; a plain user is informed.
+            kind = "warn" if is_customer_superuser(user, organization) else "info"
+            refusals.append((organization, refusal, kind))
+    return allowed, refusals
 
 
-def ticket_withdraw(request, *args, **kwargs):
-    return HttpResponse('todo')
+@login_required
+def ticket_list(request):
+    """The tickets of the user's customers, open or resolved, newest activity first."""
+    user = request.user
+    tab = "resolved" if request.GET.get("tab") == "resolved" else "open"
+    category = request.GET.get("category", "")
+    if category not in Category.values:
+        category = ""
+    tickets = Ticket.objects.visible_to(user).select_related("module", "organization")
+    tickets = tickets.resolved() if tab == "resolved" else tickets.open()
+    if category:
+        tickets = tickets.filter(category=category)
+    tickets = tickets.order_by("-last_activity_at", "-pk")
+    page = Paginator(tickets, settings.TICKETS_PER_PAGE).get_page(request.GET.get("page"))
+    staff = is_staff_role(user)
+    allowed, refusals = ([], []) if staff else _support_standing(user)
+    return render(
+        request,
+        "tickets/portal/list.html",
+        {
+            "page": page,
+            "tab": tab,
+            "category": category,
+            "categories": Category.choices,
+            "may_register": bool(allowed),
+            "refusals": refusals,
+            "several_customers": len(allowed) + len(refusals) > 1,
+            "unlinked": not staff and not allowed and not refusals,
+            "nav": "tickets",
+        },
+    )
+
+
+@login_required
+def new_ticket(request):
+    """A SuperUser registers a ticket; everyone else is told why they cannot."""
+    allowed, refusals = _support_standing(request.user)
+    if not allowed:
+        return render(
+            request,
+            "tickets/portal/new_refused.html",
+            {"refusals": refusals, "nav": "new"},
+        )
+    form = NewTicketForm(request.POST or None, request.FILES or None, organizations=allowed)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket = actions.register_ticket(
+                reporter=request.user,
+                organization=form.selected_organization(),
+                category=data["category"],
+                title=data["title"],
+                description=data["description"],
+                module=data.get("module"),
+                service_level=data.get("service_level"),
+                files=data["attachments"],
+            )
+        except actions.ActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Your ticket has been registered with number %(number)s.")
+                % {"number": ticket.number},
+            )
+            return redirect("portal:ticket", number=ticket.number)
+    return render(
+        request,
+        "tickets/portal/new.html",
+        {
+            "form": form,
+            "refusals": refusals,
+            # A browser never sends files back: say so when the form comes back with errors.
+            "files_dropped": request.method == "POST" and bool(request.FILES),
+            "nav": "new",
+        },
+    )
+
+
+def _ticket_queryset():
+    return Ticket.objects.select_related("organization", "module", "reporter")
+
+
+def _ticket_page(request, ticket, reply_form=None):
+    user = request.user
+    staff = is_staff_role(user)
+    public_files = Attachment.objects.filter(internal=False)
+    conversation = (
+        ticket.messages.filter(internal=False)
+        .select_related("author")
+        .prefetch_related(Prefetch("attachments", queryset=public_files))
+    )
+    refusal = None if staff else support_refusal(user, ticket.organization)
+    may_act = not staff and refusal is None and ticket.is_open
+    return render(
+        request,
+        "tickets/portal/ticket.html",
+        {
+            "ticket": ticket,
+            "progress": progress(ticket.category, ticket.status, ticket.resume_status),
+            "ticket_files": ticket.attachments.filter(message__isnull=True, internal=False),
+            "messages_list": conversation,
+            "events": ticket.events.filter(public=True).select_related("actor"),
+            "refusal": refusal,
+            "may_act": may_act,
+            "steps": actions.available_transitions(ticket, user) if may_act else [],
+            "reply_form": reply_form or ReplyForm(),
+            "files_dropped": reply_form is not None and bool(request.FILES),
+            "is_bug": ticket.category == Category.BUG,
+            "is_waiting": ticket.status == Status.WAITING,
+            "nav": "tickets",
+        },
+    )
+
+
+@login_required
+def ticket_detail(request, number):
+    return _ticket_page(request, get_ticket_for(request.user, number, _ticket_queryset()))
+
+
+@login_required
+@require_POST
+def ticket_reply(request, number):
+    ticket = get_ticket_for(request.user, number, _ticket_queryset())
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.reply(
+                ticket,
+                request.user,
+                form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
+            )
+        except actions.ActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your reply has been sent."))
+            return redirect("portal:ticket", number=ticket.number)
+    return _ticket_page(request, ticket, reply_form=form)
+
+
+@login_required
+@require_POST
+def ticket_step(request, number):
+    """The customer's answer in the workflow: accept a cost proposal, confirm a fix, …"""
+    ticket = get_ticket_for(request.user, number, _ticket_queryset())
+    try:
+        ticket = actions.transition(
+            ticket,
+            request.user,
+            request.POST.get("target", ""),
+            reason=request.POST.get("reason", "").strip(),
+        )
+    except actions.ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Thank you. Ticket %(number)s is now: %(status)s.")
+            % {"number": ticket.number, "status": ticket.get_status_display()},
+        )
+    return redirect("portal:ticket", number=ticket.number)
+
+
+@login_required
+@require_POST
+def ticket_withdraw(request, number):
+    ticket = get_ticket_for(request.user, number, _ticket_queryset())
+    try:
+        actions.close(
+            ticket,
+            request.user,
+            CloseReason.WITHDRAWN,
+            reason=request.POST.get("reason", "").strip(),
+        )
+    except actions.ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Ticket %(number)s has been withdrawn.") % {"number": ticket.number}
+        )
+    return redirect("portal:ticket", number=ticket.number)

@@ -1,0 +1,139 @@
+"""Forms on the customer side: a new ticket and a reply."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from kundcenter.accounts.models import Module, Organization
+from kundcenter.tickets.files import ALLOWED_ENDINGS, check_uploads
+from kundcenter.tickets.models import SERVICE_LEVEL_DESCRIPTIONS, ServiceLevel
+from kundcenter.tickets.workflows import Category
+
+CATEGORY_HELP = {
+    Category.SUPPORT: _("A question about how to use the system."),
+    Category.BUG: _("Something in the system does not work as it should."),
+    Category.REQUEST: _("An idea for how the system could be better; goes to the product council."),
+    Category.ORDER: _("Work you want done for you, such as a setup change; may be billed."),
+}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the pattern from Django's file-upload docs)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single_clean = super().clean
+        if isinstance(data, list | tuple):
+            return [single_clean(d, initial) for d in data if d]
+        return [single_clean(data, initial)] if data else []
+
+
+def _checked_files(files):
+    """Refuse wrong types and sizes on the form, next to the field (the action re-checks)."""
+    check_uploads(files)
+    return files
+
+
+def attachments_field():
+    return MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("Screenshots or documents, at most %(count)d files. Allowed: %(types)s.")
+        % {"count": settings.ATTACHMENT_MAX_FILES, "types": ", ".join(ALLOWED_ENDINGS)},
+    )
+
+
+class NewTicketForm(forms.Form):
+    """A SuperUser's new ticket. `organizations` are the customers they may register for."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Customer"), queryset=Organization.objects.none(), empty_label=None
+    )
+    module = forms.ModelChoiceField(
+        label=_("Module"), queryset=Module.objects.none(), empty_label=_("Choose a module")
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), choices=Category.choices, widget=forms.RadioSelect
+    )
+    service_level = forms.TypedChoiceField(
+        label=_("Service level"),
+        choices=ServiceLevel.choices,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        help_text=_("Only for software bugs: how hard the bug hits your business."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What happened, what you expected, and how to repeat it."),
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organizations = list(organizations)
+        self.fields["attachments"] = attachments_field()
+        org_ids = [o.pk for o in self.organizations]
+        self.fields["organization"].queryset = Organization.objects.filter(pk__in=org_ids)
+        if len(self.organizations) == 1:
+            # Nothing to choose: the field stays out of the form.
+            del self.fields["organization"]
+        modules = Module.objects.filter(active=True, licences__organization__in=org_ids)
+        self.fields["module"].queryset = modules.distinct().order_by("name")
+        self.fields["module"].required = modules.exists()
+
+    def clean_attachments(self):
+        return _checked_files(self.cleaned_data["attachments"])
+
+    def category_choices(self):
+        """The category radios with their one-line explanations, for the template."""
+        return [(radio, CATEGORY_HELP.get(radio.data["value"], "")) for radio in self["category"]]
+
+    def service_level_choices(self):
+        return [
+            (radio, SERVICE_LEVEL_DESCRIPTIONS.get(radio.data["value"], ""))
+            for radio in self["service_level"]
+        ]
+
+    def selected_organization(self):
+        if len(self.organizations) == 1:
+            return self.organizations[0]
+        return self.cleaned_data.get("organization")
+
+    def clean(self):
+        data = super().clean()
+        organization = self.selected_organization()
+        module = data.get("module")
+        if (
+            organization
+            and module
+            and not module.licences.filter(organization=organization).exists()
+        ):
+            self.add_error(
+                "module",
+                _("%(org)s has no licence for %(module)s.")
+                % {"org": organization.name, "module": module.name},
+            )
+        if data.get("category") == Category.BUG and not data.get("service_level"):
+            self.add_error("service_level", _("A software bug needs a service level (1–5)."))
+        return data
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"] = attachments_field()
+
+    def clean_attachments(self):
+        return _checked_files(self.cleaned_data["attachments"])

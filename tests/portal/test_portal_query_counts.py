@@ -1,0 +1,47 @@
+from django.urls import reverse
+
+from kundcenter.tickets import actions
+from tests import factories
+from tests.portal import uploads
+
+
+def _add_tickets(org, reporter, specialist, count):
+    for i in range(count):
+        ticket = factories.make_ticket(org, reporter, title=f"Fråga {i}")
+        actions.reply(ticket, specialist, f"Svar {i}")
+
+
+def test_the_ticket_list_needs_the_same_queries_for_3_or_33_tickets(
+    client, org_a, superuser_a, specialist_hantverk, django_assert_max_num_queries
+):
+    _add_tickets(org_a, superuser_a, specialist_hantverk, 3)
+    client.force_login(superuser_a)
+    url = reverse("portal:list")
+    client.get(url)  # warm the per-process caches (opening hours) first
+    with django_assert_max_num_queries(8) as few:
+        client.get(url)
+    _add_tickets(org_a, superuser_a, specialist_hantverk, 30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["page"]) == 25
+
+
+def test_the_ticket_page_needs_the_same_queries_for_3_or_33_messages(
+    client, ticket_a, superuser_a, specialist_hantverk, django_assert_max_num_queries
+):
+    def add_messages(count):
+        for i in range(count):
+            actions.reply(ticket_a, specialist_hantverk, f"Svar {i}", files=[uploads.png()])
+            actions.reply(ticket_a, specialist_hantverk, f"Intern {i}", internal=True)
+            actions.reply(ticket_a, superuser_a, f"Kundens svar {i}")
+
+    add_messages(1)
+    client.force_login(superuser_a)
+    url = reverse("portal:ticket", args=[ticket_a.number])
+    client.get(url)  # warm the per-process caches (opening hours) first
+    with django_assert_max_num_queries(11) as few:
+        client.get(url)
+    add_messages(11)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("Kundens svar") == 12
