@@ -1,0 +1,285 @@
+"""Forms of the staff side: the queue filters, the ticket page's actions, phone registration.
+
+Forms only parse. Where an action has its own rule (a reason is needed, a level is
+needed) the field is optional here and the action's refusal is what the user reads, so
+there is one wording for each rule; the browser still marks such fields as required.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from kundcenter.accounts.models import Membership, Module, Organization, Team, User
+from kundcenter.lib.orgnr import normalize_org_number
+from kundcenter.tickets import queues
+from kundcenter.tickets.models import ServiceLevel
+from kundcenter.tickets.workflows import EARLY_CLOSE_REASONS, Category, Lane, Status
+
+REQUIRED_IN_BROWSER = {"required": True}
+
+
+def _blank(label):
+    return [("", label)]
+
+
+class QueueFilterForm(forms.Form):
+    """The filter bar above the queue (a GET form)."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Ticket number or words")}
+        ),
+    )
+    team = forms.ModelChoiceField(
+        Team.objects.all(), label=_("Team"), required=False, empty_label=_("All teams")
+    )
+    lane = forms.ChoiceField(
+        label=_("Lane"), required=False, choices=_blank(_("All lanes")) + Lane.choices
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        required=False,
+        choices=_blank(_("All categories")) + Category.choices,
+    )
+    module = forms.ModelChoiceField(
+        Module.objects.all(), label=_("Module"), required=False, empty_label=_("All modules")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            (queues.STATUS_OPEN, _("Open")),
+            (queues.STATUS_CLOSED, _("Closed")),
+            (queues.STATUS_ALL, _("All")),
+        ]
+        + [(s.value, s.label) for s in Status if s != Status.CLOSED],
+    )
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    customer = forms.CharField(
+        label=_("Customer"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("Name or organisationsnummer")}),
+    )
+    service_level = forms.ChoiceField(
+        label=_("Service level"),
+        required=False,
+        choices=_blank(_("All levels")) + [(str(v), str(v)) for v in ServiceLevel.values],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        team_id = self.data.get("team") if self.is_bound else None
+        if not (team_id and str(team_id).isdigit()):
+            team_id = user.team_id
+        people = [(str(p.pk), p.full_name) for p in queues.staff_for_team(team_id)]
+        self.fields["assignee"].choices = (
+            _blank(_("Anyone"))
+            + [(queues.ASSIGNEE_ME, _("Me")), (queues.ASSIGNEE_NONE, _("Unassigned"))]
+            + people
+        )
+
+    def clean_status(self):
+        return self.cleaned_data["status"] or queues.STATUS_OPEN
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ReplyForm(forms.Form):
+    """A public reply, an internal note or a logged phone call."""
+
+    PUBLIC, INTERNAL, PHONE = "public", "internal", "phone"
+
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (PUBLIC, _("Public reply (the customer sees it)")),
+            (INTERNAL, _("Internal note (staff only)")),
+            (PHONE, _("Logged phone call")),
+        ],
+        initial=PUBLIC,
+        widget=forms.RadioSelect,
+    )
+    body = forms.CharField(
+        label=_("Message"), required=False, widget=forms.Textarea(attrs=REQUIRED_IN_BROWSER)
+    )
+    files = MultipleFileField(label=_("Attachments"), required=False)
+
+
+class TransitionForm(forms.Form):
+    target = forms.ChoiceField(choices=Status.choices)
+    service_level = forms.TypedChoiceField(
+        label=_("Service level"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=_blank(_("Choose a level")) + ServiceLevel.choices,
+    )
+    reason = forms.CharField(label=_("Comment (optional)"), required=False, max_length=2000)
+
+
+class CloseForm(forms.Form):
+    prefix = "close"
+
+    close_reason = forms.ChoiceField(
+        label=_("Reason"), choices=[(r.value, r.label) for r in EARLY_CLOSE_REASONS]
+    )
+    reason = forms.CharField(
+        label=_("Why"),
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs=REQUIRED_IN_BROWSER),
+    )
+
+
+class AssignForm(forms.Form):
+    prefix = "assign"
+
+    assignee = forms.ChoiceField(label=_("Assign to"))
+
+    def __init__(self, *args, ticket, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = list(queues.staff_for_team(ticket.team_id))
+        self.fields["assignee"].choices = [
+            (queues.ASSIGNEE_ME, _("Me")),
+            (queues.ASSIGNEE_NONE, _("Nobody")),
+        ] + [(str(p.pk), p.full_name) for p in self.people]
+        if ticket.assignee_id:
+            self.fields["assignee"].initial = str(ticket.assignee_id)
+
+    def assignee_for(self, user) -> User | None:
+        value = self.cleaned_data["assignee"]
+        if value == queues.ASSIGNEE_ME:
+            return user
+        if value == queues.ASSIGNEE_NONE:
+            return None
+        return next(p for p in self.people if str(p.pk) == value)
+
+
+class ServiceLevelForm(forms.Form):
+    prefix = "level"
+
+    level = forms.TypedChoiceField(
+        label=_("Service level"), coerce=int, choices=ServiceLevel.choices
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs=REQUIRED_IN_BROWSER),
+    )
+
+
+class CategoryForm(forms.Form):
+    prefix = "category"
+
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    service_level = forms.TypedChoiceField(
+        label=_("Service level (for a software bug)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=_blank(_("Keep / not needed")) + ServiceLevel.choices,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs=REQUIRED_IN_BROWSER),
+    )
+
+
+class TeamForm(forms.Form):
+    prefix = "team"
+
+    team = forms.ModelChoiceField(Team.objects.all(), label=_("Team"), empty_label=None)
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=2000)
+
+
+class HandOverForm(forms.Form):
+    prefix = "handover"
+
+    lane = forms.ChoiceField(label=_("Hand over to"), choices=Lane.choices)
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=2000)
+
+
+def find_customer(text: str) -> Organization | None:
+    """The customer with this organisationsnummer, or None."""
+    try:
+        number = normalize_org_number(text)
+    except ValidationError:
+        return None
+    return Organization.objects.filter(org_number=number).first()
+
+
+class CustomerLookupForm(forms.Form):
+    customer = forms.CharField(
+        label=_("Customer's organisationsnummer"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "556677-8899"}),
+    )
+
+    def clean_customer(self):
+        text = self.cleaned_data["customer"]
+        try:
+            normalize_org_number(text)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+        organization = find_customer(text)
+        if organization is None:
+            raise ValidationError(_("No customer has this organisationsnummer."))
+        return organization
+
+
+class RegisterForCustomerForm(forms.Form):
+    """A phone call registered as a ticket on behalf of one of the customer's SuperUsers."""
+
+    customer = forms.CharField(widget=forms.HiddenInput)
+    reporter = forms.ModelChoiceField(
+        User.objects.none(), label=_("Caller (SuperUser)"), empty_label=None
+    )
+    module = forms.ModelChoiceField(
+        Module.objects.filter(active=True), label=_("Module"), required=False, empty_label="–"
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    service_level = forms.TypedChoiceField(
+        label=_("Service level (software bugs)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=_blank("–") + ServiceLevel.choices,
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.fields["customer"].initial = organization.org_number
+        self.fields["reporter"].queryset = (
+            User.objects.filter(
+                is_active=True,
+                memberships__organization=organization,
+                memberships__role=Membership.Role.SUPERUSER,
+            )
+            .only("pk", "full_name", "email")
+            .order_by("full_name")
+        )
+        self.fields["reporter"].label_from_instance = lambda u: f"{u.full_name} <{u.email}>"

@@ -1,0 +1,198 @@
+"""The staff queue as pure query building: defaults, filters, search, ordering, paging.
+
+The agent queue view only parses a form and calls these; nothing here touches a request.
+Every filter narrows on indexed columns (team, lane, status, assignee, service level,
+created_at) or on a joined customer, so the queue stays fast with many tickets.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q, QuerySet
+
+from kundcenter.accounts.models import User
+from kundcenter.accounts.rules import is_staff_role
+from kundcenter.lib.orgnr import normalize_org_number
+from kundcenter.tickets.models import OPEN_STATUSES, Ticket
+from kundcenter.tickets.workflows import Lane, Status
+
+# What the status filter accepts besides a single status.
+STATUS_OPEN, STATUS_CLOSED, STATUS_ALL = "open", "closed", "all"
+ASSIGNEE_ME, ASSIGNEE_NONE = "me", "none"
+
+TICKET_NUMBER_RE = re.compile(r"^\d{4}-\d{6}$")
+_NUMBER_PREFIX_RE = re.compile(r"^\d{4}(-\d{0,6})?$")
+
+
+def default_filters(user) -> dict:
+    """The queue a person sees before choosing filters: the work of their role.
+
+    A specialist sees their team's open tickets in every lane, the product department
+    and consultants their own lane, managers and admins everything open.
+    """
+    filters = {"status": STATUS_OPEN}
+    if is_staff_role(user, User.StaffRole.SPECIALIST) and user.team_id:
+        filters["team"] = user.team_id
+    elif is_staff_role(user, User.StaffRole.PRODUCT):
+        filters["lane"] = Lane.PRODUCT
+    elif is_staff_role(user, User.StaffRole.CONSULTANT):
+        filters["lane"] = Lane.CONSULTANT
+    return filters
+
+
+def base_queryset(user) -> QuerySet:
+    """The tickets `user` may see, with what a queue row shows joined in."""
+    return (
+        Ticket.objects.visible_to(user)
+        .select_related("organization", "module", "assignee")
+        .defer("description")
+    )
+
+
+def filter_status(qs: QuerySet, status: str) -> QuerySet:
+    if not status or status == STATUS_OPEN:
+        # IN over the open states, not NOT-EQUAL, so the (team, status, …) index applies.
+        return qs.filter(status__in=OPEN_STATUSES)
+    if status == STATUS_ALL:
+        return qs
+    if status == STATUS_CLOSED:
+        return qs.filter(status=Status.CLOSED)
+    return qs.filter(status=status)
+
+
+def filter_assignee(qs: QuerySet, assignee, user) -> QuerySet:
+    if not assignee:
+        return qs
+    if assignee == ASSIGNEE_ME:
+        return qs.filter(assignee=user)
+    if assignee == ASSIGNEE_NONE:
+        return qs.filter(assignee__isnull=True)
+    return qs.filter(assignee_id=getattr(assignee, "pk", assignee))
+
+
+def customer_q(text: str) -> Q:
+    """Match a customer by name (contains) or organisationsnummer (whole or prefix)."""
+    text = (text or "").strip()
+    if not text:
+        return Q()
+    try:
+        return Q(organization__org_number=normalize_org_number(text))
+    except ValidationError:
+        pass
+    condition = Q(organization__name__icontains=text)
+    digits = re.sub(r"\D", "", text)
+    if digits and re.fullmatch(r"[\d\s-]+", text):
+        prefix = digits if len(digits) <= 6 else f"{digits[:6]}-{digits[6:]}"
+        condition |= Q(organization__org_number__startswith=prefix)
+    return condition
+
+
+def search_q(text: str) -> Q:
+    """Free text: a ticket number (exact or prefix), else title or description."""
+    text = (text or "").strip()
+    if not text:
+        return Q()
+    if _NUMBER_PREFIX_RE.match(text):
+        return Q(number__startswith=text)
+    return Q(title__icontains=text) | Q(description__icontains=text)
+
+
+def looks_like_ticket_number(text: str) -> bool:
+    return bool(TICKET_NUMBER_RE.match((text or "").strip()))
+
+
+def apply_filters(qs: QuerySet, filters: dict, user) -> QuerySet:
+    """Narrow `qs` by the queue form's cleaned values; empty values do not filter."""
+    if filters.get("team"):
+        qs = qs.filter(team_id=getattr(filters["team"], "pk", filters["team"]))
+    if filters.get("lane"):
+        qs = qs.filter(lane=filters["lane"])
+    if filters.get("category"):
+        qs = qs.filter(category=filters["category"])
+    if filters.get("module"):
+        qs = qs.filter(module_id=getattr(filters["module"], "pk", filters["module"]))
+    if filters.get("service_level"):
+        qs = qs.filter(service_level=int(filters["service_level"]))
+    qs = filter_status(qs, filters.get("status") or STATUS_OPEN)
+    qs = filter_assignee(qs, filters.get("assignee"), user)
+    qs = qs.filter(customer_q(filters.get("customer", "")))
+    return qs.filter(search_q(filters.get("q", "")))
+
+
+def order_queue(qs: QuerySet) -> QuerySet:
+    """Most urgent first: bugs by service level (1 first, none last), then oldest first.
+
+    The one place the queue's order is decided; the SLA engine replaces it with due times.
+    """
+    return qs.order_by(F("service_level").asc(nulls_last=True), "created_at", "pk")
+
+
+def staff_for_team(team_id) -> QuerySet:
+    """People a ticket of `team_id` may go to: that team's staff plus product and consultants.
+
+    Without a team: all active vendor staff (a short list; customers never appear).
+    """
+    people = User.objects.filter(is_active=True).exclude(staff_role="")
+    if team_id:
+        people = people.filter(
+            Q(team_id=team_id)
+            | Q(staff_role__in=[User.StaffRole.PRODUCT, User.StaffRole.CONSULTANT])
+        )
+    return people.only("pk", "full_name", "email", "staff_role", "team_id").order_by(
+        "full_name", "pk"
+    )
+
+
+@dataclass
+class QueuePage:
+    """One page of the queue, found without counting every matching row.
+
+    Fetches one row more than shown: its presence is the "next page" link.
+    """
+
+    object_list: list
+    number: int
+    per_page: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.object_list else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.object_list)
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+
+def page_number(raw) -> int:
+    try:
+        return max(1, int(raw))
+    except (TypeError, ValueError):
+        return 1
+
+
+def paginate(qs: QuerySet, number: int, per_page: int) -> QueuePage:
+    """Rows of page `number` (1-based) of an ordered queryset, plus whether more follow."""
+    number = max(1, number)
+    offset = (number - 1) * per_page
+    rows = list(qs[offset : offset + per_page + 1])
+    return QueuePage(rows[:per_page], number, per_page, len(rows) > per_page)

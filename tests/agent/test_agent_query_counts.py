@@ -1,0 +1,59 @@
+"""The queue and the ticket page do a constant number of queries, however much data."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from kundcenter.tickets import actions
+from tests import factories
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _fill(org, reporter, staff, count):
+    for i in range(count):
+        ticket = factories.make_ticket(org, reporter, title=f"Fråga {i}")
+        actions.assign(ticket, staff, staff)
+
+
+def _converse(ticket, customer, staff, count):
+    for i in range(count):
+        upload = SimpleUploadedFile(f"bild{i}.png", PNG, content_type="image/png")
+        actions.reply(ticket, customer, f"Fråga {i}", files=[upload])
+        actions.reply(ticket, staff, f"Notering {i}", internal=True)
+        actions.assign(ticket, staff, staff if i % 2 else None)
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "fråga", "customer": "bygg", "assignee": "me"}])
+def test_queue_queries_do_not_grow(
+    client,
+    django_assert_max_num_queries,
+    specialist_hantverk,
+    org_a,
+    superuser_a,
+    params,
+    settings,
+):
+    settings.TICKETS_PER_PAGE = 50
+    client.force_login(specialist_hantverk)
+    _fill(org_a, superuser_a, specialist_hantverk, 3)
+    with django_assert_max_num_queries(10) as few:
+        client.get(reverse("agent:queue"), params)
+    _fill(org_a, superuser_a, specialist_hantverk, 30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("agent:queue"), params)
+    assert response.content.decode().count('class="ticket-number"') == 33
+
+
+def test_ticket_page_queries_do_not_grow(
+    client, django_assert_max_num_queries, specialist_hantverk, ticket_a, superuser_a
+):
+    client.force_login(specialist_hantverk)
+    url = reverse("agent:ticket", args=[ticket_a.number])
+    _converse(ticket_a, superuser_a, specialist_hantverk, 3)
+    with django_assert_max_num_queries(15) as few:
+        client.get(url)
+    _converse(ticket_a, superuser_a, specialist_hantverk, 30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("Notering") == 33
