@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "kundcenter.accounts",
     "kundcenter.tickets",
     "kundcenter.sla",
+    "kundcenter.api",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise looks for STATIC_ROOT at start-up; before any collectstatic it is empty.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "kundcenter" / "static"]
 WHITENOISE_USE_FINDERS = True
 
@@ -199,6 +202,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 TICKETS_PER_PAGE = env_int("TICKETS_PER_PAGE", 25)
+
+# While a customer is overdue, may its SuperUsers still register a level 1 software bug
+# (service cannot start)? DOMAIN.md leaves it to the vendor; off unless switched on.
+OVERDUE_ALLOWS_LEVEL1_BUGS = env_bool("OVERDUE_ALLOWS_LEVEL1_BUGS", False)
 
 LOGGING = {
     "version": 1,

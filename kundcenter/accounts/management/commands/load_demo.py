@@ -1,0 +1,34 @@
+from django.core.management.base import BaseCommand
+
+from kundcenter.lib import demo_data
+
+
+class Command(BaseCommand):
+    """Load the demo customers, people and tickets (idempotent) and print the logins."""
+
+    help = (
+        "Create the demo customers, one person per role and demo tickets. Safe to run "
+        "again: nothing is duplicated. Prints the demo logins."
+    )
+
+    def handle(self, *args, **options):
+        result = demo_data.load()
+        if options["verbosity"] >= 1:
+            self.stdout.write(
+                f"Demo data: {result.customers_created} customers, "
+                f"{result.people_created} people and {result.tickets_created} tickets created."
+            )
+        self.print_logins(result.logins)
+
+    def print_logins(self, logins):
+        width = max(len(email) for email, _role in logins)
+        self.stdout.write("")
+        self.stdout.write(self.style.MIGRATE_HEADING("Demo logins"))
+        self.stdout.write(f"  {'E-mail':<{width}}  Role")
+        self.stdout.write(f"  {'-' * width}  {'-' * 4}")
+        for email, role in logins:
+            self.stdout.write(f"  {email:<{width}}  {role}")
+        self.stdout.write(
+            f"  Password for every demo login: {self.style.SUCCESS(demo_data.DEMO_PASSWORD)}"
+        )
+        self.stdout.write("")
