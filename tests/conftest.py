@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from kundcenter.accounts.models import Membership, Team, User
 from tests import factories
@@ -14,6 +15,15 @@ from tests import factories
 def _clean_media():
     yield
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    """Tests read the English source strings; the Swedish UI has tests of its own
+    (tests/test_translations.py) that switch the language explicitly."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -66,16 +76,20 @@ def customer_user_a(org_a):
 @pytest.fixture
 def specialist_hantverk(team_hantverk):
     return factories.make_user(
-        "sara.specialist@kundcenter.example", name="Sara Specialist",
-        staff_role=User.StaffRole.SPECIALIST, team=team_hantverk,
+        "sara.specialist@kundcenter.example",
+        name="Sara Specialist",
+        staff_role=User.StaffRole.SPECIALIST,
+        team=team_hantverk,
     )
 
 
 @pytest.fixture
 def specialist_handel(team_handel):
     return factories.make_user(
-        "hans.specialist@kundcenter.example", name="Hans Specialist",
-        staff_role=User.StaffRole.SPECIALIST, team=team_handel,
+        "hans.specialist@kundcenter.example",
+        name="Hans Specialist",
+        staff_role=User.StaffRole.SPECIALIST,
+        team=team_handel,
     )
 
 
@@ -89,7 +103,8 @@ def manager(db):
 @pytest.fixture
 def product_dev(db):
     return factories.make_user(
-        "per.utvecklare@kundcenter.example", name="Per Utvecklare",
+        "per.utvecklare@kundcenter.example",
+        name="Per Utvecklare",
         staff_role=User.StaffRole.PRODUCT,
     )
 
@@ -97,7 +112,8 @@ def product_dev(db):
 @pytest.fixture
 def consultant(db):
     return factories.make_user(
-        "karin.konsult@kundcenter.example", name="Karin Konsult",
+        "karin.konsult@kundcenter.example",
+        name="Karin Konsult",
         staff_role=User.StaffRole.CONSULTANT,
     )
 
@@ -105,8 +121,11 @@ def consultant(db):
 @pytest.fixture
 def admin_user(db):
     return factories.make_user(
-        "admin@kundcenter.example", name="Admin Istratör",
-        staff_role=User.StaffRole.ADMIN, is_staff=True, is_superuser=True,
+        "admin@kundcenter.example",
+        name="Admin Istratör",
+        staff_role=User.StaffRole.ADMIN,
+        is_staff=True,
+        is_superuser=True,
     )
 
 
@@ -118,8 +137,13 @@ def ticket_a(org_a, superuser_a):
 @pytest.fixture
 def bug_a(org_a, superuser_a):
     return factories.make_ticket(
-        org_a, superuser_a, category="bug", title="Lönekörning kraschar",
-        description="Lönekörningen avbryts med felkod 500.", module="lon", service_level=2,
+        org_a,
+        superuser_a,
+        category="bug",
+        title="Lönekörning kraschar",
+        description="Lönekörningen avbryts med felkod 500.",
+        module="lon",
+        service_level=2,
     )
 
 

@@ -8,3 +8,10 @@ class SlaConfig(AppConfig):
     name = "kundcenter.sla"
     label = "sla"
     verbose_name = _("Service levels")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from kundcenter.sla.reference import seed_after_migrate
+
+        post_migrate.connect(seed_after_migrate, sender=self, dispatch_uid="sla-reference")

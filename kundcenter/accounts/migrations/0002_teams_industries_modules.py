@@ -5,42 +5,7 @@ These are data, editable in the admin afterwards; this migration only seeds them
 
 from django.db import migrations
 
-TEAMS = {
-    ("hantverk-transport-konsult", "Hantverkare, Transport och Konsult"): [
-        "El- och VVS-installatörer",
-        "Bygg",
-        "Transport",
-        "Plåt & Vent",
-        "Energi",
-        "Säkerhet/Lås/Larm",
-        "IT-företag",
-    ],
-    ("handel-tjanste-org", "Handel, Tjänsteföretag & Organisationer"): [
-        "Dagligvaruhandel",
-        "Detaljhandel",
-        "Fackhandel",
-        "Vård/Omsorg",
-        "Hotell & Restaurang",
-        "Tillverkande företag",
-        "Organisationer",
-        "Redovisning/Revision",
-        "Bank & Finans",
-        "Lantbruk",
-    ],
-}
-
-MODULES = [
-    ("ekonomi", "Ekonomi"),
-    ("lon", "Lön"),
-    ("order", "Order"),
-    ("projekt", "Projekt"),
-    ("personal", "Personal"),
-    ("tidrapportering", "Tidrapportering"),
-    ("fakturering", "Fakturering"),
-    ("lager", "Lager"),
-    ("attest", "Attest"),
-    ("rapporter", "Rapporter"),
-]
+from kundcenter.accounts.reference import MODULES, TEAMS
 
 
 def seed(apps, schema_editor):

@@ -1,47 +1,8 @@
 """The brochure's service-level terms as the first version, and the default opening hours."""
 
-from datetime import date
-
 from django.db import migrations
 
-LEVELS = [
-    # level, response hours, resolution kind, days, window from, window to
-    (1, 2, "same_day", None, None, None),
-    (2, 4, "same_week", None, None, None),
-    (3, 12, "within_days", 28, None, None),
-    (4, 48, "month_window", None, 1, 6),
-    (5, 48, "month_window", None, 1, 12),
-]
-CATEGORIES = [("support", 8), ("request", 40), ("order", 16)]
-
-
-def seed(apps, schema_editor):
-    Version = apps.get_model("sla", "SlaTermsVersion")
-    Level = apps.get_model("sla", "SlaLevelTerm")
-    CategoryTerm = apps.get_model("sla", "CategoryResponseTerm")
-    Settings = apps.get_model("sla", "CalendarSettings")
-    if not Settings.objects.exists():
-        Settings.objects.create()
-    if Version.objects.exists():
-        return
-    version = Version.objects.create(
-        name="Servicenivåer 2020",
-        published_on=date(2019, 12, 1),
-        effective_from=date(2020, 1, 1),
-        summary="Servicenivåer för programfel enligt kundbroschyren.",
-    )
-    for level, hours, kind, days, w_from, w_to in LEVELS:
-        Level.objects.create(
-            version=version,
-            level=level,
-            response_hours=hours,
-            resolution=kind,
-            resolution_days=days,
-            window_from_months=w_from,
-            window_to_months=w_to,
-        )
-    for category, hours in CATEGORIES:
-        CategoryTerm.objects.create(version=version, category=category, response_hours=hours)
+from kundcenter.sla.reference import seed
 
 
 class Migration(migrations.Migration):
