@@ -2,14 +2,17 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from kundcenter.api.api import api
 from kundcenter.tickets.views import common
 
 urlpatterns = [
     path("", common.home, name="home"),
     path("oppettider/", common.opening_hours, name="opening_hours"),
+    path("servicenivaer/", include("kundcenter.sla.urls")),
     path("konto/", include("kundcenter.accounts.urls")),
     path("arenden/", include("kundcenter.tickets.urls_portal")),
     path("agent/", include("kundcenter.tickets.urls_agent")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]

@@ -52,7 +52,10 @@ def seed(team_model, industry_model, module_model):
         module_model.objects.get_or_create(slug=slug, defaults={"name": name})
 
 
-def seed_after_migrate(sender, apps, using="default", **kwargs):
+def seed_after_migrate(sender, apps=None, **kwargs):
+    # `flush` sends post_migrate without `apps`; `migrate` sends the migration state.
+    if apps is None:
+        from django.apps import apps
     try:
         team = apps.get_model("accounts", "Team")
     except LookupError:

@@ -84,14 +84,15 @@ def recompute(ticket, now: datetime | None = None) -> list[str]:
         ticket.resolution_due_at = shifted(target.due)
         ticket.resolution_window_start = shifted(target.window_start)
 
-    # A later deadline undoes a breach or warning that has not happened under it.
-    handled_or_now = ticket.handling_started_at or now
-    if ticket.response_due_at is None or handled_or_now <= ticket.response_due_at:
-        ticket.response_breached_at = None
-    if ticket.response_warn_at is None or (
-        ticket.handling_started_at is None and now < ticket.response_warn_at
-    ):
-        ticket.response_warned_at = None
+    # A later deadline undoes a breach or warning that has not happened under it. While
+    # paused the clock stands still at `paused_at`. Once handling has started, the
+    # response's outcome is history: a later level change (a workaround) does not undo it.
+    clock_now = ticket.paused_at or now
+    if ticket.handling_started_at is None:
+        if ticket.response_due_at is None or clock_now <= ticket.response_due_at:
+            ticket.response_breached_at = None
+        if ticket.response_warn_at is None or clock_now < ticket.response_warn_at:
+            ticket.response_warned_at = None
     done_or_now = ticket.closed_at or now
     if ticket.resolution_due_at is None or done_or_now <= ticket.resolution_due_at:
         ticket.resolution_breached_at = None
@@ -131,7 +132,10 @@ def handling_started(ticket, now: datetime) -> list[str]:
     if ticket.handling_started_at is not None:
         return []
     ticket.handling_started_at = now
-    if ticket.response_due_at is not None and now > ticket.response_due_at:
+    # A reply to a ticket waiting for the customer counts where its clock stopped: the
+    # response due time has not yet moved by the current pause.
+    clock_at = ticket.paused_at or now
+    if ticket.response_due_at is not None and clock_at > ticket.response_due_at:
         ticket.response_breached_at = ticket.response_breached_at or ticket.response_due_at
     ticket.next_due_at = next_due(ticket)
     return ["handling_started_at", "response_breached_at", "next_due_at"]
@@ -142,10 +146,24 @@ def closed(ticket, now: datetime) -> list[str]:
     fields = []
     if ticket.paused_at is not None:
         fields += resume(ticket, now)
+    # Closed without ever being handled, after handling was due: the response was missed.
+    if (
+        ticket.handling_started_at is None
+        and ticket.response_due_at is not None
+        and now > ticket.response_due_at
+    ):
+        ticket.response_breached_at = ticket.response_breached_at or ticket.response_due_at
     if ticket.resolution_due_at is not None and now > ticket.resolution_due_at:
         ticket.resolution_breached_at = ticket.resolution_breached_at or ticket.resolution_due_at
     ticket.next_due_at = None
-    return [*fields, "resolution_breached_at", "next_due_at", "paused_at", "paused_seconds"]
+    return [
+        *fields,
+        "response_breached_at",
+        "resolution_breached_at",
+        "next_due_at",
+        "paused_at",
+        "paused_seconds",
+    ]
 
 
 @dataclass(frozen=True)
@@ -173,8 +191,8 @@ def state(ticket, now: datetime | None = None) -> ClockState | None:
         if due is None:
             return None
         kind = "response" if ticket.handling_started_at is None else "resolution"
-        left = policy.get_calendar().between(ticket.paused_at, due)
-        return ClockState(kind, due, int(left.total_seconds()), "ok", paused=True)
+        left = int(policy.get_calendar().between(ticket.paused_at, due).total_seconds())
+        return ClockState(kind, due, left, "late" if left < 0 else "ok", paused=True)
     due = ticket.next_due_at
     if due is None:
         return None
@@ -197,13 +215,23 @@ def breach_summary(ticket, now: datetime | None = None) -> dict:
     """Whether each target was missed, and by how much business time."""
     now = now or timezone.now()
     calendar = policy.get_calendar()
+    # The current pause has not moved the due times yet; the clock stands at `paused_at`.
+    stopped = ticket.paused_at or now
     result = {}
     if ticket.response_due_at is not None:
-        end = ticket.handling_started_at or now
-        late = end > ticket.response_due_at
-        result["response"] = calendar.between(ticket.response_due_at, end) if late else None
+        if ticket.handling_started_at is not None:
+            # Decided when handling started, against the due time then in force (which
+            # `response_breached_at` keeps; a later workaround may have moved the due time).
+            breached = ticket.response_breached_at
+            result["response"] = (
+                calendar.between(breached, ticket.handling_started_at) if breached else None
+            )
+        else:
+            end = ticket.closed_at or stopped
+            late = end > ticket.response_due_at
+            result["response"] = calendar.between(ticket.response_due_at, end) if late else None
     if ticket.resolution_due_at is not None:
-        end = ticket.closed_at or now
+        end = ticket.closed_at or stopped
         late = end > ticket.resolution_due_at
         result["resolution"] = calendar.between(ticket.resolution_due_at, end) if late else None
     return result

@@ -80,6 +80,10 @@ class ClosedDay(models.Model):
     def __str__(self):
         return f"{self.date} {self.name}"
 
+    def clean(self):
+        if self.date and SpecialHours.objects.filter(date=self.date).exists():
+            raise ValidationError(_("That date has special opening hours; remove them first."))
+
 
 class SpecialHours(models.Model):
     """Opening hours for one date that replace the ordinary schedule."""

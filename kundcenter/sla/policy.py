@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -57,9 +58,20 @@ def _cached(key, build):
     return value
 
 
-def clear_cache(**_kwargs):
+def _clear():
     with _lock:
         _cache.clear()
+
+
+def clear_cache(**_kwargs):
+    """Forget the cached calendar and terms, now and again when the change commits.
+
+    Clearing only now would let another thread rebuild from the old rows before the
+    admin's transaction commits, and keep them for `SLA_CACHE_SECONDS`.
+    """
+    _clear()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_clear)
 
 
 for _model in (
@@ -157,11 +169,14 @@ def version_in_force(at: datetime | None = None) -> SlaTermsVersion | None:
 
 
 def coming_versions(at: datetime | None = None) -> list[SlaTermsVersion]:
-    """Published versions that take effect later than `at`, soonest first."""
+    """Published versions that take effect later than `at`, soonest first.
+
+    A version whose publication date is still ahead is a draft: customers do not see it.
+    """
     day = timezone.localdate(at or timezone.now())
     return sorted(
-        (v for v, _l, _c in _versions() if v.effective_from > day),
-        key=lambda v: v.effective_from,
+        (v for v, _l, _c in _versions() if v.published_on <= day < v.effective_from),
+        key=lambda v: (v.effective_from, v.published_on, v.pk),
     )
 
 

@@ -46,7 +46,10 @@ def seed(apps, schema_editor=None):
         CategoryTerm.objects.create(version=version, category=category, response_hours=hours)
 
 
-def seed_after_migrate(sender, apps, **kwargs):
+def seed_after_migrate(sender, apps=None, **kwargs):
+    # `flush` sends post_migrate without `apps`; `migrate` sends the migration state.
+    if apps is None:
+        from django.apps import apps
     try:
         apps.get_model("sla", "SlaTermsVersion")
     except LookupError:

@@ -8,6 +8,8 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kundcenter.sla import notify
@@ -32,75 +34,64 @@ def _running():
     )
 
 
-def _claim(candidates, claim_filter: dict, update: dict) -> list[int]:
-    """Mark each candidate if nobody else has; return the ids this sweep claimed."""
-    claimed = []
-    for pk in candidates:
-        if Ticket.objects.filter(pk=pk, **claim_filter).update(**update):
-            claimed.append(pk)
-    return claimed
+def _claim(pk, condition: Q, update: dict, code: str, now) -> bool:
+    """Mark one ticket if it still qualifies and nobody else has; leave its event row.
 
-
-def _event(ticket_ids, code, now):
-    """One staff-only history row per ticket; `code` is one of SLA_EVENT_LABELS."""
-    TicketEvent.objects.bulk_create(
-        TicketEvent(
+    The UPDATE repeats the whole condition, so a ticket handled, paused or closed since
+    it was selected, or claimed by another sweep, is left alone. Each claim is its own
+    short transaction, so concurrent sweeps never hold many row locks (no deadlocks).
+    """
+    with transaction.atomic():
+        if not _running().filter(condition, pk=pk).update(**update):
+            return False
+        # One staff-only history row; `code` is one of SLA_EVENT_LABELS.
+        TicketEvent.objects.create(
             ticket_id=pk, kind=TicketEvent.Kind.SLA, new_value=code, public=False, created_at=now
         )
-        for pk in ticket_ids
-    )
+    return True
 
 
 def sweep(now=None) -> SweepResult:
-    """One pass over the running clocks. Safe to run at any time, as often as wanted."""
+    """One pass over the running clocks. Safe to run at any time, as often as wanted.
+
+    Mails go out after the claims have committed, one per claimed ticket and recipient.
+    """
     now = now or timezone.now()
     result = SweepResult()
 
-    warn_ids = list(
-        _running()
-        .filter(
-            handling_started_at__isnull=True,
-            response_warned_at__isnull=True,
-            response_warn_at__lte=now,
-            response_due_at__gt=now,
-        )
-        .values_list("pk", flat=True)[:BATCH]
+    warn = Q(
+        handling_started_at__isnull=True,
+        response_warned_at__isnull=True,
+        response_warn_at__lte=now,
+        response_due_at__gt=now,
     )
-    with transaction.atomic():
-        result.warned = _claim(
-            warn_ids, {"response_warned_at__isnull": True}, {"response_warned_at": now}
-        )
-        _event(result.warned, "warned", now)
+    for pk in _running().filter(warn).order_by("pk").values_list("pk", flat=True)[:BATCH]:
+        if _claim(pk, warn, {"response_warned_at": now}, "warned", now):
+            result.warned.append(pk)
 
-    response_ids = list(
-        _running()
-        .filter(
-            handling_started_at__isnull=True,
-            response_breached_at__isnull=True,
-            response_due_at__lte=now,
-        )
-        .values_list("pk", "response_due_at")[:BATCH]
+    late = Q(
+        handling_started_at__isnull=True,
+        response_breached_at__isnull=True,
+        response_due_at__lte=now,
     )
-    with transaction.atomic():
-        for pk, due in response_ids:
-            if Ticket.objects.filter(pk=pk, response_breached_at__isnull=True).update(
-                response_breached_at=due, response_warned_at=due
-            ):
-                result.response_breached.append(pk)
-        _event(result.response_breached, "response_breached", now)
+    candidates = _running().filter(late).order_by("pk").values_list("pk", flat=True)[:BATCH]
+    for pk in candidates:
+        # The breach dates from the due time; a ticket that was never warned (the sweep
+        # did not run in between) counts as warned so that no late warning follows.
+        update = {
+            "response_breached_at": F("response_due_at"),
+            "response_warned_at": Coalesce(F("response_warned_at"), F("response_due_at")),
+        }
+        if _claim(pk, late, update, "response_breached", now):
+            result.response_breached.append(pk)
 
-    resolution_ids = list(
-        _running()
-        .filter(resolution_breached_at__isnull=True, resolution_due_at__lte=now)
-        .values_list("pk", "resolution_due_at")[:BATCH]
-    )
-    with transaction.atomic():
-        for pk, due in resolution_ids:
-            if Ticket.objects.filter(pk=pk, resolution_breached_at__isnull=True).update(
-                resolution_breached_at=due
-            ):
-                result.resolution_breached.append(pk)
-        _event(result.resolution_breached, "resolution_breached", now)
+    missed = Q(resolution_breached_at__isnull=True, resolution_due_at__lte=now)
+    candidates = _running().filter(missed).order_by("pk").values_list("pk", flat=True)[:BATCH]
+    for pk in candidates:
+        update = {"resolution_breached_at": F("resolution_due_at")}
+        if _claim(pk, missed, update, "resolution_breached", now):
+            result.resolution_breached.append(pk)
 
-    transaction.on_commit(lambda: notify.sweep_notifications(result))
+    if result.warned or result.response_breached or result.resolution_breached:
+        transaction.on_commit(lambda: notify.sweep_notifications(result))
     return result

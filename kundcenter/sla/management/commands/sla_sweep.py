@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from kundcenter.accounts.entitlements import record_expired_grants
 from kundcenter.sla.sweep import sweep
 
 
@@ -12,3 +13,5 @@ class Command(BaseCommand):
             f"warned {len(result.warned)}, handling late {len(result.response_breached)}, "
             f"resolution late {len(result.resolution_breached)}"
         )
+        # Support access grants that ran out get their expiry in the customer's audit trail.
+        self.stdout.write(f"access grants expired {record_expired_grants()}")
