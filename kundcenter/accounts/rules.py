@@ -71,8 +71,10 @@ def is_customer_superuser(user, organization) -> bool:
 
 
 def superuser_names(organization) -> list[str]:
+    # Only active people: a deactivated SuperUser cannot contact support, so naming them
+    # would send a colleague to someone who cannot help.
     return list(
-        organization.memberships.filter(role=Membership.Role.SUPERUSER)
+        organization.memberships.filter(role=Membership.Role.SUPERUSER, user__is_active=True)
         .select_related("user")
         .order_by("user__full_name")
         .values_list("user__full_name", flat=True)

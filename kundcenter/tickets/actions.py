@@ -13,11 +13,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kundcenter.accounts.entitlements import registration_refusal
 from kundcenter.accounts.models import Organization, Team, User
 from kundcenter.accounts.rules import is_staff_role, support_refusal
 from kundcenter.lib.errors import ActionError
 from kundcenter.sla import clock
-from kundcenter.tickets import notify
+from kundcenter.tickets import billing, notify
 from kundcenter.tickets.access import actor_kinds
 from kundcenter.tickets.files import check_uploads
 from kundcenter.tickets.models import (
@@ -160,7 +161,16 @@ def register_ticket(
     """
     if registered_by is not None:
         _require_staff(registered_by)
-    refusal = support_refusal(reporter, organization)
+    # A SuperUser in good standing (or a level 1 bug, if the admin setting allows it while
+    # overdue), trained on the module; no module (e-mail) is triaged by staff.
+    refusal = registration_refusal(
+        reporter,
+        organization,
+        category=category,
+        service_level=_service_level(service_level),
+        module=module,
+        to_reporter=registered_by is None,
+    )
     if refusal:
         raise ActionError(refusal)
     if category not in Category.values:
@@ -353,6 +363,10 @@ def transition(ticket: Ticket, user: User, target: str, *, reason: str = "", now
                 )
             if move.requires_service_level and not ticket.service_level:
                 raise ActionError(_("Set a service level (1–5) before escalating."))
+            # Billable work waits for an accepted cost proposal (billing.py).
+            refusal = billing.proposal_refusal(ticket, source, target)
+            if refusal:
+                raise ActionError(refusal)
             if move.close_reason:
                 ticket.close_reason = move.close_reason
                 ticket.closed_at = now
@@ -514,7 +528,9 @@ def change_category(
             )
         ticket.service_level = new_level
         current = ticket.resume_status if ticket.status == Status.WAITING else ticket.status
-        if current not in workflow_for(category).states:
+        # Work started as free support does not carry on as billable work unaccepted.
+        gated = billing.proposal_refusal(ticket, current, current)
+        if current not in workflow_for(category).states or gated:
             _event(ticket, Kind.STATUS, user, ticket.status, Status.NEW, reason=reason, when=now)
             ticket.status, ticket.resume_status = Status.NEW, ""
             fields += clock.resume(ticket, now)  # no longer waiting: the clock runs again
