@@ -1,93 +1,43 @@
-"""Notifications about tickets, sent after the change has been committed.
+"""Notifications about tickets: thin hooks that queue the notification task.
 
-Kept deliberately small here: the e-mail channel issue moves sending onto the task layer
-with templates, threading headers and per-user preferences.
+Actions call these from `transaction.on_commit`, so the task never sees an uncommitted
+change. Who is told what, in which language and with which threading headers is decided
+in kundcenter.mail.notifications; sending happens on the task layer, with retries.
 """
 
-import logging
-
-from django.conf import settings
-from django.core.mail import send_mail
-from django.utils import translation
-from django.utils.translation import gettext as _
-
-from kundcenter.tickets.workflows import Status
-
-log = logging.getLogger(__name__)
-
-
-def _ticket_url(ticket) -> str:
-    return f"{settings.SITE_URL}/arenden/{ticket.number}/"
-
-
-def _send(recipient, subject, body):
-    if recipient is None or not recipient.email or not recipient.is_active:
-        return
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
-    except Exception:  # a mail outage must never undo or break a committed change
-        log.exception("could not send notification to user %s", recipient.pk)
+from kundcenter.mail.tasks import queue_notification
+from kundcenter.tickets.models import TicketEvent
 
 
 def ticket_registered(ticket):
-    """Tell the reporter their ticket number at once."""
-    reporter = ticket.reporter
-    if reporter is None:
-        return
-    with translation.override(reporter.language or settings.LANGUAGE_CODE):
-        subject = f"[{_('Ticket')} {ticket.number}] {ticket.title}"
-        body = _(
-            "Thank you. Your ticket has been registered with number %(number)s.\n\n"
-            "Follow it here: %(url)s\n"
-        ) % {"number": ticket.number, "url": _ticket_url(ticket)}
-        _send(reporter, subject, body)
+    """The reporter gets the ticket number; the team hears of a new ticket."""
+    queue_notification("ticket_registered", ticket_id=ticket.pk)
 
 
 def reply_added(ticket, message):
-    """Tell the customer about a staff reply, and the assignee about a customer reply."""
-    author = message.author
-    if author is not None and author.staff_role:
-        recipient = ticket.reporter
-    else:
-        recipient = ticket.assignee
-    if recipient is None or recipient == author:
-        return
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        subject = f"[{_('Ticket')} {ticket.number}] {ticket.title}"
-        body = _("A new reply on your ticket %(number)s:\n\n%(body)s\n\n%(url)s\n") % {
-            "number": ticket.number,
-            "body": message.body,
-            "url": _ticket_url(ticket),
-        }
-        _send(recipient, subject, body)
+    """A public reply: staff's to the reporter, a customer's to the assignee or team."""
+    queue_notification("reply_added", message_id=message.pk)
 
 
 def status_changed(ticket, old_status):
-    recipient = ticket.reporter
-    if recipient is None:
-        return
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        subject = f"[{_('Ticket')} {ticket.number}] {ticket.title}"
-        body = _(
-            "The status of ticket %(number)s changed from %(old)s to %(new)s.\n\n%(url)s\n"
-        ) % {
-            "number": ticket.number,
-            "old": Status(old_status).label,
-            "new": Status(ticket.status).label,
-            "url": _ticket_url(ticket),
-        }
-        _send(recipient, subject, body)
+    """The reporter hears of a status change (a fix to validate is always sent)."""
+    # The event row of this change: its actor (nobody is told of their own change) and
+    # its public reason go into the mail.
+    event_id = (
+        TicketEvent.objects.filter(
+            ticket_id=ticket.pk,
+            kind=TicketEvent.Kind.STATUS,
+            old_value=old_status,
+            new_value=ticket.status,
+        )
+        .order_by("-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if event_id is not None:
+        queue_notification("status_changed", event_id=event_id)
 
 
 def proposal_waiting(ticket, proposal):
-    """Tell the reporter a cost proposal waits for their answer."""
-    recipient = ticket.reporter
-    if recipient is None:
-        return
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        subject = f"[{_('Ticket')} {ticket.number}] {_('Cost proposal waiting for you')}"
-        body = _(
-            "A cost proposal for ticket %(number)s waits for your answer. No billable work "
-            "starts before you accept it.\n\n%(url)s\n"
-        ) % {"number": ticket.number, "url": _ticket_url(ticket)}
-        _send(recipient, subject, body)
+    """A cost proposal waits for the customer's SuperUsers (always sent)."""
+    queue_notification("proposal_waiting", proposal_id=proposal.pk)

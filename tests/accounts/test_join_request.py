@@ -66,7 +66,7 @@ def test_a_superuser_approves_a_request_and_the_decision_is_recorded(
     assert request.decided_by == superuser_a and request.decided_at is not None
     membership = Membership.objects.get(user=newcomer, organization=org_a)
     assert membership.role == Membership.Role.USER
-    assert "approved" in mail.outbox[-1].body
+    assert "godkänts" in mail.outbox[-1].body  # the newcomer reads Swedish, the default
 
 
 def test_support_staff_can_reject_a_request(client, org_a, specialist_hantverk):

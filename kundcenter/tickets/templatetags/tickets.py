@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kundcenter.tickets.models import ServiceLevel, TicketEvent
+from kundcenter.tickets.models import CostProposal, ServiceLevel, TicketEvent
 from kundcenter.tickets.workflows import Category, Lane, Status
 
 register = template.Library()
@@ -14,10 +14,13 @@ _LABELS = {
     TicketEvent.Kind.CREATED: Status,
     TicketEvent.Kind.CATEGORY: Category,
     TicketEvent.Kind.LANE: Lane,
+    TicketEvent.Kind.PROPOSAL: CostProposal.State,
 }
 
 
 SLA_EVENT_LABELS = {
+    # The % is literal, not a format: keep it out of python-format checks.
+    # xgettext:no-python-format
     "warned": gettext_lazy("75 % of the handling time has passed"),
     "response_breached": gettext_lazy("handling did not start in time"),
     "resolution_breached": gettext_lazy("the resolution target was missed"),
@@ -33,6 +36,8 @@ def event_value(event, which):
     choices = _LABELS.get(event.kind)
     if choices is not None and raw in choices.values:
         return choices(raw).label
+    if event.kind == TicketEvent.Kind.BILLABLE:  # stored as "True" / "False"
+        return _("yes") if raw == "True" else _("no")
     if event.kind == TicketEvent.Kind.SLA:
         return SLA_EVENT_LABELS.get(raw, raw)
     if event.kind == TicketEvent.Kind.SERVICE_LEVEL and raw.isdigit():
