@@ -1,0 +1,227 @@
+"""Page latency at scale: `manage.py bench_pages` after `manage.py seed_bench`.
+
+Requests the real URLs through Django's test client (the whole middleware stack and the
+templates, no network or web server) as bench staff and a bench SuperUser, and prints the
+median and 95th percentile time, the database queries and the size of each page. Works
+on whatever database is configured. Registration really registers tickets (on a bench
+customer, so `seed_bench --reset` removes them).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from kundcenter.accounts.models import Membership, User
+from kundcenter.lib.bench import Stopwatch, format_table, median, percentile, progress
+from kundcenter.tickets.management.commands.seed_bench import (
+    BENCH_DOMAIN,
+    TOPICS,
+    bench_organizations,
+)
+from kundcenter.tickets.models import Ticket
+from kundcenter.tickets.workflows import Category
+
+# A page that is still the placeholder of the skeleton, not a real view.
+STUB_BODY = b"todo"
+# The first form error explains a refused POST (a form page returned instead of a redirect).
+ERRORS = re.compile(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', re.S)
+
+
+@dataclass
+class Scenario:
+    """One page to measure: `request(client)` makes one request and returns the response."""
+
+    label: str
+    client: Client
+    request: Callable[[Client], object]
+    expect: int = 200
+    times: list = field(default_factory=list)
+    queries: list = field(default_factory=list)
+    sizes: list = field(default_factory=list)
+    problem: str = ""
+
+
+class Command(BaseCommand):
+    help = "Measure median and p95 latency of the main pages on the bench data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--iterations", type=int, default=50, help="Requests per page.")
+        parser.add_argument("--warmup", type=int, default=3, help="Unmeasured requests first.")
+        parser.add_argument("--seed", type=int, default=None, help="Random seed (repeatable).")
+
+    def handle(self, *args, **options):
+        if options["iterations"] < 1:
+            raise CommandError("--iterations must be at least 1.")
+        self.rng = random.Random(options["seed"])
+        # The test client calls itself "testserver"; mail goes to memory, not the console.
+        with override_settings(
+            ALLOWED_HOSTS=["testserver"],
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            DEBUG=False,
+        ):
+            scenarios = self.scenarios()
+            total = len(scenarios) * (options["warmup"] + options["iterations"])
+            bar = progress(total, "Requests", enabled=options["verbosity"] >= 1, unit="req")
+            for scenario in scenarios:
+                self.run(scenario, options["warmup"], options["iterations"], bar)
+            bar.close()
+        self.report(scenarios, options["iterations"])
+
+    # --- set-up ----------------------------------------------------------------------------
+
+    def scenarios(self) -> list[Scenario]:
+        bench_orgs = bench_organizations()
+        ticket_total = Ticket.objects.count()
+        specialist = (
+            User.objects.filter(
+                email__endswith=f"@{BENCH_DOMAIN}",
+                staff_role=User.StaffRole.SPECIALIST,
+                team__isnull=False,
+                is_active=True,
+            )
+            .order_by("pk")
+            .first()
+        )
+        biggest = (
+            Ticket.objects.filter(organization__in=bench_orgs.filter(payment_standing="good"))
+            .values("organization")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+            .first()
+        )
+        if specialist is None or biggest is None:
+            raise CommandError("No bench data here: run `manage.py seed_bench` first.")
+        member = (
+            Membership.objects.filter(
+                organization_id=biggest["organization"], role=Membership.Role.SUPERUSER
+            )
+            .select_related("user", "organization", "licence")
+            .order_by("pk")
+            .first()
+        )
+        customer, superuser = member.organization, member.user
+        self.context = {
+            "vendor": connection.vendor,
+            "tickets": ticket_total,
+            "specialist": specialist.email,
+            "customer": f"{customer.name} ({biggest['n']:,} tickets)",
+            "superuser": superuser.email,
+        }
+
+        agent_numbers = list(
+            Ticket.objects.filter(message_count__gte=3).values_list("number", flat=True)
+        ) or list(Ticket.objects.values_list("number", flat=True))
+        portal_numbers = list(
+            Ticket.objects.filter(organization=customer).values_list("number", flat=True)
+        )
+        modules = (
+            list(member.licence.modules.values_list("pk", flat=True)) if member.licence else []
+        )
+        word = self.rng.choice(TOPICS)
+
+        agent, portal = Client(), Client()
+        agent.force_login(specialist)
+        portal.force_login(superuser)
+        queue = reverse("agent:queue")
+        rng = self.rng
+
+        def register(client):
+            data = {
+                "category": Category.SUPPORT,
+                "title": f"Bänktest: fråga om {rng.choice(TOPICS)}",
+                "description": "Registrerat av bench_pages för att mäta registreringen.",
+            }
+            if modules:
+                data["module"] = str(rng.choice(modules))
+            return client.post(reverse("portal:new"), data)
+
+        return [
+            Scenario("agent queue", agent, lambda c: c.get(queue)),
+            Scenario(
+                "agent queue, filtered",
+                agent,
+                lambda c: c.get(
+                    queue,
+                    {"team": specialist.team_id, "status": "open", "category": Category.BUG},
+                ),
+            ),
+            Scenario("agent queue, search", agent, lambda c: c.get(queue, {"q": word})),
+            Scenario(
+                "agent ticket",
+                agent,
+                lambda c: c.get(reverse("agent:ticket", args=[rng.choice(agent_numbers)])),
+            ),
+            Scenario("portal list", portal, lambda c: c.get(reverse("portal:list"))),
+            Scenario(
+                "portal ticket",
+                portal,
+                lambda c: c.get(reverse("portal:ticket", args=[rng.choice(portal_numbers)])),
+            ),
+            Scenario("portal registration (POST)", portal, register, expect=302),
+        ]
+
+    # --- measuring -------------------------------------------------------------------------
+
+    def run(self, scenario: Scenario, warmup: int, iterations: int, bar):
+        for index in range(warmup + iterations):
+            with CaptureQueriesContext(connection) as captured:
+                watch = Stopwatch()
+                response = scenario.request(scenario.client)
+                watch.stop()
+            bar.update(1)
+            problem = self.problem_with(scenario, response)
+            if problem:
+                scenario.problem = problem
+                bar.update(warmup + iterations - index - 1)
+                return
+            if index >= warmup:
+                scenario.times.append(watch.ms)
+                scenario.queries.append(len(captured))
+                scenario.sizes.append(len(response.content))
+
+    def problem_with(self, scenario: Scenario, response) -> str:
+        if response.content.strip() == STUB_BODY:
+            return "view is still a stub"
+        if response.status_code != scenario.expect:
+            errors = ERRORS.findall(response.content.decode(errors="replace"))
+            detail = f": {strip_tags(errors[0]).strip()}" if errors else ""
+            return f"HTTP {response.status_code}, expected {scenario.expect}{detail}"[:160]
+        return ""
+
+    def report(self, scenarios: list[Scenario], iterations: int):
+        info = self.context
+        self.stdout.write(
+            f"Database: {info['vendor']}, {info['tickets']:,} tickets. "
+            f"{iterations} requests per page after warm-up.\n"
+            f"Agent: {info['specialist']}; portal: {info['superuser']} of {info['customer']}.\n"
+        )
+        rows = []
+        for s in scenarios:
+            if s.problem:
+                rows.append([s.label, "–", "–", "–", "–", s.problem])
+                continue
+            low, high = min(s.queries), max(s.queries)
+            rows.append(
+                [
+                    s.label,
+                    f"{median(s.times):.1f}",
+                    f"{percentile(s.times, 95):.1f}",
+                    str(low) if low == high else f"{low}–{high}",
+                    f"{median(s.sizes) / 1024:.0f}",
+                    "",
+                ]
+            )
+        self.stdout.write(
+            format_table(["page", "median ms", "p95 ms", "queries", "KB", "note"], rows)
+        )
