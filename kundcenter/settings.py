@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "kundcenter.tickets",
     "kundcenter.sla",
     "kundcenter.api",
+    "kundcenter.mail",
+    "kundcenter.knowledge",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +194,18 @@ VENDOR_SUPPORT_EMAIL = env_str("VENDOR_SUPPORT_EMAIL", "support@kundcenter.examp
 VENDOR_SUPPORT_PHONE = env_str("VENDOR_SUPPORT_PHONE", "08-123 456 00")
 VENDOR_BILLING_EMAIL = env_str("VENDOR_BILLING_EMAIL", "ekonomi@kundcenter.example")
 
+# Inbound e-mail (kundcenter.mail): the IMAP mailbox the poller reads, and our own
+# address (mail from it is never answered, so two systems cannot loop).
+IMAP_HOST = env_str("IMAP_HOST")
+IMAP_PORT = env_int("IMAP_PORT", 0)  # 0: the default port of IMAP_SECURITY (993 or 143)
+IMAP_USER = env_str("IMAP_USER")
+IMAP_PASSWORD = env_secret("IMAP_PASSWORD")
+IMAP_SECURITY = env_str("IMAP_SECURITY", "ssl")  # ssl | starttls | none
+IMAP_FOLDER = env_str("IMAP_FOLDER", "INBOX")
+IMAP_PROCESSED_FOLDER = env_str("IMAP_PROCESSED_FOLDER")  # empty: flag, do not move
+SUPPORT_ADDRESS = env_str("SUPPORT_ADDRESS", VENDOR_SUPPORT_EMAIL)
+MAIL_REFUSAL_INTERVAL_HOURS = env_int("MAIL_REFUSAL_INTERVAL_HOURS", 24)
+
 # Sessions and cookies
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
@@ -223,3 +237,33 @@ if TESTING:
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+# --- Background tasks and notification e-mail -------------------------------------------
+# With REDIS_URL, tasks go through Redis to one worker process that also runs the periodic
+# jobs: `celery -A kundcenter worker -B -l info`. Without it (the embedded default) every
+# task runs in-process when it is queued, and `manage.py run_scheduler` runs the periodic
+# jobs. Tests always run tasks in-process; tests/tasks starts a real worker itself.
+_TASK_BROKER = "" if TESTING else REDIS_URL
+CELERY_BROKER_URL = _TASK_BROKER or "memory://localhost/"
+CELERY_RESULT_BACKEND = _TASK_BROKER or None
+CELERY_TASK_ALWAYS_EAGER = not _TASK_BROKER
+# A failing task is an error in tests; a running site logs it and carries on.
+CELERY_TASK_EAGER_PROPAGATES = TESTING
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = 24 * 60 * 60
+CELERY_TIMEZONE = TIME_ZONE
+# A worker that dies while sending hands the mail back to the queue instead of losing it.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+SLA_SWEEP_INTERVAL_SECONDS = env_int("SLA_SWEEP_INTERVAL_SECONDS", 60)
+IMAP_POLL_INTERVAL_SECONDS = env_int("IMAP_POLL_INTERVAL_SECONDS", 60)
+
+# Seconds before a silent mail server counts as failed (and the send is retried).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Our Message-IDs end in this domain, so replies to our mail can be recognised.
+EMAIL_MESSAGE_ID_DOMAIN = env_str(
+    "EMAIL_MESSAGE_ID_DOMAIN", VENDOR_SUPPORT_EMAIL.rpartition("@")[2] or "kundcenter.example"
+)
+# SuperUsers are told this many minutes before a support access grant ends.
+GRANT_EXPIRY_WARNING_MINUTES = env_int("GRANT_EXPIRY_WARNING_MINUTES", 60)

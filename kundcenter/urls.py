@@ -12,6 +12,8 @@ urlpatterns = [
     path("konto/", include("kundcenter.accounts.urls")),
     path("arenden/", include("kundcenter.tickets.urls_portal")),
     path("agent/", include("kundcenter.tickets.urls_agent")),
+    path("epost/", include("kundcenter.mail.urls")),
+    path("fragor-och-svar/", include("kundcenter.knowledge.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

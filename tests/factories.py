@@ -1,8 +1,17 @@
 """Small factories for tests: plain functions with realistic defaults."""
 
+import datetime
 import itertools
 
-from kundcenter.accounts.models import Industry, Licence, Membership, Module, Organization, User
+from kundcenter.accounts.models import (
+    Industry,
+    Licence,
+    Membership,
+    Module,
+    Organization,
+    TrainingRecord,
+    User,
+)
 from kundcenter.lib.orgnr import with_check_digit
 from kundcenter.tickets import actions
 from kundcenter.tickets.workflows import Category
@@ -45,7 +54,33 @@ def add_member(user, org, role=Membership.Role.USER):
 def make_superuser(org, email=None, name=None):
     user = make_user(email, name=name)
     add_member(user, org, Membership.Role.SUPERUSER)
+    # A SuperUser gets support only on modules they are trained for (DOMAIN.md), so the
+    # persona has completed the official training for every module the customer
+    # licenses. Tests of the training rule create untrained SuperUsers themselves.
+    for module in Module.objects.filter(licences__organization=org).distinct():
+        TrainingRecord.objects.create(
+            user=user,
+            module=module,
+            training=f"{module.name} grundkurs",
+            completed_on=datetime.date(2025, 1, 15),
+        )
     return user
+
+
+def add_module(org, slug):
+    """The customer licenses one more module, and its SuperUsers are trained for it."""
+    module = Module.objects.get(slug=slug)
+    org.licences.first().modules.add(module)
+    for membership in org.memberships.filter(role=Membership.Role.SUPERUSER):
+        TrainingRecord.objects.get_or_create(
+            user=membership.user,
+            module=module,
+            defaults={
+                "training": f"{module.name} grundkurs",
+                "completed_on": datetime.date(2025, 1, 15),
+            },
+        )
+    return module
 
 
 def make_ticket(org, reporter, *, category=Category.SUPPORT, title="Fråga om momsrapport",

@@ -396,6 +396,8 @@ class SupportAccessGrant(models.Model):
         verbose_name=_("revoked by"),
     )
     expiry_recorded = models.BooleanField(default=False, editable=False)
+    # Set once the SuperUsers have been told the grant ends soon (notified once).
+    expiry_warned = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-starts_at"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kundcenter.accounts import views
+from kundcenter.accounts import views, views_entitlements
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("aterstall/klart/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("profil/", views.profile, name="profile"),
+    path("profil/aviseringar/", views.notification_preferences, name="notification_preferences"),
     path("ga-med/", views.join, name="join"),
     path("kund/", views.organization, name="organization"),
     path("kund/<int:pk>/", views.organization_detail, name="organization_detail"),
@@ -24,4 +25,24 @@ urlpatterns = [
         views.decide_join,
         name="decide_join",
     ),
+    # Entitlements (issue 4): SuperUsers, trainings, payment standing, access grants.
+    path(
+        "kund/<int:pk>/superuser/utse/",
+        views_entitlements.appoint_superuser,
+        name="appoint_superuser",
+    ),
+    path(
+        "kund/<int:pk>/superuser/<int:user_id>/ta-bort/",
+        views_entitlements.remove_superuser,
+        name="remove_superuser",
+    ),
+    path("kund/<int:pk>/utbildning/", views_entitlements.record_training, name="record_training"),
+    path("kund/<int:pk>/betalning/", views_entitlements.payment_standing, name="payment_standing"),
+    path("kund/<int:pk>/atkomst/", views_entitlements.grant_access, name="grant_access"),
+    path(
+        "kund/<int:pk>/atkomst/<int:grant_id>/avsluta/",
+        views_entitlements.revoke_access,
+        name="revoke_access",
+    ),
+    path("kund/<int:pk>/handelser/", views_entitlements.customer_events, name="customer_events"),
 ]

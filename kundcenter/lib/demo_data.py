@@ -21,10 +21,11 @@ from kundcenter.accounts.models import (
     Module,
     Organization,
     Team,
+    TrainingRecord,
     User,
 )
 from kundcenter.lib.orgnr import with_check_digit
-from kundcenter.tickets import actions
+from kundcenter.tickets import actions, billing
 from kundcenter.tickets.models import Channel, Ticket
 from kundcenter.tickets.workflows import Category, Lane, Status
 
@@ -306,8 +307,9 @@ TICKETS = [
         steps=(
             (25, "assign", "sara", "sara"),
             (1, "to", "sara", S.IN_PROGRESS),
+            (15, "time", "sara", (15, False, "", "Guidning ROT-avdrag")),
             (
-                40,
+                25,
                 "reply",
                 "sara",
                 "Hej Lena! Öppna fakturan, välj fliken Skattereduktion och markera ROT. "
@@ -381,14 +383,17 @@ TICKETS = [
             (5, "assign", "karin", "karin"),
             (
                 180,
-                "reply",
+                "propose",
                 "karin",
-                "Kostnadsförslag: rapporten byggs som en egen rapportmall i Projekt. "
-                "Uppskattad tid 6 timmar à 1 150 kr exkl. moms. Leverans inom två veckor "
-                "efter godkännande.",
+                (
+                    "Rapporten byggs som en egen rapportmall i Projekt, med filter på period "
+                    "och kostnadsställe. Leverans inom två veckor efter godkännande.",
+                    "hourly",
+                    "6",
+                    "1150",
+                ),
             ),
-            (1, "to", "karin", S.COST_PROPOSAL),
-            (1200, "to", "lena", S.PLANNED),
+            (1200, "decide", "lena", "accept"),
             (10, "reply", "karin", "Tack! Vi påbörjar arbetet vecka 2 och hör av oss då."),
         ),
     ),
@@ -494,19 +499,21 @@ TICKETS = [
             (90, "to", "karin", S.RECEIVED),
             (
                 60,
-                "reply",
+                "propose",
                 "karin",
-                "Kostnadsförslag: skräddarsydd utbildning på distans, 4 timmar, "
-                "4 600 kr exkl. moms för båda deltagarna.",
+                (
+                    "Skräddarsydd utbildning på distans, 4 timmar, för båda deltagarna.",
+                    "fixed",
+                    "4600",
+                ),
             ),
-            (1, "to", "karin", S.COST_PROPOSAL),
             (
                 2000,
                 "reply",
                 "mikael",
                 "Tack, men vi väljer att gå den ordinarie webbutbildningen i stället.",
             ),
-            (1, "to", "mikael", S.CLOSED),
+            (1, "decide", "mikael", "decline"),
         ),
     ),
     # --- Säkerhetslås Syd AB (made while in good standing; overdue afterwards) ---
@@ -669,7 +676,7 @@ TICKETS = [
                 "konsulter. Jag gör om ärendet till en beställning så får du ett "
                 "kostnadsförslag.",
             ),
-            (2, "category", "henrik", (Category.ORDER, "Inställningsändring: OB-regler.")),
+            (2, "setup", "henrik", "Nya OB-regler enligt kollektivavtalet från 1 april."),
             (240, "to", "karin", S.RECEIVED),
         ),
     ),
@@ -758,14 +765,14 @@ TICKETS = [
             (120, "to", "karin", S.RECEIVED),
             (
                 60,
-                "reply",
+                "propose",
                 "karin",
-                "Kostnadsförslag: en halvdag på plats hos er, 9 800 kr exkl. moms.",
+                ("En halvdags utbildning på plats hos er, för fyra deltagare.", "fixed", "9800"),
             ),
-            (1, "to", "karin", S.COST_PROPOSAL),
-            (600, "to", "gunilla", S.PLANNED),
+            (600, "decide", "gunilla", "accept"),
             (5000, "to", "karin", S.IN_PROGRESS),
-            (240, "to", "karin", S.DELIVERED),
+            (240, "time", "karin", (240, True, "order", "Utbildning på plats")),
+            (1, "to", "karin", S.DELIVERED),
             (1440, "to", "gunilla", S.CLOSED),
         ),
     ),
@@ -857,6 +864,17 @@ def _ensure_people(result: LoadResult, orgs) -> dict:
             Membership.objects.get_or_create(
                 user=user, organization=org, defaults={"role": role, "licence": licence}
             )
+            if person.superuser:
+                # SuperUsers get support only on modules they are trained for.
+                for module in licence.modules.all():
+                    TrainingRecord.objects.get_or_create(
+                        user=user,
+                        module=module,
+                        defaults={
+                            "training": f"{module.name} – grundutbildning",
+                            "completed_on": dt.date(2025, 9, 15),
+                        },
+                    )
         users[person.key] = user
     return users
 
@@ -909,6 +927,34 @@ def _run_step(ticket, operation, actor, argument, users, when):
         ticket = actions.close(ticket, actor, close_reason, reason=reason, now=when)
     elif operation == "hand_over":
         ticket = actions.hand_over(ticket, actor, Lane(argument), now=when)
+    elif operation == "propose":
+        description, pricing, *amounts = argument
+        prices = (
+            {"fixed_price": amounts[0]}
+            if pricing == "fixed"
+            else {"estimated_hours": amounts[0], "hourly_rate": amounts[1]}
+        )
+        billing.propose_cost(
+            ticket, actor, description=description, pricing=pricing, now=when, **prices
+        )
+        ticket.refresh_from_db()
+    elif operation == "decide":
+        proposal = billing.pending_proposal(ticket)
+        billing.decide_proposal(proposal, actor, accept=argument == "accept", now=when)
+        ticket.refresh_from_db()
+    elif operation == "time":
+        minutes, billable, reason, note = argument
+        billing.record_time(
+            ticket,
+            actor,
+            minutes=minutes,
+            billable=billable,
+            reason=reason,
+            note=note,
+            work_date=timezone.localdate(when),
+        )
+    elif operation == "setup":
+        ticket = billing.needs_setup_change(ticket, actor, reason=argument, now=when)
     else:
         raise ValueError(f"unknown demo step {operation!r}")
     return ticket

@@ -220,6 +220,19 @@ class HandOverForm(forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=2000)
 
 
+class WorkaroundForm(forms.Form):
+    """A workaround provided for a level 1–2 bug (it becomes level 3)."""
+
+    prefix = "workaround"
+
+    reason = forms.CharField(
+        label=_("Describe the workaround"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={**REQUIRED_IN_BROWSER, "rows": 3}),
+    )
+
+
 def find_customer(text: str) -> Organization | None:
     """The customer with this organisationsnummer, or None."""
     try:

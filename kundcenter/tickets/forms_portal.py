@@ -4,7 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kundcenter.accounts.entitlements import trained_module_ids
 from kundcenter.accounts.models import Module, Organization
+from kundcenter.knowledge.forms import SUGGESTION_WIDGET_ATTRS
 from kundcenter.tickets.files import ALLOWED_ENDINGS, check_uploads
 from kundcenter.tickets.models import SERVICE_LEVEL_DESCRIPTIONS, ServiceLevel
 from kundcenter.tickets.workflows import Category
@@ -71,14 +73,19 @@ class NewTicketForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("Only for software bugs: how hard the bug hits your business."),
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(
+        label=_("Title"), max_length=200, widget=forms.TextInput(attrs=SUGGESTION_WIDGET_ATTRS)
+    )
     description = forms.CharField(
         label=_("Description"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, **SUGGESTION_WIDGET_ATTRS}),
         help_text=_("What happened, what you expected, and how to repeat it."),
     )
+    # The knowledge-base suggestions shown while typing (kundcenter.knowledge): linked
+    # to the ticket once registered, for the deflection figures.
+    kb_log = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, organizations, **kwargs):
+    def __init__(self, *args, organizations, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.organizations = list(organizations)
         self.fields["attachments"] = attachments_field()
@@ -90,6 +97,29 @@ class NewTicketForm(forms.Form):
         modules = Module.objects.filter(active=True, licences__organization__in=org_ids)
         self.fields["module"].queryset = modules.distinct().order_by("name")
         self.fields["module"].required = modules.exists()
+        if user is not None:
+            self._only_trained_modules(user)
+
+    def _only_trained_modules(self, user):
+        """List only the modules `user` is trained for, and name the others (DOMAIN.md:
+        a SuperUser gets support only on modules they completed the training for)."""
+        field = self.fields["module"]
+        licensed = list(field.queryset)
+        trained = trained_module_ids(user)
+        field.queryset = field.queryset.filter(pk__in=trained)
+        untrained = [m.name for m in licensed if m.pk not in trained]
+        if not untrained:
+            return
+        if len(untrained) == len(licensed):
+            field.error_messages["required"] = _(
+                "You have not completed the official training for any of your modules yet, "
+                "so you cannot register a ticket on them."
+            )
+        field.help_text = _(
+            "Only the modules you are trained for are listed. Not listed, because you have "
+            "not completed the official training for them: %(modules)s. See the Academy "
+            "for coming trainings."
+        ) % {"modules": ", ".join(untrained)}
 
     def clean_attachments(self):
         return _checked_files(self.cleaned_data["attachments"])

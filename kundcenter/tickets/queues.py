@@ -121,11 +121,14 @@ def apply_filters(qs: QuerySet, filters: dict, user) -> QuerySet:
 
 
 def order_queue(qs: QuerySet) -> QuerySet:
-    """Most urgent first: bugs by service level (1 first, none last), then oldest first.
+    """Most urgent first: the nearest deadline first, then oldest first.
 
-    The one place the queue's order is decided; the SLA engine replaces it with due times.
+    `next_due_at` is the deadline the ticket works against now (handling, then
+    resolution); tickets without one (paused, closed, no target) come last. Overdue
+    tickets have the earliest due times, so they lead. The one place the queue's order
+    is decided.
     """
-    return qs.order_by(F("service_level").asc(nulls_last=True), "created_at", "pk")
+    return qs.order_by(F("next_due_at").asc(nulls_last=True), "created_at", "pk")
 
 
 def staff_for_team(team_id) -> QuerySet:

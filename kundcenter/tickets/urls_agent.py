@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kundcenter.tickets.views import agent
+from kundcenter.tickets.views import agent, billing
 
 app_name = "agent"
 urlpatterns = [
@@ -15,4 +15,19 @@ urlpatterns = [
     path("arenden/<str:number>/kategori/", agent.ticket_category, name="category"),
     path("arenden/<str:number>/team/", agent.ticket_team, name="team"),
     path("arenden/<str:number>/overlamna/", agent.ticket_hand_over, name="hand_over"),
+    path("arenden/<str:number>/tillfallig-losning/", agent.ticket_workaround, name="workaround"),
+]
+
+# Billable work (kundcenter.tickets.views.billing).
+urlpatterns += [
+    path("arenden/<str:number>/debiterbart/", billing.mark_billable, name="billable"),
+    path("arenden/<str:number>/kostnadsforslag/", billing.propose, name="propose"),
+    path(
+        "arenden/<str:number>/kostnadsforslag/<int:pk>/aterkalla/",
+        billing.withdraw_proposal,
+        name="withdraw_proposal",
+    ),
+    path("arenden/<str:number>/tid/", billing.record_time, name="record_time"),
+    path("arenden/<str:number>/installningsandring/", billing.setup_change, name="setup_change"),
+    path("fakturering/", billing.export, name="billing_export"),
 ]

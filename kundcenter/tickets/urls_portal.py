@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kundcenter.tickets.views import files, portal
+from kundcenter.tickets.views import billing, files, portal
 
 app_name = "portal"
 urlpatterns = [
@@ -12,4 +12,9 @@ urlpatterns = [
     path("<str:number>/aterkalla/", portal.ticket_withdraw, name="withdraw"),
     # Shared by both sides: the access check decides, per user.
     path("<str:number>/filer/<int:attachment_id>/", files.download, name="attachment"),
+]
+
+# The customer's answer to a cost proposal (kundcenter.tickets.views.billing).
+urlpatterns += [
+    path("<str:number>/kostnadsforslag/<int:pk>/svar/", billing.decide, name="decide_proposal"),
 ]

@@ -1,22 +1,21 @@
 """The staff queue: role defaults, each filter, search, urgency order, paging, access."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from kundcenter.accounts.models import Module
 from kundcenter.tickets import actions
 from kundcenter.tickets.workflows import Lane, Status
 from tests import factories
 from tests.agent.helpers import queue_numbers
+from tests.sla.helpers import at
 
 ALL = {"status": "all", "team": "", "lane": ""}
 
 
 @pytest.fixture
 def ticket_b(org_b, superuser_b):
+    factories.add_module(org_b, "order")  # a ticket's module is licensed and trained for
     return factories.make_ticket(
         org_b,
         superuser_b,
@@ -125,31 +124,40 @@ def test_htmx_filter_change_returns_only_the_table(client, manager, ticket_a):
     assert "HX-Request" in response["Vary"]
 
 
-def test_queue_is_ordered_by_level_then_age(client, manager, org_a, superuser_a):
-    now = timezone.now()
-
-    def make(title, days_ago, category="support", level=None):
+def test_queue_is_ordered_by_nearest_due_then_age(
+    client, manager, specialist_hantverk, org_a, superuser_a
+):
+    # Default opening hours (08–12, 13–16) and terms; 9 March 2026 is an ordinary Monday.
+    def make(title, when, category="support", level=None):
         return factories.make_ticket(
             org_a,
             superuser_a,
             title=title,
             category=category,
             service_level=level,
-            now=now - timedelta(days=days_ago),
+            now=when,
         )
 
-    new_question = make("Ny fråga", 1)
-    old_question = make("Gammal fråga", 9)
-    level3 = make("Nivå tre", 5, "bug", 3)
-    level1_new = make("Nivå ett ny", 1, "bug", 1)
-    level1_old = make("Nivå ett gammal", 3, "bug", 1)
+    # Level 1 (2 h): due Mon 15:00. Level 3 (12 h) from Friday 10:00: due Mon 16:00.
+    level1 = make("Nivå ett", at(2026, 3, 9, 13), "bug", 1)
+    level3 = make("Nivå tre", at(2026, 3, 6, 10), "bug", 3)
+    # Questions (8 h) registered over the weekend both start Monday 08:00, due Tue 09:00:
+    # the older one first.
+    sunday_question = make("Söndagsfråga", at(2026, 3, 8, 10))
+    saturday_question = make("Lördagsfråga", at(2026, 3, 7, 10))
+    # Level 5 (48 h) registered the week before: due Tue 10 March 15:00, after them.
+    level5 = make("Nivå fem", at(2026, 3, 2, 8), "bug", 5)
+    # Waiting for the customer: no deadline while paused, so last.
+    waiting = make("Väntar på kund", at(2026, 3, 2, 9))
+    actions.transition(waiting, specialist_hantverk, Status.WAITING, now=at(2026, 3, 2, 10))
     client.force_login(manager)
     assert queue_numbers(client) == [
-        level1_old.number,
-        level1_new.number,
+        level1.number,
         level3.number,
-        old_question.number,
-        new_question.number,
+        saturday_question.number,
+        sunday_question.number,
+        level5.number,
+        waiting.number,
     ]
 
 

@@ -2,7 +2,7 @@
 
 from django.utils.html import escape
 
-from kundcenter.tickets import actions
+from kundcenter.tickets import actions, billing
 from kundcenter.tickets.workflows import Status
 from tests import factories
 
@@ -11,9 +11,18 @@ ONLY_SUPERUSERS = escape("Only your organisation's SuperUsers can contact suppor
 
 
 def order_with_cost_proposal(org, reporter, specialist):
+    """An order whose cost proposal (12 500 kr) waits for the customer's answer."""
     ticket = factories.make_ticket(org, reporter, category="order", title="Ny rapportlayout")
     ticket = actions.transition(ticket, specialist, Status.RECEIVED)
-    return actions.transition(ticket, specialist, Status.COST_PROPOSAL)
+    billing.propose_cost(
+        ticket,
+        specialist,
+        description="Ny rapportlayout enligt bifogad skiss.",
+        pricing="fixed",
+        fixed_price="12500",
+    )
+    ticket.refresh_from_db()
+    return ticket
 
 
 def bug_in_validation(bug, specialist, product_dev):

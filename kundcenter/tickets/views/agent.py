@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from kundcenter.accounts.rules import is_staff_role
+from kundcenter.accounts.views_entitlements import ticket_grants_context
 from kundcenter.tickets import actions, queues
 from kundcenter.tickets.access import get_ticket_for
 from kundcenter.tickets.actions import ActionError
@@ -35,9 +36,11 @@ from kundcenter.tickets.forms_agent import (
     ServiceLevelForm,
     TeamForm,
     TransitionForm,
+    WorkaroundForm,
     find_customer,
 )
 from kundcenter.tickets.models import Attachment, Channel, Ticket
+from kundcenter.tickets.views import billing as billing_views
 from kundcenter.tickets.workflows import Lane, progress
 
 
@@ -103,12 +106,12 @@ def _load(request, number) -> Ticket:
         request.user,
         number,
         queryset=Ticket.objects.select_related(
-            "organization", "reporter", "module", "team", "assignee"
+            "organization", "reporter", "module", "team", "assignee", "sla_terms"
         ),
     )
 
 
-def _ticket_page(request, ticket, reply_form=None, status=200):
+def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=None):
     user = request.user
     transitions = actions.available_transitions(ticket, user)
     context = {
@@ -129,6 +132,9 @@ def _ticket_page(request, ticket, reply_form=None, status=200):
         "team_form": TeamForm(initial={"team": ticket.team_id}),
         "other_lanes": [lane for lane in Lane if lane != ticket.lane],
         "handover_form": HandOverForm(),
+        **ticket_grants_context(user, ticket),
+        "workaround_form": workaround_form or WorkaroundForm(),
+        **billing_views.agent_context(request, ticket),
     }
     return render(request, "tickets/agent/ticket.html", context, status=status)
 
@@ -283,6 +289,25 @@ def ticket_hand_over(request, ticket, form):
     lane = form.cleaned_data["lane"]
     actions.hand_over(ticket, request.user, lane, reason=form.cleaned_data["reason"])
     return _("The ticket has been handed over to %(lane)s.") % {"lane": Lane(lane).label}
+
+
+@staff_only()
+@require_POST
+def ticket_workaround(request, number):
+    """A workaround for a level 1–2 bug makes it level 3. On a refusal the text stays."""
+    ticket = _load(request, number)
+    form = WorkaroundForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.provide_workaround(ticket, request.user, reason=form.cleaned_data["reason"])
+        except ActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, _("The workaround has been recorded: the ticket is now level 3.")
+            )
+            return _back(ticket.number)
+    return _ticket_page(request, ticket, workaround_form=form)
 
 
 # --- registration on a customer's behalf ----------------------------------------------

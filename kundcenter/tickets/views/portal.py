@@ -11,17 +11,24 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kundcenter.accounts.entitlements import overdue_allows_level1_bugs
 from kundcenter.accounts.rules import (
     is_customer_superuser,
     is_staff_role,
     member_organizations,
     support_refusal,
 )
-from kundcenter.tickets import actions
+from kundcenter.accounts.views_entitlements import ticket_grants_context
+from kundcenter.knowledge.actions import record_registration
+from kundcenter.tickets import actions, billing
 from kundcenter.tickets.access import get_ticket_for
 from kundcenter.tickets.forms_portal import NewTicketForm, ReplyForm
 from kundcenter.tickets.models import Attachment, Ticket
+from kundcenter.tickets.views import billing as billing_views
 from kundcenter.tickets.workflows import Category, CloseReason, Status, progress
+
+# The customer's workflow answers to a cost proposal: accept (Planned) or decline (Closed).
+PROPOSAL_ANSWERS = (Status.PLANNED, Status.CLOSED)
 
 
 def _support_standing(user):
@@ -34,6 +41,11 @@ def _support_standing(user):
         refusal = support_refusal(user, organization)
         if refusal is None:
             allowed.append(organization)
+        elif overdue_allows_level1_bugs(user, organization):
+            # Overdue, but the admin setting still lets a level 1 bug through: say so.
+            allowed.append(organization)
+            note = _("A level 1 software bug (the service cannot start) can still be registered.")
+            refusals.append((organization, f"{refusal} {note}", "warn"))
         else:
             # An overdue customer is a warning to its SuperUsers; a plain user is informed.
             kind = "warn" if is_customer_superuser(user, organization) else "info"
@@ -84,7 +96,9 @@ def new_ticket(request):
             "tickets/portal/new_refused.html",
             {"refusals": refusals, "nav": "new"},
         )
-    form = NewTicketForm(request.POST or None, request.FILES or None, organizations=allowed)
+    form = NewTicketForm(
+        request.POST or None, request.FILES or None, organizations=allowed, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -101,6 +115,7 @@ def new_ticket(request):
         except actions.ActionError as exc:
             form.add_error(None, exc.message)
         else:
+            record_registration(data.get("kb_log"), ticket)
             messages.success(
                 request,
                 _("Your ticket has been registered with number %(number)s.")
@@ -121,7 +136,7 @@ def new_ticket(request):
 
 
 def _ticket_queryset():
-    return Ticket.objects.select_related("organization", "module", "reporter")
+    return Ticket.objects.select_related("organization", "module", "reporter", "sla_terms")
 
 
 def _ticket_page(request, ticket, reply_form=None):
@@ -146,14 +161,25 @@ def _ticket_page(request, ticket, reply_form=None):
             "events": ticket.events.filter(public=True).select_related("actor"),
             "refusal": refusal,
             "may_act": may_act,
-            "steps": actions.available_transitions(ticket, user) if may_act else [],
+            "steps": _steps(ticket, user) if may_act else [],
             "reply_form": reply_form or ReplyForm(),
             "files_dropped": reply_form is not None and bool(request.FILES),
             "is_bug": ticket.category == Category.BUG,
             "is_waiting": ticket.status == Status.WAITING,
             "nav": "tickets",
+            **ticket_grants_context(user, ticket),
+            **billing_views.portal_context(user, ticket),
         },
     )
+
+
+def _steps(ticket, user):
+    """The customer's workflow steps. Accepting or declining a cost proposal is answered on
+    the proposal itself (the billing card, with the close-or-return choice), not here."""
+    steps = actions.available_transitions(ticket, user)
+    if ticket.status == Status.COST_PROPOSAL:
+        steps = [s for s in steps if s["target"] not in PROPOSAL_ANSWERS]
+    return steps
 
 
 @login_required
@@ -187,13 +213,21 @@ def ticket_reply(request, number):
 def ticket_step(request, number):
     """The customer's answer in the workflow: accept a cost proposal, confirm a fix, …"""
     ticket = get_ticket_for(request.user, number, _ticket_queryset())
+    target = request.POST.get("target", "")
+    reason = request.POST.get("reason", "").strip()
     try:
-        ticket = actions.transition(
-            ticket,
-            request.user,
-            request.POST.get("target", ""),
-            reason=request.POST.get("reason", "").strip(),
-        )
+        if ticket.status == Status.COST_PROPOSAL and target in PROPOSAL_ANSWERS:
+            # The answer is recorded on the proposal, which moves the order on.
+            billing.decide_pending(
+                ticket,
+                request.user,
+                accept=target == Status.PLANNED,
+                on_decline=request.POST.get("on_decline") or billing.DECLINE_CLOSE,
+                reason=reason,
+            )
+            ticket.refresh_from_db()
+        else:
+            ticket = actions.transition(ticket, request.user, target, reason=reason)
     except actions.ActionError as exc:
         messages.error(request, exc.message)
     else:

@@ -1,0 +1,67 @@
+"""The background task layer: one Celery app, configured from Django settings.
+
+With REDIS_URL set, tasks travel through Redis to a worker, and the worker's beat runs
+the periodic jobs: `celery -A kundcenter worker -B -l info`. Without it (the embedded
+default) a task runs in-process as soon as it is queued, and `manage.py run_scheduler`
+runs the same periodic jobs. Either way there is one list of periodic jobs, below.
+"""
+
+import os
+from dataclasses import dataclass
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kundcenter.settings")
+
+app = Celery("kundcenter")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    task: str  # the Celery task's name
+    interval_setting: str  # seconds between runs
+    needs_setting: str = ""  # the job runs only when this setting is non-empty
+
+    @property
+    def interval(self) -> int:
+        from django.conf import settings
+
+        return max(1, int(getattr(settings, self.interval_setting)))
+
+    @property
+    def enabled(self) -> bool:
+        from django.conf import settings
+
+        return not self.needs_setting or bool(getattr(settings, self.needs_setting, ""))
+
+
+PERIODIC_JOBS = (
+    PeriodicJob("sla_sweep", "kundcenter.mail.tasks.sla_sweep", "SLA_SWEEP_INTERVAL_SECONDS"),
+    PeriodicJob(
+        "poll_imap",
+        "kundcenter.mail.tasks.poll_imap",
+        "IMAP_POLL_INTERVAL_SECONDS",
+        needs_setting="IMAP_HOST",
+    ),
+)
+
+
+def periodic_jobs() -> list[PeriodicJob]:
+    """The periodic jobs this installation runs (IMAP polling only with an IMAP_HOST)."""
+    return [job for job in PERIODIC_JOBS if job.enabled]
+
+
+@app.on_after_configure.connect
+def _schedule_periodic_jobs(sender, **kwargs):
+    sender.conf.beat_schedule = {
+        job.name: {
+            "task": job.task,
+            "schedule": float(job.interval),
+            # A run still queued when the next one is due is dropped, not piled up.
+            "options": {"expires": float(job.interval)},
+        }
+        for job in periodic_jobs()
+    }

@@ -1,0 +1,177 @@
+"""Frågor och Svar: articles, readers' votes and the suggestions shown on the ticket form."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kundcenter.accounts.models import Module
+from kundcenter.knowledge.rendering import plain_text
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Articles `user` may read: staff see drafts too, everyone else published ones."""
+        from kundcenter.knowledge.access import may_edit_articles
+
+        return self if may_edit_articles(user) else self.published()
+
+
+class Article(models.Model):
+    """A knowledge-base article: Markdown written by staff, read by every logged-in user.
+
+    `body_text` is the plain text of the rendered body, kept in step on save; the search
+    index (a generated tsvector column on PostgreSQL, an FTS5 table on SQLite) covers the
+    title, the tags and `body_text`. A module of None means the article is general.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    module = models.ForeignKey(
+        Module,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("module"),
+        help_text=_("Leave empty for an article about the system as a whole."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("address"), max_length=220, unique=True)
+    body = models.TextField(_("text"), help_text=_("Markdown."))
+    body_text = models.TextField(editable=False, blank=True, default="")
+    tags = models.CharField(
+        _("tags"), max_length=300, blank=True, help_text=_("Separated by commas.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    last_reviewed = models.DateField(_("last reviewed"), default=timezone.localdate)
+    related = models.ManyToManyField("self", blank=True, verbose_name=_("related articles"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    view_count = models.PositiveIntegerField(_("times read"), default=0)
+    helpful_yes = models.PositiveIntegerField(_("found it helpful"), default=0)
+    helpful_no = models.PositiveIntegerField(_("did not find it helpful"), default=0)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(fields=["status", "-view_count"], name="kb_article_most_read"),
+            models.Index(fields=["status", "-updated_at"], name="kb_article_recent"),
+            models.Index(fields=["module", "status"], name="kb_article_module"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.body_text = plain_text(self.body)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
+
+
+class Vote(models.Model):
+    """One reader's answer to "Was this helpful?"; one per person and article."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="votes", verbose_name=_("article")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="kb_votes",
+        verbose_name=_("user"),
+    )
+    helpful = models.BooleanField(_("helpful"))
+    created_at = models.DateTimeField(_("voted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="kb_one_vote_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.article_id}: {self.helpful}"
+
+
+class SuggestionLog(models.Model):
+    """What the new-ticket form suggested to one customer, and what they did next.
+
+    One row per filling-in of the form: the suggestions endpoint updates it while the
+    customer types. Opening a suggested article sets `opened_article`; registering the
+    ticket anyway sets `ticket`. A row with an opened article and no ticket is a
+    deflected ticket, counted by the reports.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="kb_suggestion_logs",
+        verbose_name=_("user"),
+    )
+    query = models.CharField(_("latest text"), max_length=500)
+    shown_article_ids = models.JSONField(_("articles shown"), default=list)
+    opened_article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("article opened"),
+    )
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ticket registered"),
+    )
+    registered_at = models.DateTimeField(_("registered"), null=True, blank=True)
+    created_at = models.DateTimeField(_("first suggestion"), default=timezone.now)
+    updated_at = models.DateTimeField(_("latest suggestion"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("suggestion log")
+        verbose_name_plural = _("suggestion logs")
+        indexes = [models.Index(fields=["created_at"], name="kb_suggestion_created")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def deflected(self) -> bool:
+        return self.opened_article_id is not None and self.ticket_id is None

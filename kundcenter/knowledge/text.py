@@ -1,0 +1,102 @@
+"""Words for search: tokens, Swedish stop words and the Snowball Swedish stemmer.
+
+PostgreSQL stems with its own `swedish` configuration; SQLite's FTS5 index holds words
+stemmed here, and queries are stemmed the same way. The stop words are PostgreSQL's
+(Snowball's) Swedish list, so both databases ignore the same words.
+"""
+
+import re
+import threading
+from functools import lru_cache
+from html import escape
+
+import snowballstemmer
+from django.utils.safestring import SafeString, mark_safe
+
+# Letters and digits only: everything a query language could read as an operator
+# (quotes, * ^ : ( ) - + ; ' and so on) separates words and is never passed on.
+WORD = re.compile(r"[^\W_]+")
+MAX_QUERY_TERMS = 24
+# Snippets look for the first match within this many words of an article.
+SCAN_WORDS = 2000
+
+SWEDISH_STOP_WORDS = frozenset(
+    """
+    och det att i en jag hon som han på den med var sig för så till är men ett om hade de
+    av icke mig du henne då sin nu har inte hans honom skulle hennes där min man ej vid
+    kunde något från ut när efter upp vi dem vara vad över än dig kan sina här ha mot alla
+    under någon eller allt mycket sedan ju denna själv detta åt utan varit hur ingen mitt
+    ni bli blev oss din dessa några deras blir mina samma vilken er sådan vår blivit dess
+    inom mellan sådant varför varje vilka ditt vem vilket sitta sådana vart dina vars vårt
+    våra ert era vilkas
+    """.split()  # noqa: SIM905 - the list as PostgreSQL ships it, easy to compare
+)
+
+_local = threading.local()
+
+
+def _stemmer():
+    # Snowball stemmer objects keep state while stemming: one per thread.
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("swedish")
+    return stemmer
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text or "")]
+
+
+def stemmed_text(text: str) -> str:
+    """`text` as space-separated stems: what the SQLite index stores."""
+    return " ".join(stem(w) for w in words(text) if w not in SWEDISH_STOP_WORDS)
+
+
+def query_words(query: str, limit: int = MAX_QUERY_TERMS) -> list[str]:
+    """The distinct, meaningful words of a customer's query, in order, at most `limit`.
+
+    Stop words and one-letter words are dropped: they match nearly every article.
+    """
+    seen, result = set(), []
+    for word in words(query):
+        if word in SWEDISH_STOP_WORDS or (len(word) < 2 and not word.isdigit()):
+            continue
+        if word not in seen:
+            seen.add(word)
+            result.append(word)
+            if len(result) == limit:
+                break
+    return result
+
+
+def highlight(text: str, stems: set[str], *, max_words: int = 30, lead: int = 8) -> SafeString:
+    """A window of `text` around the first matching word, HTML-escaped, with every word
+    whose stem is in `stems` wrapped in <mark>. Starts at the beginning when none match."""
+    tokens = []
+    first_hit = None
+    for match in WORD.finditer(text):
+        tokens.append(match)
+        if first_hit is None and stem(match.group().lower()) in stems:
+            first_hit = len(tokens) - 1
+        if len(tokens) >= (first_hit if first_hit is not None else SCAN_WORDS) + max_words:
+            break  # the window is complete: the rest of the text is never shown
+    if not tokens:
+        return mark_safe("")
+    first = max(0, first_hit - lead) if first_hit is not None else 0
+    last = min(len(tokens), first + max_words)
+    parts = ["… " if first else ""]
+    position = tokens[first].start()
+    for match in tokens[first:last]:
+        word = match.group()
+        parts.append(escape(text[position : match.start()]))
+        marked = first_hit is not None and stem(word.lower()) in stems
+        parts.append(f"<mark>{escape(word)}</mark>" if marked else escape(word))
+        position = match.end()
+    if last < len(tokens) or WORD.search(text, position):
+        parts.append(" …")
+    return mark_safe("".join(parts))  # every piece of text is escaped above

@@ -1,0 +1,179 @@
+"""Frågor och Svar pages: the index with search, an article, staff writing, votes and
+the suggestions fragment of the new-ticket form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kundcenter.accounts.models import Module
+from kundcenter.knowledge import actions
+from kundcenter.knowledge.access import get_article_for, may_edit_articles, require_editor
+from kundcenter.knowledge.forms import ArticleForm, SearchForm
+from kundcenter.knowledge.models import Article, Vote
+from kundcenter.knowledge.rendering import render_markdown
+from kundcenter.knowledge.search import search_articles
+from kundcenter.lib.errors import ActionError
+
+LIST_LENGTH = 10
+SUGGESTIONS_SHOWN = 5
+# The link from a suggestion on the ticket form says where it came from.
+FROM_TICKET_FORM = "ticket-form"
+
+
+@login_required
+def index(request):
+    """Search, the most read and the recently updated articles, per module."""
+    user = request.user
+    form = SearchForm(request.GET or None)
+    query, module = form.cleaned()
+    editor = may_edit_articles(user)
+    published = Article.objects.published().select_related("module")
+    if module is not None:
+        published = published.filter(module=module)
+    context = {
+        "form": form,
+        "query": query,
+        "module": module,
+        "results": search_articles(query, module=module, user=user) if query else None,
+        "modules": Module.objects.filter(active=True).annotate(
+            article_count=Count(
+                "articles",
+                filter=None if editor else Q(articles__status=Article.Status.PUBLISHED),
+            )
+        ),
+        "editor": editor,
+        "nav": "knowledge",
+    }
+    if not query:
+        context["most_read"] = published.order_by("-view_count", "title")[:LIST_LENGTH]
+        context["recent"] = published.order_by("-updated_at", "title")[:LIST_LENGTH]
+        if module is not None:
+            context["module_articles"] = published.order_by("title")
+        if editor:
+            drafts = Article.objects.filter(status=Article.Status.DRAFT)
+            if module is not None:
+                drafts = drafts.filter(module=module)
+            context["drafts"] = drafts.select_related("module").order_by("-updated_at")[:50]
+    return render(request, "knowledge/index.html", context)
+
+
+@login_required
+def article_detail(request, slug):
+    user = request.user
+    article = get_article_for(user, slug, Article.objects.select_related("module", "author"))
+    actions.record_view(article, user)
+    if request.GET.get("from") == FROM_TICKET_FORM:
+        actions.record_open(request.GET.get("s"), user, article)
+    related = article.related.visible_to(user).select_related("module").order_by("title")
+    return render(
+        request,
+        "knowledge/article.html",
+        {
+            "article": article,
+            "body_html": render_markdown(article.body),
+            "related": related,
+            "vote": Vote.objects.filter(article=article, user=user).first(),
+            "editor": may_edit_articles(user),
+            "nav": "knowledge",
+        },
+    )
+
+
+def _edit_page(request, article=None):
+    require_editor(request.user)
+    form = ArticleForm(request.POST or None, instance=article)
+    preview_html = None
+    if request.method == "POST":
+        if "preview" in request.POST:
+            # The preview button without JavaScript: show the text rendered, save nothing.
+            preview_html = render_markdown(request.POST.get("body", ""))
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                article = actions.save_article(
+                    request.user,
+                    article=article,
+                    title=data["title"],
+                    body=data["body"],
+                    module=data["module"],
+                    tags=data["tags"],
+                    status=data["status"],
+                    last_reviewed=data["last_reviewed"],
+                    related=data["related"],
+                )
+            except ActionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The article has been saved."))
+                return redirect("knowledge:article", slug=article.slug)
+    return render(
+        request,
+        "knowledge/edit.html",
+        {"form": form, "article": article, "preview_html": preview_html, "nav": "knowledge"},
+    )
+
+
+@login_required
+def article_new(request):
+    return _edit_page(request)
+
+
+@login_required
+def article_edit(request, slug):
+    require_editor(request.user)
+    return _edit_page(request, get_article_for(request.user, slug))
+
+
+@login_required
+@require_POST
+def preview(request):
+    """The Markdown of the edit form rendered and sanitized, for the htmx preview."""
+    require_editor(request.user)
+    return render(
+        request,
+        "knowledge/_preview.html",
+        {"preview_html": render_markdown(request.POST.get("body", ""))},
+    )
+
+
+@login_required
+@require_POST
+def article_vote(request, slug):
+    article = get_article_for(request.user, slug)
+    answer = request.POST.get("helpful")
+    vote = None
+    if answer in ("yes", "no"):
+        try:
+            vote = actions.vote(article, request.user, helpful=answer == "yes")
+        except ActionError as exc:
+            messages.error(request, exc.message)
+    if request.htmx:
+        article.refresh_from_db(fields=["helpful_yes", "helpful_no"])
+        return render(request, "knowledge/_vote.html", {"article": article, "vote": vote})
+    if vote is not None:
+        messages.success(request, _("Thank you for your answer."))
+    return redirect("knowledge:article", slug=article.slug)
+
+
+@login_required
+@require_GET
+def suggestions(request):
+    """Articles matching the title and description being typed in the new-ticket form.
+
+    Only published articles; what was shown is logged for the deflection figures.
+    """
+    text = " ".join(request.GET.get(name, "")[:2000] for name in ("title", "description"))
+    results = search_articles(text, limit=SUGGESTIONS_SHOWN)
+    log = None
+    if results:
+        log = actions.record_suggestions(
+            request.user, text.strip(), [r.article for r in results], request.GET.get("kb_log")
+        )
+    return render(
+        request,
+        "knowledge/_suggestions.html",
+        {"results": results, "log": log, "from_ticket_form": FROM_TICKET_FORM},
+    )

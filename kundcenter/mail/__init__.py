@@ -1,0 +1,1 @@
+"""The e-mail channel: inbound mail becomes tickets and replies; outbound notifications."""

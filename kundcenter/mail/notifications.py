@@ -1,0 +1,455 @@
+"""Notification e-mails: who is told what, in their own language, threaded per ticket.
+
+The thin hooks in kundcenter.tickets.notify, kundcenter.accounts.notify and
+kundcenter.sla.notify queue `kundcenter.mail.tasks.notify` after a change commits. That
+task calls `dispatch`, which runs one of the builders below in the worker (or in-process
+in the embedded default): a builder reads the committed rows, decides the recipients
+and what each is told, and `send_notices` renders one message per person in their
+language (text and HTML), threads it onto the ticket's earlier mail (Message-ID,
+In-Reply-To, References), records its Message-ID in `OutboundMessage` so that a reply
+by e-mail finds its ticket, and queues it on `kundcenter.mail.tasks.send_email`, which
+retries while the mail server fails.
+
+Essential mail cannot be turned off: the ticket number on registration, a cost proposal
+or a fix waiting for the customer, changes to support access grants (and password
+resets, which Django sends). Everything else names the `NotificationPreference` field
+that lets its recipient turn it off.
+"""
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kundcenter.accounts.models import Membership, SupportAccessGrant, User
+from kundcenter.accounts.rules import is_staff_role
+from kundcenter.mail.models import NotificationPreference, OutboundMessage
+from kundcenter.tickets.models import CostProposal, Message, Ticket, TicketEvent
+from kundcenter.tickets.workflows import Status
+
+log = logging.getLogger(__name__)
+
+# The NotificationPreference fields, i.e. the kinds of mail a person may turn off.
+REPLIES = "replies"
+STATUS_CHANGES = "status_changes"
+TEAM_NEW_TICKETS = "team_new_tickets"
+SLA_ALERTS = "sla_alerts"
+OPTIONAL_KINDS = (REPLIES, STATUS_CHANGES, TEAM_NEW_TICKETS, SLA_ALERTS)
+
+# References keeps the thread root and this many of the latest messages: enough for any
+# mail client to thread, without a header that grows with every reply.
+REFERENCES_KEPT = 10
+# A staff member's mail quotes at most this much of a ticket's description.
+DESCRIPTION_EXCERPT = 2000
+
+
+@dataclass
+class Notice:
+    """One mail to one person: which template, about what, and whether it is optional."""
+
+    recipient: User
+    template: str  # mail/notifications/<template>.txt and .html
+    context: dict = field(default_factory=dict)
+    preference: str | None = None  # a NotificationPreference field; None: essential
+    # Called while the recipient's language is active; None: the ticket's subject line.
+    subject: Callable[[], str] | None = None
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def ticket_url(ticket: Ticket, recipient: User) -> str:
+    """The ticket's page on the recipient's side: the agent workspace or the portal."""
+    name = "agent:ticket" if is_staff_role(recipient) else "portal:ticket"
+    return _absolute(reverse(name, args=[ticket.number]))
+
+
+def ticket_subject(ticket: Ticket, what: str = "") -> str:
+    """`[Ärende 2026-000123] Title` in the active language; inbound mail accepts both tags.
+
+    Every mail about a ticket keeps the same subject so mail clients thread it; `what`
+    is put in front of the title only for staff alerts, which should stand out.
+    """
+    tag = _("Ticket")  # gettext outside the f-string: xgettext does not look inside them
+    title = " ".join(ticket.title.split())
+    if what:
+        title = f"{what}: {title}"
+    return f"[{tag} {ticket.number}] {title}"
+
+
+def _deliverable(user: User | None) -> bool:
+    return bool(user is not None and user.is_active and user.email)
+
+
+def team_specialists(team_id) -> list[User]:
+    """The product specialists who work `team_id`'s queue."""
+    return list(
+        User.objects.filter(
+            team_id=team_id, staff_role=User.StaffRole.SPECIALIST, is_active=True
+        ).order_by("pk")
+    )
+
+
+def customer_superusers(organization_id) -> list[User]:
+    """The customer's SuperUsers: they accept cost proposals and give access grants."""
+    return list(
+        User.objects.filter(
+            memberships__organization_id=organization_id,
+            memberships__role=Membership.Role.SUPERUSER,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _opted_out(notices: list[Notice]) -> set[tuple[int, str]]:
+    """(user id, kind) pairs that are turned off, in one query for all the notices."""
+    user_ids = {n.recipient.pk for n in notices if n.preference}
+    if not user_ids:
+        return set()
+    off = set()
+    rows = NotificationPreference.objects.filter(user_id__in=user_ids).values(
+        "user_id", *OPTIONAL_KINDS
+    )
+    for row in rows:
+        off.update((row["user_id"], kind) for kind in OPTIONAL_KINDS if not row[kind])
+    return off
+
+
+def _thread(ticket: Ticket) -> list[str]:
+    """The Message-IDs to refer to: the ticket's first mail (the root), then the latest."""
+    ids = list(
+        OutboundMessage.objects.filter(ticket=ticket)
+        .order_by("sent_at", "id")
+        .values_list("message_id", flat=True)
+    )
+    if len(ids) > REFERENCES_KEPT:
+        ids = ids[:1] + ids[-(REFERENCES_KEPT - 1) :]
+    return [f"<{mid}>" for mid in ids]
+
+
+def _render(notice: Notice, ticket: Ticket | None, language: str) -> tuple[str, str, str]:
+    recipient = notice.recipient
+    context = {
+        "recipient": recipient,
+        "ticket": ticket,
+        "ticket_url": ticket_url(ticket, recipient) if ticket is not None else "",
+        "optional": notice.preference is not None,
+        "staff": is_staff_role(recipient),
+        "profile_url": _absolute(reverse("accounts:profile")),
+        "vendor_name": settings.VENDOR_NAME,
+        "vendor_support_email": settings.VENDOR_SUPPORT_EMAIL,
+        "vendor_support_phone": settings.VENDOR_SUPPORT_PHONE,
+        "language": language,
+        **notice.context,
+    }
+    subject = notice.subject() if notice.subject else ticket_subject(ticket)
+    context["subject"] = subject
+    text = render_to_string(f"mail/notifications/{notice.template}.txt", context)
+    html = render_to_string(f"mail/notifications/{notice.template}.html", context)
+    # Templates are written for readability; the mail gets no runs of blank lines.
+    text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", text).strip() + "\n"
+    return " ".join(str(subject).split()), text, html
+
+
+def send_notices(notices: list[Notice], ticket: Ticket | None = None) -> list[str]:
+    """Render, thread, record and queue one mail per notice; returns their Message-IDs.
+
+    People without an address, deactivated people and those who turned this kind of mail
+    off are skipped, and nobody gets the same template twice from one event.
+    """
+    from kundcenter.mail.tasks import send_email
+
+    seen, wanted = set(), []
+    for notice in notices:
+        key = (notice.recipient.pk, notice.template)
+        if _deliverable(notice.recipient) and key not in seen:
+            seen.add(key)
+            wanted.append(notice)
+    off = _opted_out(wanted)
+    wanted = [n for n in wanted if (n.recipient.pk, n.preference) not in off]
+    if not wanted:
+        return []
+    thread = _thread(ticket) if ticket is not None else []
+    sent = []
+    for notice in wanted:
+        recipient = notice.recipient
+        language = recipient.language or settings.LANGUAGE_CODE
+        with translation.override(language), timezone.override(settings.TIME_ZONE):
+            subject, text, html = _render(notice, ticket, language)
+        message_id = make_msgid(domain=settings.EMAIL_MESSAGE_ID_DOMAIN)
+        headers = {
+            "Message-ID": message_id,
+            # RFC 3834: machine-made, so vacation responders stay quiet (no mail loops).
+            "Auto-Submitted": "auto-generated",
+            "X-Auto-Response-Suppress": "All",
+            "Content-Language": language,
+            "X-Kundcenter-Notification": notice.template,
+        }
+        if ticket is not None:
+            headers["X-Kundcenter-Ticket"] = ticket.number
+            if thread:
+                headers["In-Reply-To"] = thread[0]
+                headers["References"] = " ".join(thread)
+            # Recorded before sending, so a reply to a mail still being retried finds
+            # its ticket, and the next mail of this event threads under this one.
+            OutboundMessage.record(message_id, ticket)
+            if not thread:
+                thread = [message_id]
+        send_email.delay(
+            {
+                "to": [recipient.email],
+                "subject": subject,
+                "body": text,
+                "html": html,
+                "from_email": settings.DEFAULT_FROM_EMAIL,
+                "reply_to": [settings.VENDOR_SUPPORT_EMAIL],
+                "headers": headers,
+            }
+        )
+        sent.append(message_id)
+    return sent
+
+
+# --- tickets -------------------------------------------------------------------------------
+
+
+def ticket_registered(ticket_id: int) -> list[str]:
+    """The reporter gets the ticket number; the team's specialists hear of a new ticket."""
+    ticket = (
+        Ticket.objects.select_related("organization", "reporter", "module", "team")
+        .filter(pk=ticket_id)
+        .first()
+    )
+    if ticket is None:
+        return []
+    created = ticket.events.filter(kind=TicketEvent.Kind.CREATED).only("actor_id").first()
+    registered_by = created.actor_id if created else None
+    notices = []
+    if ticket.reporter is not None:
+        notices.append(Notice(ticket.reporter, "ticket_registered"))  # essential
+    excerpt = ticket.description[:DESCRIPTION_EXCERPT]
+    notices += [
+        Notice(
+            person,
+            "team_new_ticket",
+            {"excerpt": excerpt, "truncated": len(ticket.description) > len(excerpt)},
+            preference=TEAM_NEW_TICKETS,
+        )
+        # Whoever registered it (a phone call) knows already.
+        for person in team_specialists(ticket.team_id)
+        if person.pk != registered_by
+    ]
+    return send_notices(notices, ticket)
+
+
+def reply_added(message_id: int) -> list[str]:
+    """A public reply: staff's goes to the reporter; a customer's to the assignee, or to
+    the team's specialists while nobody is assigned."""
+    message = (
+        Message.objects.select_related(
+            "author", "ticket__reporter", "ticket__assignee", "ticket__organization"
+        )
+        .filter(pk=message_id, internal=False)
+        .first()
+    )
+    if message is None:
+        return []
+    ticket, author = message.ticket, message.author
+    context = {"message": message, "author": author}
+    if author is not None and is_staff_role(author):
+        recipients = [ticket.reporter]
+        template = "reply_to_customer"
+    elif ticket.assignee_id:
+        recipients, template = [ticket.assignee], "reply_to_staff"
+    else:
+        recipients, template = team_specialists(ticket.team_id), "reply_to_staff"
+    notices = [
+        Notice(person, template, context, preference=REPLIES)
+        for person in recipients
+        if person is not None and person != author
+    ]
+    return send_notices(notices, ticket)
+
+
+def status_changed(event_id: int) -> list[str]:
+    """Tell the reporter about a status change they did not make themselves.
+
+    A delivered fix waiting for their validation is essential; other changes are not. A
+    move to Cost proposal is left to the cost proposal's own (essential) mail.
+    """
+    event = (
+        TicketEvent.objects.select_related("ticket__reporter", "actor")
+        .filter(pk=event_id, kind=TicketEvent.Kind.STATUS)
+        .first()
+    )
+    if event is None:
+        return []
+    ticket, reporter = event.ticket, event.ticket.reporter
+    if reporter is None or event.actor_id == reporter.pk:
+        return []
+    if event.new_value == Status.COST_PROPOSAL:
+        return []
+    context = {
+        "old_status": _status_label(event.old_value),
+        "new_status": _status_label(event.new_value),
+        "reason": event.reason if event.public else "",
+        "event": event,
+    }
+    if event.new_value == Status.VALIDATION:
+        notice = Notice(reporter, "validation_waiting", context)  # essential
+    else:
+        notice = Notice(reporter, "status_changed", context, preference=STATUS_CHANGES)
+    return send_notices([notice], ticket)
+
+
+def _status_label(value):
+    # A lazy label: it is translated when the template renders, in the reader's language.
+    return Status(value).label if value in Status.values else value
+
+
+def proposal_waiting(proposal_id: int) -> list[str]:
+    """A cost proposal waits: every SuperUser of the customer (and the reporter) is told."""
+    proposal = (
+        CostProposal.objects.select_related("ticket__reporter", "ticket__organization")
+        .filter(pk=proposal_id, state=CostProposal.State.PENDING)
+        .first()
+    )
+    if proposal is None:
+        return []
+    ticket = proposal.ticket
+    people = customer_superusers(ticket.organization_id)
+    if ticket.reporter is not None and ticket.reporter not in people:
+        people.append(ticket.reporter)
+    notices = [Notice(person, "proposal_waiting", {"proposal": proposal}) for person in people]
+    return send_notices(notices, ticket)
+
+
+# --- support access grants -------------------------------------------------------------------
+
+GRANT_CHANGES = ("given", "revoked", "expiring")
+
+
+def grant_changed(grant_id: int, change: str) -> list[str]:
+    """A support access grant was given, revoked or ends soon: the SuperUsers are told."""
+    if change not in GRANT_CHANGES:
+        raise ValueError(f"unknown grant change {change!r}")
+    grant = (
+        SupportAccessGrant.objects.select_related(
+            "organization", "granted_by", "revoked_by", "ticket"
+        )
+        .filter(pk=grant_id)
+        .first()
+    )
+    if grant is None:
+        return []
+
+    def subject():
+        what = {
+            "given": _("Support access granted to %(audience)s"),
+            "revoked": _("Support access revoked for %(audience)s"),
+            "expiring": _("Support access for %(audience)s ends soon"),
+        }[change] % {"audience": grant.get_audience_display()}
+        return f"{what} – {grant.organization.name}"
+
+    context = {
+        "grant": grant,
+        "organization": grant.organization,
+        "organization_url": _absolute(
+            reverse("accounts:organization_detail", args=[grant.organization_id])
+        ),
+    }
+    notices = [
+        Notice(person, f"grant_{change}", context, subject=subject)
+        for person in customer_superusers(grant.organization_id)
+    ]
+    # Not threaded onto a ticket: a reply to a grant mail is not a reply to the ticket.
+    return send_notices(notices)
+
+
+# --- the SLA sweep -------------------------------------------------------------------------
+
+
+def managers() -> list[User]:
+    return list(User.objects.filter(staff_role=User.StaffRole.MANAGER, is_active=True))
+
+
+def sla_alerts(warned=(), response_breached=(), resolution_breached=()) -> list[str]:
+    """What one sweep claimed: a warning to the assignee (or the team's specialists while
+    unassigned), breaches to the support managers. Each ticket was claimed once by the
+    sweep, so each mail goes once."""
+    ids = {*warned, *response_breached, *resolution_breached}
+    tickets = Ticket.objects.select_related(
+        "assignee", "organization", "reporter", "module"
+    ).in_bulk(ids)
+    teams = {}
+    sent = []
+    for pk in warned:
+        ticket = tickets.get(pk)
+        if ticket is None:
+            continue
+        if ticket.assignee_id and ticket.assignee.is_active:
+            people = [ticket.assignee]
+        else:
+            people = teams.setdefault(ticket.team_id, team_specialists(ticket.team_id))
+        notices = [
+            Notice(
+                p,
+                "sla_warning",
+                preference=SLA_ALERTS,
+                subject=lambda t=ticket: ticket_subject(t, _("Handling due soon")),
+            )
+            for p in people
+        ]
+        sent += send_notices(notices, ticket)
+    boss = managers()
+    for breach, pks in (("response", response_breached), ("resolution", resolution_breached)):
+        for pk in pks:
+            ticket = tickets.get(pk)
+            if ticket is None:
+                continue
+            notices = [
+                Notice(
+                    p,
+                    "sla_breach",
+                    {"breach": breach},
+                    preference=SLA_ALERTS,
+                    subject=lambda t=ticket: ticket_subject(t, _("Service level breached")),
+                )
+                for p in boss
+            ]
+            sent += send_notices(notices, ticket)
+    return sent
+
+
+# --- dispatching -----------------------------------------------------------------------------
+
+EVENTS = {
+    "ticket_registered": ticket_registered,
+    "reply_added": reply_added,
+    "status_changed": status_changed,
+    "proposal_waiting": proposal_waiting,
+    "grant_changed": grant_changed,
+    "sla_alerts": sla_alerts,
+}
+
+
+def dispatch(event: str, **kwargs) -> list[str]:
+    """Run the builder for `event` (called by the `notify` task)."""
+    try:
+        builder = EVENTS[event]
+    except KeyError:
+        raise ValueError(f"unknown notification event {event!r}") from None
+    return builder(**kwargs)

@@ -1,0 +1,105 @@
+"""Background tasks: notification mail, and the periodic jobs (SLA sweep, IMAP polling).
+
+Queued after a change has committed (see kundcenter.tickets.notify); each runs in the
+worker with REDIS_URL, or in-process at once in the embedded default (kundcenter/celery.py).
+"""
+
+import importlib
+import logging
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from kombu.exceptions import OperationalError
+
+log = logging.getLogger(__name__)
+
+
+def queue_notification(event: str, **kwargs) -> None:
+    """Queue the `notify` task for `event`; called by the hooks after a commit.
+
+    The change is committed already, so a broker that cannot be reached is logged, never
+    raised into the request that made the change.
+    """
+    try:
+        notify.delay(event, **kwargs)
+    except OperationalError:
+        log.exception("could not queue the %s notification %r", event, kwargs)
+
+
+@shared_task(name="kundcenter.mail.tasks.notify")
+def notify(event: str, **kwargs) -> int:
+    """Decide who hears about `event` and queue their mail (kundcenter.mail.notifications)."""
+    from kundcenter.mail import notifications
+
+    return len(notifications.dispatch(event, **kwargs))
+
+
+@shared_task(
+    bind=True,
+    name="kundcenter.mail.tasks.send_email",
+    # A mail server that is down, refuses for now (4xx, greylisting) or drops the
+    # connection: try again after 1, 2, 4, 8, 16 s (± jitter, at most 10 min) …
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def send_email(self, payload: dict) -> str:
+    """Send one rendered notification (text and HTML parts) through Django's mail backend.
+
+    `payload` is plain data (to, subject, body, html, from_email, reply_to, headers), so it
+    travels through the broker as JSON and a retry sends exactly the same message,
+    Message-ID included.
+    """
+    message = EmailMultiAlternatives(
+        subject=payload["subject"],
+        body=payload["body"],
+        from_email=payload.get("from_email") or settings.DEFAULT_FROM_EMAIL,
+        to=payload["to"],
+        reply_to=payload.get("reply_to") or None,
+        headers=payload.get("headers") or {},
+    )
+    if payload.get("html"):
+        message.attach_alternative(payload["html"], "text/html")
+    message.send(fail_silently=False)
+    return (payload.get("headers") or {}).get("Message-ID", "")
+
+
+# --- periodic jobs (scheduled in kundcenter/celery.py) -------------------------------------
+
+
+@shared_task(name="kundcenter.mail.tasks.sla_sweep")
+def sla_sweep() -> str:
+    """The SLA sweep, then the support access grants that have ended or end soon."""
+    from kundcenter.accounts.entitlements import record_expired_grants
+    from kundcenter.accounts.notify import warn_expiring_grants
+    from kundcenter.sla.sweep import sweep
+
+    result = sweep()
+    expired = record_expired_grants()
+    expiring = warn_expiring_grants()
+    return (
+        f"warned {len(result.warned)}, handling late {len(result.response_breached)}, "
+        f"resolution late {len(result.resolution_breached)}, access grants expired {expired}, "
+        f"ending soon {expiring}"
+    )
+
+
+@shared_task(name="kundcenter.mail.tasks.poll_imap")
+def poll_imap() -> str:
+    """Read the support mailbox once (kundcenter.mail.imap.poll_once), if there is one."""
+    if not getattr(settings, "IMAP_HOST", ""):
+        return "skipped: IMAP_HOST is not set"
+    try:
+        imap = importlib.import_module("kundcenter.mail.imap")
+    except ModuleNotFoundError as exc:
+        if exc.name != "kundcenter.mail.imap":
+            raise
+        return "skipped: no IMAP poller installed"
+    poll_once = getattr(imap, "poll_once", None)
+    if poll_once is None:
+        return "skipped: no IMAP poller installed"
+    result = poll_once()
+    return f"{result}" if result is not None else "done"

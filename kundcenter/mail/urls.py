@@ -1,0 +1,13 @@
+from django.urls import path
+
+from kundcenter.mail import views
+
+app_name = "mail"
+urlpatterns = [
+    path("", views.inbound_list, name="list"),
+    path("avvisade/", views.inbound_list, {"outcome": "refused"}, name="refused"),
+    path("automatiska/", views.inbound_list, {"outcome": "ignored_loop"}, name="ignored"),
+    path("<int:pk>/", views.inbound_detail, name="message"),
+    path("<int:pk>/original.eml", views.inbound_original, name="original"),
+    path("<int:pk>/bilaga/<int:index>/", views.inbound_attachment, name="attachment"),
+]

@@ -1,0 +1,103 @@
+"""Staff pages for inbound e-mail: refused and automatic mail, and any message whole.
+
+Staff only; to anyone else these pages do not exist (404). Nothing here changes data.
+"""
+
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+
+from kundcenter.mail.cleaning import clean_body
+from kundcenter.mail.ingest import screen_attachments
+from kundcenter.mail.models import InboundMessage
+from kundcenter.mail.parsing import parse_message
+from kundcenter.tickets.views.agent import staff_only
+
+PER_PAGE = 50
+Outcome = InboundMessage.Outcome
+
+_TABS = [
+    ("mail:refused", Outcome.REFUSED, _("Refused")),
+    ("mail:ignored", Outcome.IGNORED_LOOP, _("Automatic")),
+    ("mail:list", None, _("All mail")),
+]
+
+
+def _page_number(value) -> int:
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+@staff_only(login_redirect=True)
+def inbound_list(request, outcome=None):
+    """Received mail, newest first: refused, automatic, or all; by sender or ticket."""
+    messages = InboundMessage.objects.defer("raw").select_related("ticket")
+    if outcome:
+        messages = messages.filter(outcome=outcome)
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        messages = messages.filter(Q(sender_email__icontains=query) | Q(subject__icontains=query))
+    ticket_number = request.GET.get("ticket", "").strip()[:20]
+    if ticket_number:
+        messages = messages.filter(ticket__number=ticket_number)
+    page = _page_number(request.GET.get("page"))
+    # One row more than a page says whether there is a next page, without a COUNT(*).
+    rows = list(messages[(page - 1) * PER_PAGE : page * PER_PAGE + 1])
+    context = {
+        "nav": "mail",
+        "rows": rows[:PER_PAGE],
+        "page": page,
+        "has_next": len(rows) > PER_PAGE,
+        "outcome": outcome,
+        "query": query,
+        "ticket_number": ticket_number,
+        "tabs": [(name, label, value == outcome) for name, value, label in _TABS],
+    }
+    return render(request, "mail/refused/list.html", context)
+
+
+def _load(pk) -> tuple[InboundMessage, object]:
+    record = get_object_or_404(InboundMessage.objects.select_related("ticket"), pk=pk)
+    return record, parse_message(bytes(record.raw))
+
+
+@staff_only()
+def inbound_detail(request, pk):
+    """One received message: what became of it, its new text and the full original."""
+    record, parsed = _load(pk)
+    kept, notes = screen_attachments(parsed.attachments)
+    kept_ids = {id(a) for a in kept}
+    context = {
+        "nav": "mail",
+        "record": record,
+        "parsed": parsed,
+        "cleaned": clean_body(parsed.text, forwarded=parsed.is_forward),
+        "attachments": [(i, a, id(a) in kept_ids) for i, a in enumerate(parsed.attachments)],
+        "notes": notes,
+    }
+    return render(request, "mail/refused/detail.html", context)
+
+
+@staff_only()
+def inbound_original(request, pk):
+    """The message exactly as received, as a .eml download."""
+    record = get_object_or_404(InboundMessage, pk=pk)
+    response = HttpResponse(bytes(record.raw), content_type="message/rfc822")
+    response["Content-Disposition"] = content_disposition_header(True, f"message-{record.pk}.eml")
+    return response
+
+
+@staff_only()
+def inbound_attachment(request, pk, index):
+    """One file of a received message, always as a download (never shown in the page)."""
+    _record, parsed = _load(pk)
+    if not 0 <= index < len(parsed.attachments):
+        raise Http404("No such attachment")
+    attachment = parsed.attachments[index]
+    response = HttpResponse(attachment.content, content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, attachment.filename)
+    return response

@@ -1,0 +1,68 @@
+"""What the browser tests share: viewports, a real PNG, logging in and out."""
+
+import re
+import struct
+import zlib
+
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests import factories
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+TICKET_NUMBER = re.compile(r"\d{4}-\d{6}")
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_bytes() -> bytes:
+    """A valid 1×1 white PNG, so the upload is a real image and not just a name."""
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)  # 1×1, 8-bit RGBA
+    pixels = zlib.compress(b"\x00\xff\xff\xff\xff")  # filter byte + one pixel
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", pixels)
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def speak_english(*users):
+    """Logging in sets the language cookie from the user's profile: make it English, so
+    the assertions hold while the Swedish translation is being written."""
+    for user in users:
+        user.language = "en"
+        user.save(update_fields=["language"])
+
+
+def main_nav(page):
+    return page.get_by_role("navigation", name="Main")
+
+
+def log_in(page, user, password=factories.PASSWORD):
+    """Log in through the login form, as a person would."""
+    login_path = reverse("accounts:login")
+    page.goto(login_path)
+    page.get_by_label("E-mail address").fill(user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("main").get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: login_path not in url)
+
+
+def log_out(page):
+    main_nav(page).get_by_role("button", name="Log out").click()
+    page.wait_for_url(f"**{reverse('accounts:login')}")
+
+
+def sign_in(context, user, live_server):
+    """A session cookie without the login form, for tests about something else."""
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
