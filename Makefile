@@ -70,7 +70,7 @@ run: export DEBUG := 1
 run: $(RUNTIME_STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver $(DEV_ADDRESS)
+	$(PY) manage.py run_scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT; $(PY) manage.py runserver $(DEV_ADDRESS)
 
 # Always SQLite, whatever DATABASE_URL the shell has.
 test: $(DEV_STAMP)
@@ -102,6 +102,8 @@ bench: $(DEV_STAMP)
 	$(call bench_step,seed_bench --reset --seed 2026)
 	$(call bench_step,bench_pages --seed 2026)
 	$(call bench_step,bench_calendar)
+	$(call bench_step,bench_search)
+	$(call bench_step,bench_mail)
 
 constraints: $(DEV_STAMP)
 	@{ sed -n '/^#/p' constraints.txt; $(BIN)/pip freeze --exclude-editable; } > constraints.txt.new

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "kundcenter.api",
     "kundcenter.mail",
     "kundcenter.knowledge",
+    "kundcenter.academy",
+    "kundcenter.catalog",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +258,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat (`worker -B`) remembers the last runs here, not in the working directory.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 SLA_SWEEP_INTERVAL_SECONDS = env_int("SLA_SWEEP_INTERVAL_SECONDS", 60)
 IMAP_POLL_INTERVAL_SECONDS = env_int("IMAP_POLL_INTERVAL_SECONDS", 60)
 

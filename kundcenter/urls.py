@@ -14,6 +14,8 @@ urlpatterns = [
     path("agent/", include("kundcenter.tickets.urls_agent")),
     path("epost/", include("kundcenter.mail.urls")),
     path("fragor-och-svar/", include("kundcenter.knowledge.urls")),
+    path("akademi/", include("kundcenter.academy.urls")),
+    path("tjanster/", include("kundcenter.catalog.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

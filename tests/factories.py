@@ -83,9 +83,17 @@ def add_module(org, slug):
     return module
 
 
-def make_ticket(org, reporter, *, category=Category.SUPPORT, title="Fråga om momsrapport",
-                description="Momsrapporten visar fel belopp för mars.", module="ekonomi",
-                service_level=None, **kw):
+def make_ticket(
+    org,
+    reporter,
+    *,
+    category=Category.SUPPORT,
+    title="Fråga om momsrapport",
+    description="Momsrapporten visar fel belopp för mars.",
+    module="ekonomi",
+    service_level=None,
+    **kw,
+):
     if category == Category.BUG and service_level is None:
         service_level = 3
     return actions.register_ticket(

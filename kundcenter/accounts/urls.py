@@ -8,13 +8,21 @@ urlpatterns = [
     path("logga-ut/", views.LogoutView.as_view(), name="logout"),
     path("registrera/", views.register, name="register"),
     path("glomt-losenord/", views.PasswordResetView.as_view(), name="password_reset"),
-    path("glomt-losenord/skickat/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "glomt-losenord/skickat/",
+        views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
     path(
         "aterstall/<uidb64>/<token>/",
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path("aterstall/klart/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "aterstall/klart/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("profil/", views.profile, name="profile"),
     path("profil/aviseringar/", views.notification_preferences, name="notification_preferences"),
     path("ga-med/", views.join, name="join"),

@@ -11,10 +11,10 @@ Signals keep it in step with every save and delete of an article.
 
 A customer's query is never handed to a query language as it stands: it is cut into
 plain words (letters and digits), stop words dropped. Articles with all the words are
-found first; when none has them all, articles with any of them, and an article matching
-more of them ranks higher. Each word reaches the database as a bound
-parameter (PostgreSQL: `plainto_tsquery` per word; SQLite: a quoted FTS5 string of
-letters and digits only).
+found first; when none has them all, articles with any of them (an article matching
+more of them ranks higher). Each word reaches the database as a bound parameter
+(PostgreSQL: `plainto_tsquery` per word; SQLite: a quoted FTS5 string of letters and
+digits only).
 """
 
 from __future__ import annotations
@@ -96,6 +96,16 @@ def search_articles(query, *, module=None, user=None, limit=20) -> list[SearchRe
             continue
         snippet = _marked(headline) if headline is not None else highlight(article.body_text, stems)
         results.append(SearchResult(article, float(rank), snippet))
+    return results
+
+
+def suggest_articles(title, description="", *, limit=5) -> list[SearchResult]:
+    """Published articles for a new ticket's title and description (the live
+    suggestions): the title's words first, as they say the most; only when that finds
+    nothing, the title and the description together."""
+    results = search_articles(title, limit=limit)
+    if not results and description.strip():
+        results = search_articles(f"{title} {description}", limit=limit)
     return results
 
 

@@ -14,7 +14,7 @@ from kundcenter.knowledge.access import get_article_for, may_edit_articles, requ
 from kundcenter.knowledge.forms import ArticleForm, SearchForm
 from kundcenter.knowledge.models import Article, Vote
 from kundcenter.knowledge.rendering import render_markdown
-from kundcenter.knowledge.search import search_articles
+from kundcenter.knowledge.search import search_articles, suggest_articles
 from kundcenter.lib.errors import ActionError
 
 LIST_LENGTH = 10
@@ -165,12 +165,16 @@ def suggestions(request):
 
     Only published articles; what was shown is logged for the deflection figures.
     """
-    text = " ".join(request.GET.get(name, "")[:2000] for name in ("title", "description"))
-    results = search_articles(text, limit=SUGGESTIONS_SHOWN)
+    title = request.GET.get("title", "")[:200]
+    description = request.GET.get("description", "")[:2000]
+    results = suggest_articles(title, description, limit=SUGGESTIONS_SHOWN)
     log = None
     if results:
         log = actions.record_suggestions(
-            request.user, text.strip(), [r.article for r in results], request.GET.get("kb_log")
+            request.user,
+            f"{title.strip()}\n{description.strip()}".strip(),
+            [r.article for r in results],
+            request.GET.get("kb_log"),
         )
     return render(
         request,

@@ -71,6 +71,8 @@ class PollResult:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(self.outcomes.items())) or "nothing"
         return f"{self.seen} message(s) read, {self.done} marked done: {counts}"
 
+    __str__ = summary
+
 
 class ImapError(Exception):
     """The server refused a command the poller needs."""
@@ -185,3 +187,8 @@ def _move(conn: imaplib.IMAP4, uid: bytes, folder: str, can_move: bool):
     _check(conn.uid("STORE", uid, "+FLAGS.SILENT", "(\\Deleted)"), f"STORE {uid!r}")
     if "UIDPLUS" in conn.capabilities:  # expunge just this one; else once at the end
         _check(conn.uid("EXPUNGE", uid), f"EXPUNGE {uid!r}")
+
+
+def poll_once() -> PollResult:
+    """One poll of the mailbox in the IMAP_* settings (the periodic task calls this)."""
+    return poll(ImapConfig.from_settings())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, timedelta
 from email.utils import parseaddr
 
@@ -72,7 +72,6 @@ class _Decision:
     explain: bool = False
     user: User | None = None
     organization: Organization | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 # --- the entry point ----------------------------------------------------------------------

@@ -30,7 +30,13 @@ from django.utils.translation import gettext as _
 
 from kundcenter.accounts.models import Membership, SupportAccessGrant, User
 from kundcenter.accounts.rules import is_staff_role
-from kundcenter.mail.models import NotificationPreference, OutboundMessage
+from kundcenter.mail.models import (
+    MESSAGE_ID_MAX,
+    InboundMessage,
+    NotificationPreference,
+    OutboundMessage,
+    normalize_message_id,
+)
 from kundcenter.tickets.models import CostProposal, Message, Ticket, TicketEvent
 from kundcenter.tickets.workflows import Status
 
@@ -129,12 +135,23 @@ def _opted_out(notices: list[Notice]) -> set[tuple[int, str]]:
 
 
 def _thread(ticket: Ticket) -> list[str]:
-    """The Message-IDs to refer to: the ticket's first mail (the root), then the latest."""
+    """The Message-IDs to refer to: the ticket's first mail (the root), then the latest.
+
+    A ticket registered by e-mail starts with the customer's own message, so that our
+    answer threads under it in their mail client.
+    """
     ids = list(
         OutboundMessage.objects.filter(ticket=ticket)
         .order_by("sent_at", "id")
         .values_list("message_id", flat=True)
     )
+    original = (
+        InboundMessage.objects.filter(ticket=ticket, outcome=InboundMessage.Outcome.TICKET_CREATED)
+        .values_list("message_key", flat=True)
+        .first()
+    )
+    if original and not original.startswith("sha256:"):  # a hash stands in for a missing id
+        ids.insert(0, original)
     if len(ids) > REFERENCES_KEPT:
         ids = ids[:1] + ids[-(REFERENCES_KEPT - 1) :]
     return [f"<{mid}>" for mid in ids]
@@ -183,7 +200,7 @@ def send_notices(notices: list[Notice], ticket: Ticket | None = None) -> list[st
     if not wanted:
         return []
     thread = _thread(ticket) if ticket is not None else []
-    sent = []
+    payloads = []
     for notice in wanted:
         recipient = notice.recipient
         language = recipient.language or settings.LANGUAGE_CODE
@@ -203,12 +220,9 @@ def send_notices(notices: list[Notice], ticket: Ticket | None = None) -> list[st
             if thread:
                 headers["In-Reply-To"] = thread[0]
                 headers["References"] = " ".join(thread)
-            # Recorded before sending, so a reply to a mail still being retried finds
-            # its ticket, and the next mail of this event threads under this one.
-            OutboundMessage.record(message_id, ticket)
-            if not thread:
-                thread = [message_id]
-        send_email.delay(
+            else:
+                thread = [message_id]  # the ticket's first mail: the others answer it
+        payloads.append(
             {
                 "to": [recipient.email],
                 "subject": subject,
@@ -219,8 +233,19 @@ def send_notices(notices: list[Notice], ticket: Ticket | None = None) -> list[st
                 "headers": headers,
             }
         )
-        sent.append(message_id)
-    return sent
+    if ticket is not None:
+        # Recorded before sending, so that a reply to a mail still being retried finds
+        # its ticket. One INSERT for all: the ids are new, made just above.
+        OutboundMessage.objects.bulk_create(
+            OutboundMessage(
+                message_id=normalize_message_id(p["headers"]["Message-ID"])[:MESSAGE_ID_MAX],
+                ticket=ticket,
+            )
+            for p in payloads
+        )
+    for payload in payloads:
+        send_email.delay(payload)
+    return [p["headers"]["Message-ID"] for p in payloads]
 
 
 # --- tickets -------------------------------------------------------------------------------

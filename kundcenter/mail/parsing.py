@@ -536,6 +536,8 @@ def parse_message(raw: bytes) -> ParsedMessage:
     sender_name, sender_email = senders[0] if senders else ("", "")
     if not sender_email:
         sender_name, sender_email = parseaddr(header_text(msg, "from"))
+    if "@" not in sender_email or any(ch.isspace() for ch in sender_email.strip()):
+        sender_email = ""  # "undisclosed-recipients:;" and the like: nobody to answer
     subject = header_text(msg, "subject")
     message_ids = _message_ids(header_text(msg, "message-id"))
     return ParsedMessage(

@@ -3,6 +3,7 @@
 Staff only; to anyone else these pages do not exist (404). Nothing here changes data.
 """
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -56,6 +57,7 @@ def inbound_list(request, outcome=None):
         "query": query,
         "ticket_number": ticket_number,
         "tabs": [(name, label, value == outcome) for name, value, label in _TABS],
+        "interval_hours": settings.MAIL_REFUSAL_INTERVAL_HOURS,
     }
     return render(request, "mail/refused/list.html", context)
 

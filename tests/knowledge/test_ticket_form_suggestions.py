@@ -135,3 +135,12 @@ def test_a_broken_log_id_does_not_stop_the_ticket(db, client, superuser_a):
 
     assert response.status_code == 302
     assert Ticket.objects.count() == 1
+
+
+def test_a_vague_title_falls_back_to_the_description(corpus, client, superuser_a):
+    client.force_login(superuser_a)
+
+    html = _suggest(client, "Akut!", "Hur lägger jag upp en nyanställd?").content.decode()
+
+    assert "Lägga upp en nyanställd" in html
+    assert SuggestionLog.objects.get().query == "Akut!\nHur lägger jag upp en nyanställd?"

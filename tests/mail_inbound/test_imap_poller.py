@@ -9,11 +9,12 @@ import ssl
 import threading
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
+from kundcenter.mail import imap as imap_module
 from kundcenter.mail import ingest as ingest_module
-from kundcenter.mail.imap import KEYWORD, ImapConfig, poll
+from kundcenter.mail.imap import KEYWORD, ImapConfig, poll, poll_once
 from kundcenter.mail.models import InboundMessage
 from kundcenter.tickets.models import Ticket
 from tests.mail_inbound.conftest import corpus_bytes
@@ -144,6 +145,21 @@ def test_processed_messages_can_be_moved_to_a_folder(dovecot, mail_world):
     assert len(moved) == 2 and all(done(f) for f in moved)
 
 
+def test_without_move_messages_are_copied_then_expunged(dovecot, mail_world, monkeypatch):
+    real_connect = imap_module.connect
+
+    def server_without_move(*args, **kwargs):
+        conn = real_connect(*args, **kwargs)
+        conn.capabilities = tuple(c for c in conn.capabilities if c != "MOVE")
+        return conn
+
+    monkeypatch.setattr(imap_module, "connect", server_without_move)
+    dovecot.append(*(corpus_bytes(name) for name in NEW_TICKETS[:2]))
+    assert poll(config_for(dovecot, processed_folder="Klart")).done == 2
+    assert flags(dovecot) == []
+    assert len(flags(dovecot, "Klart")) == 2
+
+
 def test_the_poll_imap_command_polls_once(dovecot, mail_world, settings, capsys):
     settings.IMAP_HOST, settings.IMAP_PORT = "127.0.0.1", dovecot.port
     settings.IMAP_USER, settings.IMAP_PASSWORD = USER, PASSWORD
@@ -153,6 +169,22 @@ def test_the_poll_imap_command_polls_once(dovecot, mail_world, settings, capsys)
     out = capsys.readouterr().out
     assert ": ticket_created\n" in out  # the progress line: UID and outcome
     assert "1 message(s) read, 1 marked done" in out
+
+
+def test_the_periodic_job_polls_the_configured_mailbox(dovecot, mail_world, settings):
+    settings.IMAP_HOST, settings.IMAP_PORT = "127.0.0.1", dovecot.port
+    settings.IMAP_USER, settings.IMAP_PASSWORD = USER, PASSWORD
+    settings.IMAP_SECURITY, settings.IMAP_FOLDER = "none", "INBOX"
+    dovecot.append(corpus_bytes(NEW_TICKETS[0]), corpus_bytes("32_unknown_sender.eml"))
+    assert str(poll_once()) == "2 message(s) read, 2 marked done: refused 1, ticket_created 1"
+
+
+def test_a_wrong_password_stops_the_command_with_a_clear_error(dovecot, db, settings):
+    settings.IMAP_HOST, settings.IMAP_PORT = "127.0.0.1", dovecot.port
+    settings.IMAP_USER, settings.IMAP_PASSWORD = USER, "wrong"
+    settings.IMAP_SECURITY = "none"
+    with pytest.raises(CommandError, match="Polling 127.0.0.1 failed"):
+        call_command("poll_imap", "--once")
 
 
 @pytest.mark.parametrize("security", ["starttls", "ssl"])

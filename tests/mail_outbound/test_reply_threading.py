@@ -2,7 +2,7 @@
 
 import pytest
 
-from kundcenter.mail.models import OutboundMessage, normalize_message_id
+from kundcenter.mail.models import InboundMessage, OutboundMessage, normalize_message_id
 from kundcenter.tickets import actions
 from kundcenter.tickets.workflows import Status
 from tests import factories
@@ -67,3 +67,22 @@ def test_a_customer_reply_reaches_the_assignee_threaded(
     text = customer_reply.get_body(("plain",)).get_content()
     assert "Felet kvarstår efter omstart." in text
     assert f"/agent/arenden/{ticket.number}/" in text
+
+
+def test_a_ticket_registered_by_mail_is_answered_under_the_customers_message(
+    org_a, english, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = factories.make_ticket(org_a, english, channel="email", module=None)
+        InboundMessage.objects.create(
+            message_key="CAF=abc123@mail.gmail.com",
+            source=InboundMessage.Source.PIPE,
+            outcome=InboundMessage.Outcome.TICKET_CREATED,
+            sender_email=english.email,
+            ticket=ticket,
+            raw=b"...",
+        )
+
+    [mail] = mailoutbox
+    assert mail.extra_headers["In-Reply-To"] == "<CAF=abc123@mail.gmail.com>"
+    assert mail.extra_headers["References"] == "<CAF=abc123@mail.gmail.com>"

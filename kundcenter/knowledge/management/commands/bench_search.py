@@ -20,7 +20,7 @@ from kundcenter.accounts.models import Module
 from kundcenter.knowledge.demo_articles import ARTICLES
 from kundcenter.knowledge.models import Article
 from kundcenter.knowledge.rendering import plain_text
-from kundcenter.knowledge.search import index_articles, search_articles
+from kundcenter.knowledge.search import index_articles, search_articles, suggest_articles
 from kundcenter.lib.bench import Stopwatch, format_table, median, percentile, progress
 
 BENCH_SLUG = "bench-"
@@ -68,19 +68,30 @@ SEARCH_QUERIES = [
     "lösenord", "servicenivå programfel", "hur skriver jag ett ärende",
     "\"faktura\" OR moms*", "lön'; DROP TABLE knowledge_article; --", "NEAR(moms rapport)",
 ]  # fmt: skip
-TICKET_TEXTS = [
-    "Momsrapporten visar fel belopp. Momsrapporten för mars visar ett annat belopp än "
-    "huvudboken på konto 2610 och vi ska deklarera på fredag.",
-    "E-faktura skickas inte. Fakturorna till kommunen ligger kvar som ej skickade i kön, "
-    "vad kan vara fel?",
-    "Semesterlönen blir fel. En anställd gick ner till 80 procent i april och nu blir "
-    "semesterlönen fel vid semesteruttag.",
-    "Lönekörningen avbryts med felkod. När vi startar lönekörningen avbryts den efter "
-    "några sekunder och vi får en felrapport.",
-    "Kan inte attestera tidrapport. Knappen attestera är grå för två av mina medarbetare.",
-    "Inventering differens. Efter inventeringen stämmer inte lagervärdet med bokföringen.",
-    "Restorder försvinner. Restorder från förra veckan syns inte längre under order.",
-    "Import av SIE-fil misslyckas med ogiltig teckenkodning när vi byter system.",
+TICKET_TEXTS = [  # (title, description) as typed into the new-ticket form
+    (
+        "Momsrapporten visar fel belopp",
+        "Momsrapporten för mars visar ett annat belopp än huvudboken på konto 2610 och vi "
+        "ska deklarera på fredag.",
+    ),
+    (
+        "E-faktura skickas inte",
+        "Fakturorna till kommunen ligger kvar som ej skickade i kön, vad kan vara fel?",
+    ),
+    (
+        "Semesterlönen blir fel",
+        "En anställd gick ner till 80 procent i april och nu blir semesterlönen fel vid "
+        "semesteruttag.",
+    ),
+    (
+        "Lönekörningen avbryts med felkod",
+        "När vi startar lönekörningen avbryts den efter några sekunder och vi får en felrapport.",
+    ),
+    ("Kan inte attestera tidrapport", "Knappen attestera är grå för två av mina medarbetare."),
+    ("Inventering differens", "Efter inventeringen stämmer inte lagervärdet med bokföringen."),
+    ("Restorder försvinner", "Restorder från förra veckan syns inte längre under order."),
+    ("Problem med importen", "Import av SIE-fil misslyckas med ogiltig teckenkodning."),
+    ("Fråga", "Hur lägger jag upp en nyanställd med deltid och ett eget semesteravtal?"),
 ]
 
 
@@ -112,12 +123,18 @@ class Command(BaseCommand):
             (self.rng.choice(SEARCH_QUERIES), self.rng.choice(modules) if i % 4 == 0 else None)
             for i in range(options["queries"])
         ]
-        tickets = [(self.rng.choice(TICKET_TEXTS), None) for _ in range(options["suggestions"])]
+        tickets = [self.rng.choice(TICKET_TEXTS) for _ in range(options["suggestions"])]
         for query, module in search[: options["warmup"]]:
             search_articles(query, module=module)
         rows = [
-            self.measure("search box (limit 20)", search, 20),
-            self.measure("ticket-form suggestions (limit 5)", tickets, 5),
+            self.measure(
+                "search box (limit 20)",
+                [lambda q=q, m=m: search_articles(q, module=m) for q, m in search],
+            ),
+            self.measure(
+                "ticket-form suggestions (limit 5)",
+                [lambda t=t, d=d: suggest_articles(t, d, limit=5) for t, d in tickets],
+            ),
         ]
         self.stdout.write("")
         self.stdout.write(
@@ -130,11 +147,11 @@ class Command(BaseCommand):
         if self.verbose:
             self.stdout.write(text)
 
-    def measure(self, label, queries, limit):
+    def measure(self, label, searches):
         times, hits = [], []
-        for query, module in queries:
+        for search in searches:
             watch = Stopwatch()
-            results = search_articles(query, module=module, limit=limit)
+            results = search()
             times.append(watch.stop() * 1000)
             hits.append(len(results))
         return [

@@ -1,8 +1,11 @@
+import logging
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from kundcenter.mail.imap import ImapConfig, poll
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -24,9 +27,16 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         progress = self.stdout.write if options["verbosity"] >= 2 else None
         while True:
-            result = poll(config, limit=limit, progress=progress)
-            if options["verbosity"] >= 1:
-                self.stdout.write(result.summary())
+            try:
+                result = poll(config, limit=limit, progress=progress)
+            except Exception as exc:
+                if once:
+                    raise CommandError(f"Polling {config.host} failed: {exc}") from exc
+                # Running on: whatever was not marked done is read again next time.
+                log.exception("polling %s failed; trying again in %s s", config.host, interval)
+            else:
+                if options["verbosity"] >= 1:
+                    self.stdout.write(result.summary())
             if once:
                 return
             time.sleep(interval)

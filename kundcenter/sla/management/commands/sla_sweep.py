@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from kundcenter.accounts.entitlements import record_expired_grants
+from kundcenter.accounts.notify import warn_expiring_grants
 from kundcenter.sla.sweep import sweep
 
 
@@ -15,3 +16,5 @@ class Command(BaseCommand):
         )
         # Support access grants that ran out get their expiry in the customer's audit trail.
         self.stdout.write(f"access grants expired {record_expired_grants()}")
+        # SuperUsers are told once when a grant ends within the hour (kundcenter.accounts.notify).
+        self.stdout.write(f"access grants ending soon {warn_expiring_grants()}")

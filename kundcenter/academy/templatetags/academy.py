@@ -1,0 +1,12 @@
+from django import template
+
+from kundcenter.academy.notice import unread_release_note
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def release_notice(context):
+    """The unread newest release note for the notice bar (None: nothing to show)."""
+    request = context.get("request")
+    return unread_release_note(request) if request is not None else None

@@ -1,0 +1,85 @@
+"""Ordering a service: SuperUsers get an Order ticket, everyone else is told why not."""
+
+from django.urls import reverse
+
+from kundcenter.tickets.models import Ticket
+from tests.catalog.helpers import make_service
+
+
+def test_superuser_order_creates_an_order_ticket(client, org_a, superuser_a):
+    service = make_service(module="ekonomi")
+    client.force_login(superuser_a)
+
+    response = client.post(
+        reverse("catalog:service", args=[service.slug]),
+        {"organization": org_a.pk, "details": "Vår nya logotyp ska in på fakturan före 1 maj."},
+        follow=True,
+    )
+
+    ticket = Ticket.objects.get()
+    assert f"Your order is registered as ticket {ticket.number}" in response.content.decode()
+    assert ticket.category == "order"
+    assert ticket.title == "Order: Anpassning av fakturamall"
+    assert "Vår nya logotyp ska in på fakturan före 1 maj." in ticket.description
+    assert "Fast pris 4 500 kr" in ticket.description
+    assert ticket.organization == org_a
+    assert ticket.reporter == superuser_a
+    assert ticket.status == "new"
+
+
+def test_plain_user_sees_why_and_cannot_order(client, superuser_a, customer_user_a):
+    service = make_service()
+    client.force_login(customer_user_a)
+
+    page = client.get(reverse("catalog:service", args=[service.slug])).content.decode()
+    assert "Only your organisation&#x27;s SuperUsers can contact support" in page
+    assert "Anna Berg" in page
+    assert "Send order" not in page
+
+    client.post(reverse("catalog:service", args=[service.slug]), {"details": "Snälla"})
+    assert not Ticket.objects.exists()
+
+
+def test_person_without_a_customer_is_told_why(client, db):
+    from tests.factories import make_user
+
+    service = make_service()
+    client.force_login(make_user())
+
+    page = client.get(reverse("catalog:service", args=[service.slug])).content.decode()
+
+    assert "not linked to a customer yet" in page
+
+
+def test_order_without_details_keeps_the_form(client, org_a, superuser_a):
+    service = make_service()
+    client.force_login(superuser_a)
+
+    response = client.post(
+        reverse("catalog:service", args=[service.slug]), {"organization": org_a.pk, "details": ""}
+    )
+
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not Ticket.objects.exists()
+
+
+def test_catalog_lists_services_by_group(client, customer_user_a):
+    make_service()
+    make_service("Lönehantering som tjänst", group="payroll")
+    client.force_login(customer_user_a)
+
+    page = client.get(reverse("catalog:services")).content.decode()
+
+    assert "Micro services" in page and "Payroll outsourcing" in page
+    assert "Lönehantering som tjänst" in page
+
+
+def test_staff_see_the_service_without_an_order_form(client, consultant):
+    service = make_service()
+    client.force_login(consultant)
+
+    page = client.get(reverse("catalog:service", args=[service.slug])).content.decode()
+
+    assert "Send order" not in page
+    assert "the order becomes an Order ticket" in page
