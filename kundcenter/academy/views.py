@@ -22,6 +22,7 @@ from kundcenter.academy.models import (
     Session,
     Video,
 )
+from kundcenter.academy.search import search_academy
 from kundcenter.accounts.models import Module
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.knowledge.rendering import render_markdown
@@ -52,10 +53,14 @@ def index(request):
     now = timezone.now()
     notes = ReleaseNote.objects.filter(published_on__lte=timezone.localdate(), **scope)
     upcoming = _with_counts(Session.objects.filter(starts_at__gt=now).order_by("starts_at"))
+    # Searching videos and documentation; the listings below stay as they are.
+    query = request.GET.get("q", "").strip()[:200]
     context = {
         "nav": "academy",
         "modules": modules,
         "module": module,
+        "query": query,
+        "results": search_academy(query, module=module) if query else None,
         "release_notes": notes.select_related("module")[:10],
         "pages": DocumentationPage.objects.filter(published=True, **scope).select_related("module"),
         "videos": Video.objects.filter(published=True, **scope).select_related("module"),

@@ -10,7 +10,7 @@ from kundcenter.accounts.rules import is_staff_role, member_organizations, suppo
 from kundcenter.catalog.models import DownloadLog, Feedback, Product, ProductRelease, Service
 from kundcenter.lib.errors import ActionError
 from kundcenter.tickets import actions as ticket_actions
-from kundcenter.tickets.workflows import Category
+from kundcenter.tickets.workflows import Category, Lane
 
 
 def order_refusal(user, organization) -> str | None:
@@ -26,8 +26,8 @@ def order_refusal(user, organization) -> str | None:
 def order_service(service: Service, user, organization, *, details: str):
     """A SuperUser orders a service: an Order ticket with the request's details.
 
-    The ticket starts as Nytt in the support lane of the customer's team like every new
-    ticket; the Order workflow's first step (Mottaget) hands it to the consultants.
+    The ticket starts as Nytt in the consultants' lane (they do the work and acknowledge
+    it, Mottaget), with the customer's team kept as the ticket's team.
     The service's module is not checked for training: ordering is not asking for support.
     """
     if not service.active:
@@ -59,6 +59,7 @@ def order_service(service: Service, user, organization, *, details: str):
         # No module: a service order is not a support request on the module, so the
         # training rule does not apply; staff see the module in the description.
         module=None,
+        lane=Lane.CONSULTANT,
     )
 
 

@@ -152,13 +152,17 @@ def register_ticket(
     channel: str = Channel.PORTAL,
     files=(),
     registered_by: User | None = None,
+    lane: str = Lane.SUPPORT,
     now=None,
 ) -> Ticket:
     """Register a new ticket for `organization`, reported by one of its SuperUsers.
 
     Staff may register on a customer's behalf (a phone call) by passing `registered_by`;
-    the reporter must still be a SuperUser of a customer in good standing.
+    the reporter must still be a SuperUser of a customer in good standing. `lane` starts
+    the ticket in another lane than support (a service order goes to the consultants).
     """
+    if lane not in Lane.values:
+        raise ActionError(_("Choose where to hand the ticket over."))
     if registered_by is not None:
         _require_staff(registered_by)
     # A SuperUser in good standing (or a level 1 bug, if the admin setting allows it while
@@ -197,6 +201,7 @@ def register_ticket(
             title=title[:200],
             description=description,
             team_id=organization.industry.team_id,
+            lane=lane,
             status=Status.NEW,
             created_at=now,
             updated_at=now,

@@ -27,6 +27,23 @@ def test_superuser_order_creates_an_order_ticket(client, org_a, superuser_a):
     assert ticket.status == "new"
 
 
+def test_order_ticket_lands_in_the_consultants_queue(client, org_a, superuser_a, consultant):
+    service = make_service()
+    client.force_login(superuser_a)
+    client.post(
+        reverse("catalog:service", args=[service.slug]),
+        {"organization": org_a.pk, "details": "Logotypen på fakturan, tack."},
+    )
+    ticket = Ticket.objects.get()
+    assert ticket.lane == "consultant"
+
+    client.force_login(consultant)
+    queue = client.get(reverse("agent:queue")).content.decode()
+
+    assert ticket.number in queue
+    assert "Order: Anpassning av fakturamall" in queue
+
+
 def test_plain_user_sees_why_and_cannot_order(client, superuser_a, customer_user_a):
     service = make_service()
     client.force_login(customer_user_a)
