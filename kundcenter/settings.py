@@ -191,7 +191,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REDIS_URL = env_str("REDIS_URL")
 
 # The vendor: names and contact details are settings, not code.
-VENDOR_NAME = env_str("VENDOR_NAME", "Kundcenter")
+VENDOR_NAME = env_str("VENDOR_NAME", "Exempel Software AB")
 VENDOR_SUPPORT_EMAIL = env_str("VENDOR_SUPPORT_EMAIL", "support@kundcenter.example")
 VENDOR_SUPPORT_PHONE = env_str("VENDOR_SUPPORT_PHONE", "08-123 456 00")
 VENDOR_BILLING_EMAIL = env_str("VENDOR_BILLING_EMAIL", "ekonomi@kundcenter.example")
@@ -228,7 +228,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # One line per finished task drowns the console of the embedded run.
+        "celery.app.trace": {"level": env_str("CELERY_TASK_LOG_LEVEL", "WARNING")},
+    },
 }
 
 if TESTING:

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from kundcenter.knowledge.demo_articles import load_demo_articles
 from kundcenter.lib import demo_data
 
 
@@ -13,10 +14,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = demo_data.load()
+        articles = load_demo_articles()
         if options["verbosity"] >= 1:
             self.stdout.write(
                 f"Demo data: {result.customers_created} customers, "
-                f"{result.people_created} people and {result.tickets_created} tickets created."
+                f"{result.people_created} people, {result.tickets_created} tickets and "
+                f"{articles} knowledge-base articles created."
             )
         self.print_logins(result.logins)
 
