@@ -6,6 +6,7 @@ give the embedded run (SQLite under var/, no other service) used by `make run`.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -81,6 +82,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
+    "csp",
     "kundcenter.accounts",
     "kundcenter.tickets",
     "kundcenter.sla",
@@ -89,10 +92,12 @@ INSTALLED_APPS = [
     "kundcenter.knowledge",
     "kundcenter.academy",
     "kundcenter.catalog",
+    "kundcenter.privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -102,6 +107,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kundcenter.privacy.middleware.ProcessingLogMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kundcenter.urls"
@@ -144,6 +152,20 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Argon2 for new and changed passwords; the others only verify (and upgrade) old hashes.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -216,6 +238,60 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Marks the header as fit for the browsers' preload lists; being listed still takes a
+# submission by the vendor. `check --deploy` asks for it and for the subdomains flag.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Usually a proxy in front terminates TLS and redirects http to https itself; Django then
+# must not redirect too (it cannot see https without SECURE_PROXY_SSL_HEADER), so its
+# deployment warning about the redirect is silenced unless the redirect is switched on.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+if not SECURE_SSL_REDIRECT:
+    SILENCED_SYSTEM_CHECKS = ["security.W008"]
+# Only behind a proxy that sets this header (and strips it from clients), e.g.
+# SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO: then requests count as https.
+if env_str("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (env_str("SECURE_PROXY_SSL_HEADER"), "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp): only our own scripts, styles and files. Inline
+# <script> and event-handler attributes are refused (kundcenter.js does that work); style
+# attributes are allowed (templates use a few for layout) but <style> elements are not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT failed logins for one address from
+# one IP address, that pair is locked out for AXES_COOLOFF_HOURS, even with the right
+# password. A successful login clears the count.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(hours=float(env_str("AXES_COOLOFF_HOURS", "0.5") or 0.5))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kundcenter.accounts.security.lockout_response"
+AXES_USERNAME_CALLABLE = "kundcenter.accounts.security.axes_username"
+AXES_CLIENT_IP_CALLABLE = "kundcenter.lib.ratelimit.client_ip"
+AXES_VERBOSE = False
+
+# Rate limits (kundcenter.lib.ratelimit) on registration, password reset, login and the
+# ticket form. They count in Django's cache: per process unless a shared cache is set up.
+RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+# The request header (META name) holding the client's address when a proxy sits in front,
+# e.g. HTTP_X_REAL_IP; empty: the connection's address (REMOTE_ADDR).
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
 
 TICKETS_PER_PAGE = env_int("TICKETS_PER_PAGE", 25)
 
@@ -237,6 +313,10 @@ LOGGING = {
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests that are about lockout and rate limits switch these on themselves
+    # (tests/security_login); elsewhere logins and posts must never be refused for volume.
+    AXES_ENABLED = False
+    RATELIMIT_ENABLED = False
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "test-media")))
     STORAGES = {
@@ -275,3 +355,7 @@ EMAIL_MESSAGE_ID_DOMAIN = env_str(
 )
 # SuperUsers are told this many minutes before a support access grant ends.
 GRANT_EXPIRY_WARNING_MINUTES = env_int("GRANT_EXPIRY_WARNING_MINUTES", 60)
+
+# Data-subject rights: how long billing records (time entries, accepted cost proposals)
+# keep their content after a person is erased (bokföringslagen: 7 years).
+PRIVACY_BOOKKEEPING_YEARS = env_int("PRIVACY_BOOKKEEPING_YEARS", 7)

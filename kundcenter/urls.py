@@ -16,6 +16,7 @@ urlpatterns = [
     path("fragor-och-svar/", include("kundcenter.knowledge.urls")),
     path("akademi/", include("kundcenter.academy.urls")),
     path("tjanster/", include("kundcenter.catalog.urls")),
+    path("integritet/", include("kundcenter.privacy.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -2,11 +2,13 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.contrib.auth.password_validation import (
     password_validators_help_text_html,
     validate_password,
 )
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from kundcenter.accounts.models import User
@@ -20,6 +22,39 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's form, but the link is mailed through the task queue.
+
+    Sending over SMTP inside the request would make the answer for a known address slower
+    than for an unknown one, telling who has an account.
+    """
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from kundcenter.mail.tasks import send_email
+
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        html = ""
+        if html_email_template_name:
+            html = render_to_string(html_email_template_name, context)
+        send_email.delay(
+            {
+                "subject": subject,
+                "body": render_to_string(email_template_name, context),
+                "html": html,
+                "from_email": from_email,
+                "to": [to_email],
+            }
+        )
 
 
 class RegistrationForm(forms.Form):

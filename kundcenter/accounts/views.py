@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,14 +24,17 @@ from kundcenter.accounts.forms import (
     EmailAuthenticationForm,
     JoinForm,
     OrganizationSearchForm,
+    PasswordResetForm,
     ProfileForm,
     RegistrationForm,
 )
 from kundcenter.accounts.models import JoinRequest, Membership, Module, Organization
 from kundcenter.accounts.rules import is_staff_role, may_manage_members, member_organizations
 from kundcenter.accounts.views_entitlements import organization_entitlements
+from kundcenter.lib.ratelimit import ratelimit
 from kundcenter.mail.forms import NotificationPreferenceForm
 from kundcenter.mail.preferences import update_preferences
+from kundcenter.privacy import log as privacy_log
 
 ORGANIZATIONS_PER_PAGE = 25
 
@@ -53,6 +58,9 @@ def _use_language(response, language):
 # --- logging in and out, forgotten passwords ---------------------------------------------
 
 
+# Logins are also locked per address and IP address by django-axes (settings.AXES_*); this
+# limit stops one IP address from trying many addresses.
+@method_decorator(ratelimit("login", per_hour=60), name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
@@ -67,9 +75,11 @@ class LogoutView(auth_views.LogoutView):
     """POST only (Django's default); base.html has the form."""
 
 
+@method_decorator(ratelimit("password_reset", per_hour=10), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     # Django's view answers the same whether or not the address has an account.
     template_name = "accounts/password_reset_form.html"
+    form_class = PasswordResetForm
     email_template_name = "accounts/email/password_reset_email.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
@@ -95,6 +105,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 # --- registration and profile --------------------------------------------------------------
 
 
+@ratelimit("register", per_hour=20)
 def register(request):
     """Anyone may register and is logged in at once; joining a customer comes next."""
     if request.user.is_authenticated:
@@ -109,6 +120,9 @@ def register(request):
                 language=translation.get_language() or "",
             )
         except actions.ActionError as exc:
+            # A taken address is refused before any hashing; hash anyway so the refusal
+            # takes as long as a registration and timing does not tell who has an account.
+            make_password(form.cleaned_data["password1"])
             form.add_error(None, exc.message)
         else:
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -229,6 +243,7 @@ def organization(request):
     if is_staff_role(request.user):
         form = OrganizationSearchForm(request.GET or None)
         query = form.cleaned_data["q"] if form.is_valid() else ""
+        privacy_log.search(request, f"customers q={query}" if query else "")
         page = Paginator(_search_organizations(query), ORGANIZATIONS_PER_PAGE).get_page(
             request.GET.get("page")
         )
@@ -267,6 +282,7 @@ def _organization_page(request, organization):
     people = list(
         organization.memberships.select_related("user", "licence").order_by("user__full_name")
     )
+    privacy_log.organization_read(request, organization, people)
     superusers = [m for m in people if m.role == Membership.Role.SUPERUSER]
     plain_users = [m for m in people if m.role != Membership.Role.SUPERUSER]
     licences = organization.licences.prefetch_related(

@@ -21,13 +21,14 @@ from kundcenter.accounts.models import Organization
 from kundcenter.api.tokens import client_for_token
 from kundcenter.lib.errors import ActionError
 from kundcenter.lib.orgnr import normalize_org_number
+from kundcenter.privacy import log as privacy_log
 
 
 class ClientToken(HttpBearer):
     """A bearer token of an active API client; the client becomes `request.auth`."""
 
     def authenticate(self, request, token):
-        return client_for_token(token)
+        return privacy_log.api_access(request, client_for_token(token))
 
 
 api = NinjaAPI(

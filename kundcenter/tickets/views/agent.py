@@ -21,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.accounts.views_entitlements import ticket_grants_context
+from kundcenter.privacy import log as privacy_log
 from kundcenter.tickets import actions, queues
 from kundcenter.tickets.access import get_ticket_for
 from kundcenter.tickets.actions import ActionError
@@ -84,6 +85,7 @@ def queue(request):
                 return HttpResponseClientRedirect(url)
             return redirect(url)
 
+    privacy_log.queue_search(request, filters)
     tickets = queues.order_queue(
         queues.apply_filters(queues.base_queryset(request.user), filters, request.user)
     )
@@ -118,7 +120,11 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
         "nav": "queue",
         "ticket": ticket,
         "progress": progress(ticket.category, ticket.status, ticket.resume_status),
-        "messages_list": ticket.messages.select_related("author").prefetch_related("attachments"),
+        "messages_list": privacy_log.ticket_read(
+            request,
+            ticket,
+            ticket.messages.select_related("author").prefetch_related("attachments"),
+        ),
         "ticket_files": Attachment.objects.filter(ticket=ticket, message__isnull=True),
         "events": ticket.events.select_related("actor"),
         "transitions": transitions,

@@ -20,6 +20,7 @@ from kundcenter.accounts.rules import (
 )
 from kundcenter.accounts.views_entitlements import ticket_grants_context
 from kundcenter.knowledge.actions import record_registration
+from kundcenter.lib.ratelimit import ratelimit
 from kundcenter.tickets import actions, billing
 from kundcenter.tickets.access import get_ticket_for
 from kundcenter.tickets.forms_portal import NewTicketForm, ReplyForm
@@ -87,6 +88,7 @@ def ticket_list(request):
 
 
 @login_required
+@ratelimit("new_ticket", per_hour=30)
 def new_ticket(request):
     """A SuperUser registers a ticket; everyone else is told why they cannot."""
     allowed, refusals = _support_standing(request.user)

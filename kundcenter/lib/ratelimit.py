@@ -1,0 +1,88 @@
+"""A small fixed-window rate limiter on Django's cache.
+
+    @ratelimit("register", per_hour=20)
+    def register(request): ...
+
+Each client (the logged-in person, otherwise the IP address) may do `action` at most
+`per_hour` times per clock hour; after that the view is not run and a friendly page with
+status 429 says when to try again. Only the listed methods count (POST by default), so
+showing a form is never limited. Switched off by RATELIMIT_ENABLED=0 (and in tests).
+
+The counts live in the default cache: with the local-memory cache every server process
+counts on its own; configure a shared cache (Redis) to count across processes.
+"""
+
+import functools
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+
+WINDOW_SECONDS = 60 * 60
+
+
+def client_ip(request) -> str:
+    """The client's IP address: from CLIENT_IP_HEADER behind a proxy, else the connection.
+
+    With a header such as X-Forwarded-For the first (client-most) address is used; only
+    set CLIENT_IP_HEADER when the proxy in front overwrites that header.
+    """
+    header = getattr(settings, "CLIENT_IP_HEADER", "")
+    if header:
+        value = request.META.get(header, "").split(",")[0].strip()
+        if value:
+            return value
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _client_key(request) -> str:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return f"ip:{client_ip(request)}"
+
+
+def hit(action: str, request, per_hour: int) -> int:
+    """Count one attempt at `action`; return the seconds to wait, 0 if it is allowed."""
+    now = int(time.time())
+    window = now // WINDOW_SECONDS
+    key = f"ratelimit:{action}:{_client_key(request)}:{window}"
+    # add() only writes a missing key, so two requests at once both count.
+    if cache.add(key, 1, timeout=WINDOW_SECONDS):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=WINDOW_SECONDS)
+            count = 1
+    if count <= per_hour:
+        return 0
+    return (window + 1) * WINDOW_SECONDS - now
+
+
+def ratelimit(action: str, *, per_hour: int, methods=("POST",)):
+    """Limit a view (function or `dispatch`) to `per_hour` `methods` requests per client."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            # Works on plain views (request first) and on methods (self, request).
+            request = args[0] if hasattr(args[0], "META") else args[1]
+            if settings.RATELIMIT_ENABLED and request.method in methods:
+                wait = hit(action, request, per_hour)
+                if wait:
+                    response = render(
+                        request,
+                        "rate_limited.html",
+                        {"minutes": max(1, -(-wait // 60))},
+                        status=429,
+                    )
+                    response["Retry-After"] = str(wait)
+                    return response
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,1 @@
+"""Data protection: processing log, incident register and data-subject rights."""

@@ -1,0 +1,186 @@
+"""Finding every place a person appears: the one answer export and erasure build on.
+
+A person is found by account (every foreign key to the user model, discovered from the
+model registry so a new model that references users is included without a hand list)
+and by e-mail address (free-text columns where addresses turn up, and inbound mail).
+"""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import Q
+
+# Free-text columns where a person's e-mail address may appear without a foreign key:
+# ticket texts, replies, event reasons, mail headers, notes. Keyed by model label.
+MENTION_FIELDS = {
+    "tickets.ticket": ["title", "description"],
+    "tickets.message": ["body"],
+    "tickets.ticketevent": ["old_value", "new_value", "reason"],
+    "tickets.timeentry": ["note"],
+    "tickets.costproposal": ["description"],
+    "mail.inboundmessage": ["sender_email", "sender_name", "subject", "reason"],
+    "mail.refusalnotice": ["sender_email"],
+    "accounts.joinrequest": ["message"],
+    "accounts.customerevent": ["detail", "actor_label"],
+    "accounts.supportaccessgrant": ["note"],
+    "catalog.feedback": ["message", "page"],
+    "academy.materialrequest": ["subject", "description"],
+    "knowledge.suggestionlog": ["query"],
+    "privacy.datasubjectrequest": ["email", "note"],
+    "privacy.legalhold": ["reason"],
+    "privacy.processinglogentry": ["subject_email"],
+}
+
+
+@dataclass
+class Place:
+    """One kind of row where the person appears, with the query that finds them."""
+
+    key: str  # "tickets.message.author" or "tickets.message.mentions"
+    model: type[models.Model]
+    lookup: Q
+    relation: str  # the field name, or "mentions" for an e-mail address in text
+    title: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+    def queryset(self):
+        return self.model._base_manager.filter(self.lookup).order_by("pk")
+
+
+@dataclass
+class PersonalData:
+    """Everything found about one person: the account (if any) and the places."""
+
+    user: object | None
+    emails: list[str]
+    places: list[Place] = field(default_factory=list)
+
+    def counts(self) -> list[tuple[Place, int]]:
+        """Each place with how many rows it holds; places with none are left out."""
+        result = []
+        for place in self.places:
+            count = place.queryset().count()
+            if count:
+                result.append((place, count))
+        return result
+
+
+def user_references() -> list[tuple[type[models.Model], models.Field]]:
+    """Every (model, field) that points at the user model: FK, one-to-one or many-to-many.
+
+    Read from the model registry on each call, so a model added later is found too.
+    """
+    user_model = get_user_model()
+    refs = []
+    for model in apps.get_models():
+        for f in model._meta.get_fields():
+            if not (f.concrete or f.many_to_many) or f.auto_created:
+                continue
+            if not f.is_relation or f.related_model is not user_model:
+                continue
+            if f.many_to_many and model is not user_model or f.many_to_one or f.one_to_one:
+                refs.append((model, f))
+    return refs
+
+
+def personal_data(user=None, email=None) -> PersonalData:
+    """Find every place `user` (an account) or `email` (an address) appears.
+
+    Both may be given: the account's own address is searched for mentions as well.
+    """
+    if user is None and not email:
+        raise ValueError("give a user or an e-mail address")
+    emails = []
+    for address in (getattr(user, "email", None), email):
+        address = (address or "").strip().lower()
+        if address and address not in emails:
+            emails.append(address)
+    found = PersonalData(user=user, emails=emails)
+    user_model = get_user_model()
+    if user is None and emails:
+        # An address that belongs to an account is that account.
+        user = user_model._base_manager.filter(email__in=emails).first()
+        found.user = user
+    if user is not None:
+        found.places.append(
+            Place(
+                key=f"{user_model._meta.label_lower}.self",
+                model=user_model,
+                lookup=Q(pk=user.pk),
+                relation="self",
+                title=str(user_model._meta.verbose_name),
+            )
+        )
+        for model, f in user_references():
+            found.places.append(
+                Place(
+                    key=f"{model._meta.label_lower}.{f.name}",
+                    model=model,
+                    lookup=Q(**{f.name: user}),
+                    relation=f.name,
+                    title=f"{model._meta.verbose_name_plural} ({f.verbose_name})",
+                )
+            )
+    for label, field_names in MENTION_FIELDS.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        lookup = Q()
+        for name in field_names:
+            for address in emails:
+                lookup |= Q(**{f"{name}__icontains": address})
+        if lookup:
+            found.places.append(
+                Place(
+                    key=f"{label}.mentions",
+                    model=model,
+                    lookup=lookup,
+                    relation="mentions",
+                    title=f"{model._meta.verbose_name_plural} ({_mentions_title()})",
+                )
+            )
+    if emails:
+        mail_model = apps.get_model("mail", "InboundMessage")
+        found.places.append(
+            Place(
+                key="mail.inboundmessage.raw_mentions",
+                model=mail_model,
+                lookup=Q(pk__in=raw_mail_mentioning(emails)),
+                relation="raw_mentions",
+                title=f"{mail_model._meta.verbose_name_plural} ({_raw_title()})",
+            )
+        )
+    return found
+
+
+def raw_mail_mentioning(needles) -> list[int]:
+    """Ids of inbound e-mail whose original bytes contain any of `needles` (any case).
+
+    Raw bytes cannot be searched portably in SQL, so they are read in chunks.
+    """
+    mail_model = apps.get_model("mail", "InboundMessage")
+    encoded = [needle.lower().encode("utf-8") for needle in needles if needle]
+    hits = []
+    for pk, raw in mail_model.objects.values_list("pk", "raw").iterator(chunk_size=200):
+        lowered = bytes(raw or b"").lower()
+        if any(needle in lowered for needle in encoded):
+            hits.append(pk)
+    return hits
+
+
+def _raw_title():
+    from django.utils.translation import gettext
+
+    return gettext("the original message mentions the e-mail address")
+
+
+def _mentions_title():
+    from django.utils.translation import gettext
+
+    return gettext("mentions the e-mail address")

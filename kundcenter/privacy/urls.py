@@ -1,0 +1,35 @@
+from django.urls import path
+
+from kundcenter.privacy import views_incidents, views_log, views_rights
+
+app_name = "privacy"
+
+urlpatterns = [
+    # Processing log
+    path("min-logg/", views_log.my_log, name="my_log"),
+    path("logg/", views_log.log_search, name="log_search"),
+    # Incidents
+    path("incidenter/", views_incidents.incident_list, name="incident_list"),
+    path("incidenter/ny/", views_incidents.incident_create, name="incident_create"),
+    path("incidenter/<int:pk>/", views_incidents.incident_detail, name="incident_detail"),
+    path("incidenter/<int:pk>/andra/", views_incidents.incident_edit, name="incident_edit"),
+    path(
+        "incidenter/<int:pk>/rapporterad/",
+        views_incidents.incident_mark_reported,
+        name="incident_mark_reported",
+    ),
+    path(
+        "incidenter/<int:pk>/berorda/",
+        views_incidents.incident_affected,
+        name="incident_affected",
+    ),
+    # Data-subject rights
+    path("mina-uppgifter/", views_rights.my_data, name="my_data"),
+    path("mina-uppgifter/export/", views_rights.my_export, name="my_export"),
+    path("begaran/", views_rights.request_list, name="requests"),
+    path("begaran/<int:pk>/", views_rights.request_detail, name="request_detail"),
+    path("begaran/<int:pk>/export/", views_rights.request_export, name="request_export"),
+    path("begaran/<int:pk>/radera/", views_rights.request_erase, name="request_erase"),
+    path("begaran/<int:pk>/avsluta/", views_rights.request_close, name="request_close"),
+    path("person/<int:user_id>/andra/", views_rights.person_edit, name="person_edit"),
+]

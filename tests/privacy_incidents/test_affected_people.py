@@ -1,0 +1,89 @@
+"""The people whose data a staff member processed in a period are listed from the
+processing log and notified by e-mail, one message each."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from kundcenter.privacy import incidents
+from kundcenter.privacy.models import Incident, ProcessingLogEntry
+from tests.conftest import login
+
+
+def _log(actor, subject=None, email="", hours_ago=1):
+    return ProcessingLogEntry.objects.create(
+        at=timezone.now() - timedelta(hours=hours_ago),
+        actor=actor,
+        actor_label=actor.get_full_name(),
+        subject=subject,
+        subject_email=subject.email if subject else email,
+        action="read",
+        object_description="ticket",
+    )
+
+
+@pytest.fixture
+def incident(db):
+    return Incident.objects.create(
+        detected_at=timezone.now() - timedelta(hours=2), description="Stolen staff laptop"
+    )
+
+
+@pytest.fixture
+def logged(specialist_hantverk, specialist_handel, superuser_a, superuser_b):
+    _log(specialist_hantverk, superuser_a)
+    _log(specialist_hantverk, superuser_a)  # the same person twice is listed once
+    _log(specialist_hantverk, email="no-account@example.com")
+    _log(specialist_hantverk, email="not an address")
+    _log(specialist_hantverk, superuser_b, hours_ago=30)  # outside the window
+    _log(specialist_handel, superuser_b)  # another staff member
+
+
+def test_people_processed_by_staff_member_in_window(logged, specialist_hantverk, superuser_a):
+    now = timezone.now()
+    people = incidents.affected_people(now - timedelta(hours=5), now, specialist_hantverk)
+    assert [p.email for p in people] == sorted([superuser_a.email, "no-account@example.com"])
+
+
+def test_without_staff_member_everyone_in_window(logged, superuser_a, superuser_b):
+    now = timezone.now()
+    emails = {p.email for p in incidents.affected_people(now - timedelta(hours=5), now)}
+    assert emails == {superuser_a.email, superuser_b.email, "no-account@example.com"}
+
+
+def test_list_and_notify_through_the_pages(
+    client, manager, incident, logged, specialist_hantverk, superuser_a
+):
+    login(client, manager)
+    now = timezone.localtime()
+    params = {
+        "start": (now - timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M"),
+        "end": (now + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M"),
+        "actor": specialist_hantverk.pk,
+    }
+    url = reverse("privacy:incident_affected", args=[incident.pk])
+    page = client.get(url, params).content.decode()
+    assert superuser_a.email in page
+    assert "no-account@example.com" in page
+    assert not mail.outbox
+
+    response = client.post(url, params)
+    assert response.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [superuser_a.email, "no-account@example.com"]
+    )
+    assert all(len(m.to) == 1 for m in mail.outbox)
+    assert "Stolen staff laptop" in mail.outbox[0].body
+    incident.refresh_from_db()
+    assert incident.notified_people_at is not None
+
+
+def test_bad_period_keeps_the_form(client, manager, incident):
+    login(client, manager)
+    url = reverse("privacy:incident_affected", args=[incident.pk])
+    response = client.get(url, {"start": "2026-05-02T10:00", "end": "2026-05-01T10:00"})
+    assert response.status_code == 400
+    assert "The end of the period must be after its start." in response.content.decode()

@@ -1,0 +1,63 @@
+"""A person sees who processed their data; managers search the log per person or staff
+member; customers and specialists get a 404 on the staff search."""
+
+import pytest
+from django.urls import reverse
+
+from kundcenter.privacy.models import ProcessingLogEntry
+from tests.conftest import login
+
+
+@pytest.fixture
+def read_by_specialist(client, specialist_hantverk, ticket_a):
+    login(client, specialist_hantverk)
+    client.get(reverse("agent:ticket", args=[ticket_a.number]))
+    client.logout()
+    return ProcessingLogEntry.objects.get()
+
+
+def test_person_sees_who_processed_their_data(client, superuser_a, read_by_specialist):
+    login(client, superuser_a)
+    response = client.get(reverse("privacy:my_log"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert read_by_specialist.actor.get_full_name() in text
+    assert read_by_specialist.object_description in text
+
+
+def test_person_does_not_see_others_entries(client, superuser_b, read_by_specialist):
+    login(client, superuser_b)
+    response = client.get(reverse("privacy:my_log"))
+    assert read_by_specialist.object_description not in response.content.decode()
+
+
+def test_profile_links_to_my_log(client, superuser_a):
+    login(client, superuser_a)
+    response = client.get(reverse("accounts:profile"))
+    assert reverse("privacy:my_log") in response.content.decode()
+
+
+def test_manager_searches_by_subject(client, manager, superuser_a, read_by_specialist):
+    login(client, manager)
+    response = client.get(reverse("privacy:log_search"), {"subject": superuser_a.email.upper()})
+    assert response.status_code == 200
+    assert read_by_specialist.object_description in response.content.decode()
+    response = client.get(reverse("privacy:log_search"), {"subject": "nobody@example.com"})
+    assert read_by_specialist.object_description not in response.content.decode()
+
+
+def test_manager_searches_by_staff_member(
+    client, manager, specialist_hantverk, specialist_handel, read_by_specialist
+):
+    login(client, manager)
+    url = reverse("privacy:log_search")
+    response = client.get(url, {"actor": specialist_hantverk.pk})
+    assert read_by_specialist.object_description in response.content.decode()
+    response = client.get(url, {"actor": specialist_handel.pk})
+    assert read_by_specialist.object_description not in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["superuser_a", "customer_user_a", "specialist_hantverk"])
+def test_staff_log_search_is_404_for_others(client, request, persona, db):
+    login(client, request.getfixturevalue(persona))
+    assert client.get(reverse("privacy:log_search")).status_code == 404

@@ -1,0 +1,85 @@
+"""Login, registration and password reset answer alike (in text and in the work done) for
+an address that has an account and one that has not."""
+
+import re
+from unittest import mock
+
+from django.contrib.auth.hashers import MD5PasswordHasher
+from django.core import mail
+from django.urls import reverse
+
+from kundcenter.accounts.models import User
+from tests import factories
+
+STRONG = "Fjallbacka-Regn-2026"
+
+
+def _page(response) -> str:
+    """The page without the per-request CSRF token."""
+    html = response.content.decode()
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
+
+
+def _hashing(client, url, data):
+    """POST and count how many times a password was hashed."""
+    with mock.patch.object(
+        MD5PasswordHasher, "encode", autospec=True, side_effect=MD5PasswordHasher.encode
+    ) as encode:
+        response = client.post(url, data)
+    return response, encode.call_count
+
+
+def test_login_answers_alike_for_a_known_and_an_unknown_address(client, db):
+    factories.make_user("finns@example.se")
+    url = reverse("accounts:login")
+    known, known_hashes = _hashing(client, url, {"username": "finns@example.se", "password": "x"})
+    unknown, unknown_hashes = _hashing(
+        client, url, {"username": "okand@example.se", "password": "x"}
+    )
+    assert known.status_code == unknown.status_code == 200
+    assert _page(known).replace("finns@", "X@") == _page(unknown).replace("okand@", "X@")
+    assert "Please enter a correct e-mail address and password" in _page(unknown)
+    # Same timing class: the unknown address costs one password hash too.
+    assert known_hashes == unknown_hashes == 1
+
+
+def test_registering_a_taken_address_reveals_nothing_and_costs_a_hash(client, db):
+    factories.make_user("finns@example.se")
+    url = reverse("accounts:register")
+    data = {"full_name": "Ny Person", "password1": STRONG, "password2": STRONG}
+    taken, taken_hashes = _hashing(client, url, {**data, "email": "finns@example.se"})
+    taken_other_case, _hashes = _hashing(client, url, {**data, "email": "FINNS@Example.se"})
+    assert taken.status_code == 200
+    html = _page(taken)
+    assert "We could not register an account with these details." in html
+    assert "exists" not in html.lower() and "taken" not in html.lower()
+    assert _page(taken) == _page(taken_other_case).replace("FINNS@Example.se", "finns@example.se")
+    free, free_hashes = _hashing(client, url, {**data, "email": "ledig@example.se"})
+    assert free.status_code == 302
+    # A new account hashes its password once; the refusal does the same work.
+    assert taken_hashes == free_hashes == 1
+    assert User.objects.filter(email="finns@example.se").count() == 1
+
+
+def test_password_reset_answers_alike_and_mails_only_a_known_address(client, db):
+    factories.make_user("finns@example.se")
+    url = reverse("accounts:password_reset")
+    with mock.patch("kundcenter.mail.tasks.send_email.delay") as queued:
+        known = client.post(url, {"email": "finns@example.se"}, follow=True)
+        assert queued.call_count == 1
+        unknown = client.post(url, {"email": "okand@example.se"}, follow=True)
+        assert queued.call_count == 1
+    assert known.redirect_chain == unknown.redirect_chain
+    assert _page(known) == _page(unknown)
+    # The mail is sent by the task queue, not within the request (timing).
+    payload = queued.call_args.args[0]
+    assert payload["to"] == ["finns@example.se"]
+    assert "/konto/aterstall/" in payload["body"]
+
+
+def test_the_queued_reset_mail_arrives(client, db):
+    factories.make_user("finns@example.se")
+    client.post(reverse("accounts:password_reset"), {"email": "finns@example.se"})
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["finns@example.se"]
