@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from kundcenter.sla import reference
 from kundcenter.sla.calendar import BusinessCalendar, CalendarConfig
 from kundcenter.sla.models import (
     CalendarSettings,
@@ -35,8 +36,8 @@ from kundcenter.sla.targets import (
 )
 
 # Response targets for the categories without service levels, in business hours, used
-# when no terms version defines them.
-DEFAULT_CATEGORY_RESPONSE_HOURS = {"support": 8, "request": 40, "order": 16}
+# when no terms version defines them: the same figures the first terms version is seeded with.
+DEFAULT_CATEGORY_RESPONSE_HOURS = dict(reference.CATEGORIES)
 
 _lock = threading.Lock()
 _cache: dict = {}
