@@ -287,7 +287,20 @@ AXES_CLIENT_IP_CALLABLE = "kundcenter.lib.ratelimit.client_ip"
 AXES_VERBOSE = False
 
 # Rate limits (kundcenter.lib.ratelimit) on registration, password reset, login and the
-# ticket form. They count in Django's cache: per process unless a shared cache is set up.
+# ticket form. They count in Django's cache: in Redis (CACHE_URL, by default REDIS_URL)
+# so every server process counts together; without Redis in this process's memory (the
+# embedded default serves from one process).
+CACHE_URL = env_str("CACHE_URL", "" if TESTING else REDIS_URL)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "kundcenter",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
 # The request header (META name) holding the client's address when a proxy sits in front,
 # e.g. HTTP_X_REAL_IP; empty: the connection's address (REMOTE_ADDR).

@@ -8,11 +8,13 @@ Each client (the logged-in person, otherwise the IP address) may do `action` at 
 status 429 says when to try again. Only the listed methods count (POST by default), so
 showing a form is never limited. Switched off by RATELIMIT_ENABLED=0 (and in tests).
 
-The counts live in the default cache: with the local-memory cache every server process
-counts on its own; configure a shared cache (Redis) to count across processes.
+The counts live in the default cache: Redis when CACHE_URL or REDIS_URL is set, so every
+server process counts together; otherwise the memory of the one process that serves.
+When Redis cannot be reached, nothing is counted and the request goes ahead.
 """
 
 import functools
+import logging
 import time
 
 from django.conf import settings
@@ -20,6 +22,8 @@ from django.core.cache import cache
 from django.shortcuts import render
 
 WINDOW_SECONDS = 60 * 60
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str:
@@ -48,15 +52,22 @@ def hit(action: str, request, per_hour: int) -> int:
     now = int(time.time())
     window = now // WINDOW_SECONDS
     key = f"ratelimit:{action}:{_client_key(request)}:{window}"
-    # add() only writes a missing key, so two requests at once both count.
-    if cache.add(key, 1, timeout=WINDOW_SECONDS):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=WINDOW_SECONDS)
+    try:
+        # add() only writes a missing key, so two requests at once both count.
+        if cache.add(key, 1, timeout=WINDOW_SECONDS):
             count = 1
+        else:
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.set(key, 1, timeout=WINDOW_SECONDS)
+                count = 1
+    except Exception:
+        # The shared cache (Redis) is down: let people log in and register rather than
+        # fail every request; django-axes still locks out guessed passwords (it counts in
+        # the database).
+        logger.warning("Rate limit not counted: the cache is unavailable", exc_info=True)
+        return 0
     if count <= per_hour:
         return 0
     return (window + 1) * WINDOW_SECONDS - now

@@ -194,6 +194,16 @@ class LegalHold(models.Model):
     )
     created_at = models.DateTimeField(_("set"), default=timezone.now)
     active = models.BooleanField(_("active"), default=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("released by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+    release_reason = models.CharField(_("reason for release"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("legal hold")

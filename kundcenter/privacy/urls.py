@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kundcenter.privacy import views_incidents, views_log, views_rights
+from kundcenter.privacy import views_holds, views_incidents, views_log, views_rights
 
 app_name = "privacy"
 
@@ -31,5 +31,8 @@ urlpatterns = [
     path("begaran/<int:pk>/export/", views_rights.request_export, name="request_export"),
     path("begaran/<int:pk>/radera/", views_rights.request_erase, name="request_erase"),
     path("begaran/<int:pk>/avsluta/", views_rights.request_close, name="request_close"),
+    # Legal holds
+    path("bevarande/", views_holds.hold_list, name="holds"),
+    path("bevarande/<int:pk>/hav/", views_holds.hold_release, name="hold_release"),
     path("person/<int:user_id>/andra/", views_rights.person_edit, name="person_edit"),
 ]

@@ -239,9 +239,12 @@ def seed_everywhere(person, org, other_org, staff):
         "privacy.incident.created_by",
         Incident.objects.create(detected_at=now, description="Test", created_by=person),
     )
-    hold = LegalHold.objects.create(user=person, reason="Tvist", set_by=person, active=False)
+    hold = LegalHold.objects.create(
+        user=person, reason="Tvist", set_by=person, active=False, released_by=person
+    )
     add("privacy.legalhold.user", hold)
     add("privacy.legalhold.set_by", hold)
+    add("privacy.legalhold.released_by", hold)
     dsr = DataSubjectRequest.objects.create(
         user=person,
         email=EMAIL,
