@@ -24,6 +24,7 @@ from kundcenter.accounts.models import (
     TrainingRecord,
     User,
 )
+from kundcenter.lib.demo_content import load_academy_and_catalog
 from kundcenter.lib.orgnr import with_check_digit
 from kundcenter.tickets import actions, billing
 from kundcenter.tickets.models import Channel, Ticket
@@ -1025,5 +1026,6 @@ def load(now=None) -> LoadResult:
         if not demo_tickets_exist():
             _make_tickets(result, orgs, users, now)
         _mark_overdue(orgs, now)
+        load_academy_and_catalog(now, users)
     result.logins = [(p.email, p.role) for p in PEOPLE if p.featured]
     return result
