@@ -46,6 +46,11 @@ PERIODIC_JOBS = (
         "IMAP_POLL_INTERVAL_SECONDS",
         needs_setting="IMAP_HOST",
     ),
+    PeriodicJob(
+        "delete_unconfirmed_accounts",
+        "kundcenter.accounts.tasks.delete_unconfirmed_accounts",
+        "ACCOUNT_CLEANUP_INTERVAL_SECONDS",
+    ),
 )
 
 

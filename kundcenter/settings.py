@@ -368,6 +368,10 @@ EMAIL_MESSAGE_ID_DOMAIN = env_str(
 )
 # SuperUsers are told this many minutes before a support access grant ends.
 GRANT_EXPIRY_WARNING_MINUTES = env_int("GRANT_EXPIRY_WARNING_MINUTES", 60)
+# Registering mails a confirmation link that works this many days; accounts not confirmed
+# by then are deleted by the periodic job delete_unconfirmed_accounts, run this often.
+REGISTRATION_CONFIRMATION_DAYS = env_int("REGISTRATION_CONFIRMATION_DAYS", 3)
+ACCOUNT_CLEANUP_INTERVAL_SECONDS = env_int("ACCOUNT_CLEANUP_INTERVAL_SECONDS", 3600)
 
 # Data-subject rights: how long billing records (time entries, accepted cost proposals)
 # keep their content after a person is erased (bokföringslagen: 7 years).

@@ -3,12 +3,12 @@
 Views (and later the API) change accounts only through these functions. Each action
 checks first, changes inside one transaction and queues its e-mail to run after commit.
 A refused action raises `ActionError` with a translated message and changes nothing.
+Registering and forgotten passwords are in registration.py.
 """
 
 import logging
 
 from django.conf import settings
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -24,16 +24,6 @@ from kundcenter.lib.orgnr import normalize_org_number
 log = logging.getLogger(__name__)
 
 
-def _registration_refused() -> ActionError:
-    # One text for every refusal, so that the form never tells whether an address is taken.
-    return ActionError(
-        _(
-            "We could not register an account with these details. If you already have "
-            "an account, log in or reset your password."
-        )
-    )
-
-
 def _mail(recipient: User, subject: str, body: str) -> None:
     """Send one plain e-mail; a mail outage must never break a committed change."""
     if not recipient.email or not recipient.is_active:
@@ -44,36 +34,7 @@ def _mail(recipient: User, subject: str, body: str) -> None:
         log.exception("could not send account e-mail to user %s", recipient.pk)
 
 
-# --- registration and profile ------------------------------------------------------------
-
-
-def register_user(*, email: str, full_name: str, password: str, language: str = "") -> User:
-    """Register a new person who can log in at once.
-
-    The person belongs to no customer yet; they ask to join one with `request_to_join`.
-    Any refusal about the address reads the same, so registration cannot be used to
-    find out who has an account.
-    """
-    email = User.objects.normalize_email((email or "").strip()).lower()
-    full_name = (full_name or "").strip()
-    if not email or not full_name:
-        raise ActionError(_("Give your name and e-mail address."))
-    languages = {code for code, _name in settings.LANGUAGES}
-    language = language if language in languages else settings.LANGUAGE_CODE
-    user = User(email=email, full_name=full_name, language=language)
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise ActionError(" ".join(exc.messages)) from exc
-    if User.objects.filter(email__iexact=email).exists():
-        raise _registration_refused()
-    user.set_password(password)
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError as exc:  # registered by someone else a moment ago
-        raise _registration_refused() from exc
-    return user
+# --- profile ------------------------------------------------------------------------------
 
 
 def update_profile(user: User, *, full_name: str, phone: str, language: str) -> User:

@@ -8,7 +8,6 @@ from django.contrib.auth.password_validation import (
     validate_password,
 )
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from kundcenter.accounts.models import User
@@ -25,36 +24,17 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 
 class PasswordResetForm(DjangoPasswordResetForm):
-    """Django's form, but the link is mailed through the task queue.
+    """Django's form, but saving only queues a task with the address.
 
-    Sending over SMTP inside the request would make the answer for a known address slower
-    than for an unknown one, telling who has an account.
+    The task (kundcenter.accounts.registration.mail_password_reset) decides whether the
+    address has an active account and mails the link, so the request does the same work,
+    and takes as long, for an address with an account and one without.
     """
 
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        from kundcenter.mail.tasks import send_email
+    def save(self, **kwargs):
+        from kundcenter.accounts.registration import request_password_reset
 
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        html = ""
-        if html_email_template_name:
-            html = render_to_string(html_email_template_name, context)
-        send_email.delay(
-            {
-                "subject": subject,
-                "body": render_to_string(email_template_name, context),
-                "html": html,
-                "from_email": from_email,
-                "to": [to_email],
-            }
-        )
+        request_password_reset(self.cleaned_data["email"])
 
 
 class RegistrationForm(forms.Form):

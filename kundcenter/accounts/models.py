@@ -89,6 +89,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     `staff_role` is empty for customer people; their standing with a customer lives in
     `Membership`. `is_staff` keeps Django's meaning (may use the admin site).
+
+    A person who registers is inactive and `awaiting_confirmation` until they follow the
+    link mailed to them (kundcenter.accounts.registration). The flag tells such an account
+    from one that staff closed: only the former may be opened by a link or deleted when
+    the link expires.
     """
 
     class StaffRole(models.TextChoices):
@@ -119,6 +124,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin site"), default=False)
+    awaiting_confirmation = models.BooleanField(
+        _("awaiting e-mail confirmation"),
+        default=False,
+        editable=False,
+        help_text=_("Registered, but has not yet followed the link in the confirmation e-mail."),
+    )
     date_joined = models.DateTimeField(_("registered"), default=timezone.now)
 
     objects = UserManager()

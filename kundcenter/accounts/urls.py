@@ -7,6 +7,12 @@ urlpatterns = [
     path("logga-in/", views.LoginView.as_view(), name="login"),
     path("logga-ut/", views.LogoutView.as_view(), name="logout"),
     path("registrera/", views.register, name="register"),
+    path("registrera/skickat/", views.register_sent, name="register_sent"),
+    path(
+        "registrera/bekrafta/<str:token>/",
+        views.confirm_registration,
+        name="confirm_registration",
+    ),
     path("glomt-losenord/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "glomt-losenord/skickat/",

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.hashers import make_password
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -19,7 +18,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kundcenter.accounts import actions
+from kundcenter.accounts import actions, registration
 from kundcenter.accounts.forms import (
     EmailAuthenticationForm,
     JoinForm,
@@ -37,6 +36,8 @@ from kundcenter.mail.preferences import update_preferences
 from kundcenter.privacy import log as privacy_log
 
 ORGANIZATIONS_PER_PAGE = 25
+# The session remembers where the confirmation mail went, for the page after registering.
+REGISTRATION_SENT_TO = "registration_sent_to"
 
 
 def _use_language(response, language):
@@ -77,16 +78,13 @@ class LogoutView(auth_views.LogoutView):
 
 @method_decorator(ratelimit("password_reset", per_hour=10), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
-    # Django's view answers the same whether or not the address has an account.
+    """Answers the same whether or not the address has an account, and does the same work:
+    the form queues one task with the address, which mails the link (or nothing) itself
+    (templates accounts/email/password_reset_*.txt, see accounts.registration)."""
+
     template_name = "accounts/password_reset_form.html"
     form_class = PasswordResetForm
-    email_template_name = "accounts/email/password_reset_email.txt"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
-
-    @property
-    def extra_email_context(self):
-        return {"site_url": settings.SITE_URL, "vendor_name": settings.VENDOR_NAME}
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -107,34 +105,66 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 @ratelimit("register", per_hour=20)
 def register(request):
-    """Anyone may register and is logged in at once; joining a customer comes next."""
+    """Anyone may register; the account opens when they follow the link mailed to them.
+
+    The answer is the same for a new address and a taken one ("we've sent a message"),
+    and so is the work: kundcenter.accounts.registration decides in a task what the
+    address's owner is told.
+    """
     if request.user.is_authenticated:
         return redirect("home")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = actions.register_user(
+            email = registration.request_registration(
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
                 language=translation.get_language() or "",
             )
         except actions.ActionError as exc:
-            # A taken address is refused before any hashing; hash anyway so the refusal
-            # takes as long as a registration and timing does not tell who has an account.
-            make_password(form.cleaned_data["password1"])
             form.add_error(None, exc.message)
         else:
-            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                _(
-                    "Welcome! Your account is ready. To contact support, ask to join your "
-                    "organisation below."
-                ),
-            )
-            return _use_language(redirect("accounts:join"), user.language)
+            request.session[REGISTRATION_SENT_TO] = email
+            return redirect("accounts:register_sent")
     return render(request, "accounts/register.html", {"form": form})
+
+
+def register_sent(request):
+    """After registering: look for our message (whatever the address, the same page)."""
+    email = request.session.get(REGISTRATION_SENT_TO)
+    if not email:
+        return redirect("accounts:register")
+    return render(
+        request,
+        "accounts/register_sent.html",
+        {"email": email, "days": settings.REGISTRATION_CONFIRMATION_DAYS},
+    )
+
+
+def confirm_registration(request, token):
+    """The link in the confirmation mail: opens the account, logs the person in and goes on
+    to joining a customer. A link followed again only says the account is active."""
+    try:
+        user = registration.confirm_registration(token)
+    except registration.AlreadyConfirmed as exc:
+        return render(
+            request, "accounts/register_link.html", {"message": exc.message, "active": True}
+        )
+    except registration.LinkNotValid as exc:
+        return render(
+            request, "accounts/register_link.html", {"message": exc.message, "active": False}
+        )
+    request.session.pop(REGISTRATION_SENT_TO, None)
+    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(
+        request,
+        _(
+            "Welcome! Your account is ready. To contact support, ask to join your "
+            "organisation below."
+        ),
+    )
+    return _use_language(redirect("accounts:join"), user.language)
 
 
 @login_required
@@ -243,10 +273,11 @@ def organization(request):
     if is_staff_role(request.user):
         form = OrganizationSearchForm(request.GET or None)
         query = form.cleaned_data["q"] if form.is_valid() else ""
-        privacy_log.search(request, f"customers q={query}" if query else "")
         page = Paginator(_search_organizations(query), ORGANIZATIONS_PER_PAGE).get_page(
             request.GET.get("page")
         )
+        if query:
+            privacy_log.search(request, "customers", page.paginator.count)
         return render(
             request,
             "accounts/organization_list.html",

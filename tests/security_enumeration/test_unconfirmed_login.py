@@ -1,0 +1,27 @@
+"""An account whose address is not yet confirmed cannot log in, and the login page says
+exactly what it says for a wrong password: no hint that the account exists."""
+
+from django.urls import reverse
+
+from kundcenter.accounts.models import User
+from tests import factories
+from tests.security_enumeration.helpers import STRONG, page_text
+
+
+def test_an_unconfirmed_account_cannot_log_in_and_hears_the_same_as_a_wrong_password(
+    client, register, db
+):
+    register("lisa@example.se")
+    assert User.objects.get(email="lisa@example.se").awaiting_confirmation
+    factories.make_user("kalle@example.se")
+    url = reverse("accounts:login")
+
+    unconfirmed = client.post(url, {"username": "lisa@example.se", "password": STRONG})
+    wrong_password = client.post(url, {"username": "kalle@example.se", "password": "fel-fel"})
+
+    assert "_auth_user_id" not in client.session
+    assert unconfirmed.status_code == wrong_password.status_code == 200
+    assert "Please enter a correct e-mail address and password" in page_text(unconfirmed)
+    assert page_text(unconfirmed).replace("lisa@", "X@") == page_text(wrong_password).replace(
+        "kalle@", "X@"
+    )
