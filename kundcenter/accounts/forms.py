@@ -37,6 +37,16 @@ class PasswordResetForm(DjangoPasswordResetForm):
         request_password_reset(self.cleaned_data["email"])
 
 
+class ConfirmRegistrationForm(forms.Form):
+    """The last step of registering: the password chosen then, to open the account."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class RegistrationForm(forms.Form):
     full_name = forms.CharField(
         label=_("Name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})

@@ -235,12 +235,16 @@ def _already_confirmed() -> AlreadyConfirmed:
     )
 
 
-def confirm_registration(token: str, *, now=None) -> User:
-    """Open the account a confirmation link was mailed for; the caller logs the person in.
+class WrongPassword(ActionError):
+    """The password typed to finish registering is not the one registered with."""
 
-    Raises AlreadyConfirmed when the account is active already (a link followed twice
-    logs nobody in) and LinkNotValid for a link that has expired, was altered, belongs to
-    an earlier registration or to an account that was closed or deleted meanwhile.
+
+def check_confirmation_link(token: str, *, now=None) -> User:
+    """The unconfirmed account a confirmation link was mailed for; changes nothing.
+
+    Raises AlreadyConfirmed when the account is active already and LinkNotValid for a
+    link that has expired, was altered, belongs to an earlier registration or to an
+    account that was closed or deleted meanwhile.
     """
     now = now or timezone.now()
     try:
@@ -260,14 +264,34 @@ def confirm_registration(token: str, *, now=None) -> User:
         or not constant_time_compare(fingerprint, _fingerprint(user))
     ):
         raise _link_not_valid()
-    # Conditional: of two clicks at once, or a click racing a new registration, only one
-    # opens the account, and only as it was when the link was checked.
+    return user
+
+
+def confirm_registration(token: str, password: str, *, now=None) -> User:
+    """Open the account of a confirmation link when `password` is the one registered
+    with; the caller logs the person in.
+
+    Asking for the password closes two holes a bare link leaves open: a mail scanner that
+    follows links cannot open the account, and someone who registered another person's
+    address with a password of their own cannot have that person open the account for
+    them (the owner does not know that password; registering again replaces it).
+    Raises what check_confirmation_link raises, and WrongPassword.
+    """
+    user = check_confirmation_link(token, now=now)
+    if not user.check_password(password or ""):
+        raise WrongPassword(
+            _(
+                "That is not the password you chose when you registered. If you did not "
+                "register, or do not remember the password, register again: only the "
+                "newest registration counts."
+            )
+        )
+    # Conditional: of two confirmations at once, or one racing a new registration, only
+    # one opens the account, and only as it was when the link was checked.
     opened = User.objects.filter(
         pk=user.pk, is_active=False, awaiting_confirmation=True, password=user.password
     ).update(is_active=True, awaiting_confirmation=False)
     if not opened:
-        # The same link followed twice at once (the other click opened it), or a new
-        # registration a moment ago.
         if User.objects.filter(pk=user.pk, is_active=True).exists():
             raise _already_confirmed()
         raise _link_not_valid()

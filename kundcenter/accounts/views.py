@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from kundcenter.accounts import actions, registration
 from kundcenter.accounts.forms import (
+    ConfirmRegistrationForm,
     EmailAuthenticationForm,
     JoinForm,
     OrganizationSearchForm,
@@ -142,11 +143,13 @@ def register_sent(request):
     )
 
 
+@ratelimit("confirm_registration", per_hour=30)
 def confirm_registration(request, token):
-    """The link in the confirmation mail: opens the account, logs the person in and goes on
-    to joining a customer. A link followed again only says the account is active."""
+    """The link in the confirmation mail: asks for the password registered with, then opens
+    the account, logs the person in and goes on to joining a customer. Following the link
+    (a GET) changes nothing, so a mail scanner that opens links confirms nothing."""
     try:
-        user = registration.confirm_registration(token)
+        user = registration.check_confirmation_link(token)
     except registration.AlreadyConfirmed as exc:
         return render(
             request, "accounts/register_link.html", {"message": exc.message, "active": True}
@@ -155,16 +158,32 @@ def confirm_registration(request, token):
         return render(
             request, "accounts/register_link.html", {"message": exc.message, "active": False}
         )
-    request.session.pop(REGISTRATION_SENT_TO, None)
-    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(
-        request,
-        _(
-            "Welcome! Your account is ready. To contact support, ask to join your "
-            "organisation below."
-        ),
-    )
-    return _use_language(redirect("accounts:join"), user.language)
+    form = ConfirmRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = registration.confirm_registration(token, form.cleaned_data["password"])
+        except registration.WrongPassword as exc:
+            form.add_error("password", exc.message)
+        except registration.AlreadyConfirmed as exc:
+            return render(
+                request, "accounts/register_link.html", {"message": exc.message, "active": True}
+            )
+        except registration.LinkNotValid as exc:
+            return render(
+                request, "accounts/register_link.html", {"message": exc.message, "active": False}
+            )
+        else:
+            request.session.pop(REGISTRATION_SENT_TO, None)
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _(
+                    "Welcome! Your account is ready. To contact support, ask to join your "
+                    "organisation below."
+                ),
+            )
+            return _use_language(redirect("accounts:join"), user.language)
+    return render(request, "accounts/register_confirm.html", {"form": form, "email": user.email})
 
 
 @login_required

@@ -33,7 +33,8 @@ def test_a_visitor_registers_and_is_logged_in_by_the_link_in_the_mail(
 
     [message] = mail.outbox
     link = re.search(r"https?://[^/\s]+(/konto/registrera/bekrafta/\S+/)", message.body).group(1)
-    response = client.get(link)
+    assert "Finish creating your account" in client.get(link).content.decode()
+    response = client.post(link, {"password": STRONG})
     assert response["Location"] == reverse("accounts:join")
     user = User.objects.get(email="lisa.nyberg@example.se")
     assert user.full_name == "Lisa Nyberg"

@@ -38,6 +38,10 @@ def test_a_visitor_registers_confirms_by_mail_and_asks_to_join(page):
 
     [message] = mail.outbox
     page.goto(CONFIRM_LINK.search(message.body).group(1))
+    # The link asks for the password chosen, so nobody else's registration can be opened.
+    expect(page.get_by_role("heading", name="Finish creating your account")).to_be_visible()
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Open my account").click()
 
     expect(page).to_have_url(re.compile(re.escape(reverse("accounts:join")) + "$"))
     expect(page.get_by_text("Welcome! Your account is ready.")).to_be_visible()

@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from kundcenter.accounts import registration
 from kundcenter.accounts.models import User
-from tests.security_enumeration.helpers import STRONG, confirmation_path
+from tests.security_enumeration.helpers import OTHER_STRONG, STRONG, confirmation_path
+
+
+def _confirm(client, path, password=STRONG):
+    """Follow the link as a person would: the page asks for the password, then opens."""
+    page = client.get(path)
+    if page.status_code != 200 or "Finish creating your account" not in page.content.decode():
+        return page
+    return client.post(path, {"password": password})
 
 
 def _register_days_ago(days, capture_on_commit, email="lisa@example.se"):
@@ -42,7 +50,13 @@ def test_a_new_account_waits_for_the_confirmation_link(client, register, db):
 
 def test_the_confirmation_link_activates_the_account_and_logs_in(client, register, db):
     register("lisa@example.se")
-    response = client.get(confirmation_path(mail.outbox[0]))
+    path = confirmation_path(mail.outbox[0])
+    # Following the link alone opens nothing (a mail scanner opening links confirms
+    # nothing): the page asks for the password registered with.
+    page = client.get(path)
+    assert "Finish creating your account" in page.content.decode()
+    assert not User.objects.get(email="lisa@example.se").is_active
+    response = client.post(path, {"password": STRONG})
 
     # On to joining a customer, logged in, in the language registered with.
     assert response.status_code == 302
@@ -65,7 +79,7 @@ def test_a_swedish_registration_sets_swedish(client, register, db):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
     register("lisa@example.se")
     assert User.objects.get(email="lisa@example.se").language == "sv"
-    response = client.get(confirmation_path(mail.outbox[0]))
+    response = _confirm(client, confirmation_path(mail.outbox[0]))
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "sv"
 
 
@@ -90,13 +104,13 @@ def test_a_link_works_for_the_configured_number_of_days(
     settings.REGISTRATION_CONFIRMATION_DAYS = 1
     assert "expired or is no longer valid" in client.get(path).content.decode()
     settings.REGISTRATION_CONFIRMATION_DAYS = 3
-    assert client.get(path)["Location"] == reverse("accounts:join")
+    assert _confirm(client, path)["Location"] == reverse("accounts:join")
 
 
 def test_a_link_followed_twice_says_the_account_is_active_and_offers_login(client, register, db):
     register("lisa@example.se")
     path = confirmation_path(mail.outbox[0])
-    assert client.get(path).status_code == 302
+    assert _confirm(client, path).status_code == 302
 
     someone = Client()  # the link again, e.g. from another browser: nobody is logged in
     response = someone.get(path)
@@ -125,3 +139,30 @@ def test_a_link_for_an_account_deleted_meanwhile_is_refused(client, register, db
     path = confirmation_path(mail.outbox[0])
     User.objects.filter(email="lisa@example.se").delete()
     assert "expired or is no longer valid" in client.get(path).content.decode()
+
+
+def test_confirming_needs_the_password_registered_with(client, register, db):
+    """Someone who registers another person's address with a password of their own cannot
+    have that person open the account for them: the owner does not know the password."""
+    register("lisa@example.se")
+    path = confirmation_path(mail.outbox[0])
+    response = client.post(path, {"password": OTHER_STRONG})
+    assert response.status_code == 200
+    assert "That is not the password you chose when you registered." in response.content.decode()
+    assert not User.objects.get(email="lisa@example.se").is_active
+    assert "_auth_user_id" not in client.session
+    response = client.post(path, {"password": ""})
+    assert "This field is required." in response.content.decode()
+    assert client.post(path, {"password": STRONG})["Location"] == reverse("accounts:join")
+
+
+def test_registering_again_takes_the_address_back(client, register, db):
+    """The owner who got a mail they did not ask for registers again with their own
+    password; only the newest link works, with the newest password."""
+    register("lisa@example.se", password=OTHER_STRONG)
+    first = confirmation_path(mail.outbox[0])
+    register("lisa@example.se")
+    second = confirmation_path(mail.outbox[1])
+    assert "expired or is no longer valid" in client.get(first).content.decode()
+    assert client.post(second, {"password": OTHER_STRONG}).status_code == 200
+    assert client.post(second, {"password": STRONG})["Location"] == reverse("accounts:join")
