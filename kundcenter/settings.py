@@ -68,6 +68,11 @@ def _local_secret_key() -> str:
 
 
 SECRET_KEY = env_secret("SECRET_KEY") or _local_secret_key()
+# Earlier keys, comma-separated, after a rotation: sessions and reset links signed with
+# them stay valid, and the processing log still finds entries hashed with them.
+SECRET_KEY_FALLBACKS = [
+    key.strip() for key in env_secret("SECRET_KEY_FALLBACKS").split(",") if key.strip()
+]
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -376,3 +381,7 @@ ACCOUNT_CLEANUP_INTERVAL_SECONDS = env_int("ACCOUNT_CLEANUP_INTERVAL_SECONDS", 3
 # Data-subject rights: how long billing records (time entries, accepted cost proposals)
 # keep their content after a person is erased (bokföringslagen: 7 years).
 PRIVACY_BOOKKEEPING_YEARS = env_int("PRIVACY_BOOKKEEPING_YEARS", 7)
+# The processing log stores a person without an account as an HMAC of their e-mail
+# address, keyed from SECRET_KEY and this salt (kundcenter.privacy.log.address_key).
+# Changing it makes older entries unfindable by address.
+PRIVACY_LOG_KEY_SALT = env_str("PRIVACY_LOG_KEY_SALT", "kundcenter.privacy.log.subject")

@@ -7,9 +7,11 @@ from kundcenter.privacy.models import Incident, ProcessingLogEntry
 class ProcessingLogEntryAdmin(admin.ModelAdmin):
     """Read-only: the log is append-only, the admin may look but never touch."""
 
-    list_display = ("at", "actor_label", "action", "subject_email", "object_description")
+    list_display = ("at", "actor", "client_name", "action", "subject", "object_description")
+    list_select_related = ("actor", "subject")
     list_filter = ("action",)
-    search_fields = ("subject_email", "actor_label", "object_description", "request_id")
+    # People by their account's current address; the log itself holds no addresses.
+    search_fields = ("subject__email", "actor__email", "client_name", "request_id")
     date_hierarchy = "at"
 
     def has_add_permission(self, request):

@@ -6,3 +6,8 @@ class PrivacyConfig(AppConfig):
     name = "kundcenter.privacy"
     label = "privacy"
     verbose_name = _("Data protection")
+
+    def ready(self):
+        from kundcenter.privacy import changes
+
+        changes.connect()

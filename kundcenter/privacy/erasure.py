@@ -8,7 +8,13 @@ address or phone number appears, their raw inbound mail and their attachments.
 Kept, by design:
 - billing records (time entries, accepted cost proposals) inside the bookkeeping period
   (settings.PRIVACY_BOOKKEEPING_YEARS) keep their non-personal content;
-- the processing log is append-only accountability evidence and is never rewritten.
+- the processing log is append-only accountability evidence and is never rewritten. It
+  holds no names or addresses to begin with (kundcenter.privacy.log): its entries about
+  the person stay, tied to the anonymised account, and read as that account from then on.
+  The former address finds them no more: the log keeps an address's keyed hash only for
+  people without an account, and the account no longer has the address. For a person
+  who never had an account that hash is all the log holds; it stays, and cannot be
+  turned back into the address.
 """
 
 import datetime
@@ -24,7 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kundcenter.lib.errors import ActionError
-from kundcenter.privacy.models import DataSubjectRequest, LegalHold, ProcessingLogEntry
+from kundcenter.privacy import log
+from kundcenter.privacy.models import DataSubjectRequest, LegalHold
 from kundcenter.privacy.requests import add_one_month, may_handle_requests
 from kundcenter.privacy.subject import personal_data, raw_mail_mentioning
 
@@ -33,7 +40,8 @@ ANONYMOUS_NAME = "Anonymiserad användare"
 REMOVED = "[borttaget]"
 RAW_PLACEHOLDER = b"X-Kundcenter-Erased: yes\r\n\r\n(The original message was erased.)\r\n"
 
-# Never rewritten by the text sweep: the processing log is append-only; other people's
+# Never rewritten by the text sweep: the processing log is append-only (and holds no
+# names or addresses, which the erasure tests check in every column); other people's
 # accounts and customers' names are not this person's data even when a name coincides.
 SWEEP_EXCLUDED = {"privacy.processinglogentry", "accounts.user", "accounts.organization"}
 
@@ -175,14 +183,18 @@ def scrub_text_columns(replacements, originals=()) -> int:
     return changed_rows
 
 
-def replace_raw_mail(found, replacements) -> int:
-    """Replace stored original messages from or mentioning the person with a placeholder."""
+def replace_raw_mail(found, replacements, originals=()) -> int:
+    """Replace stored original messages from or mentioning the person with a placeholder.
+
+    The database finds them (name, address or phone in the original bytes, or the
+    person as sender); the other mail is not read.
+    """
     mail_model = apps.get_model("mail", "InboundMessage")
-    hit_ids = raw_mail_mentioning(list(replacements))
-    hit_ids.extend(
-        mail_model.objects.filter(sender_email__in=found.emails).values_list("pk", flat=True)
+    needles = sorted(set(replacements) | set(originals))
+    hits = mail_model.objects.filter(
+        raw_mail_mentioning(needles) | Q(sender_email__in=found.emails)
     )
-    hit_ids = sorted(set(hit_ids))
+    hit_ids = list(hits.values_list("pk", flat=True))
     if hit_ids:
         mail_model.objects.filter(pk__in=hit_ids).update(
             raw=RAW_PLACEHOLDER, size=len(RAW_PLACEHOLDER)
@@ -292,7 +304,7 @@ def erase_person(*, by, user=None, email=None, dsr: DataSubjectRequest | None = 
         apps.get_model("mail", "NotificationPreference").objects.filter(user=user).delete()
         result.billing_rows_kept = _billing(user, bookkeeping_cutoff(now))
         _anonymise_account(user)
-    result.mails_replaced = replace_raw_mail(found, replacements)
+    result.mails_replaced = replace_raw_mail(found, replacements, originals)
     result.rows_rewritten = scrub_text_columns(replacements, originals)
     # The sweep may have rewritten the request's own note; build on the scrubbed text.
     dsr.refresh_from_db()
@@ -316,13 +328,12 @@ def erase_person(*, by, user=None, email=None, dsr: DataSubjectRequest | None = 
         }
     ).strip()
     dsr.save(update_fields=["status", "handled_by", "handled_at", "email", "note"])
-    ProcessingLogEntry.objects.create(
-        at=now,
+    # By account; someone without one by their (erased) address's keyed hash.
+    log.record_entry(
         actor=by,
-        actor_label=(by.get_full_name() or by.email)[:200],
-        subject=user,
-        subject_email=anonymous_email(user.pk) if user else "",
-        action=ProcessingLogEntry.Action.ERASE,
-        object_description=f"data-subject request {dsr.pk}",
+        action=log.Action.ERASE,
+        subject=user if user is not None else (found.emails[0] if found.emails else None),
+        obj=f"data-subject request {dsr.pk}",
+        at=now,
     )
     return result

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from kundcenter.accounts.models import User
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.lib.errors import ActionError
+from kundcenter.privacy import log
 from kundcenter.privacy.models import Incident, ProcessingLogEntry
 
 INCIDENT_FIELDS = (
@@ -143,18 +144,19 @@ def affected_people(start: datetime, end: datetime, actor=None) -> list[Affected
     if end <= start:
         raise ActionError(_("The end of the period must be after its start."))
     entries = ProcessingLogEntry.objects.filter(at__gte=start, at__lte=end).exclude(
-        subject__isnull=True, subject_email=""
+        subject__isnull=True, subject_key=""
     )
     if actor is not None:
         entries = entries.filter(actor=actor)
-    rows = entries.values_list("subject_id", "subject_email").distinct()
-    rows = list(rows)
-    users = User.objects.in_bulk({uid for uid, _email in rows if uid})
+    rows = list(entries.values_list("subject_id", "subject_key").distinct())
+    users = User.objects.in_bulk({uid for uid, _key in rows if uid})
+    # People without an account are in the log by a keyed hash of their address only.
+    addresses = log.known_addresses(key for uid, key in rows if not uid)
     people: dict[str, AffectedPerson] = {}
-    for uid, logged_email in rows:
+    for uid, key in rows:
         user = users.get(uid)
-        # The account's current address wins: the person may have changed it since.
-        email = (user.email if user else logged_email or "").strip().lower()
+        # The account's current address: the person may have changed it since.
+        email = (user.email if user else addresses.get(key, "")).strip().lower()
         name = user.get_full_name() if user else ""
         try:
             validate_email(email)

@@ -36,6 +36,12 @@ class ProcessingLogEntry(models.Model):
     Append-only: the application refuses to change or delete a row (save of an existing
     row, delete, queryset update/delete), and a database trigger refuses UPDATE and
     DELETE for anything that goes around the ORM.
+
+    Holds no name and no e-mail address, because it can never be rewritten by an
+    erasure: the person is their account (`subject`) or, without one, a keyed hash of
+    their address (`subject_key`, kundcenter.privacy.log.address_key); staff are their
+    account (`actor`); a system calling the API is the client's name. Names and
+    addresses are read from the accounts when the log is shown.
     """
 
     class Action(models.TextChoices):
@@ -58,7 +64,8 @@ class ProcessingLogEntry(models.Model):
         related_name="+",
         db_constraint=False,
     )
-    actor_label = models.CharField(_("actor"), max_length=200, blank=True)
+    # The API client for calls made by a system (a system's name, never a person's).
+    client_name = models.CharField(_("API client"), max_length=100, blank=True)
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("person"),
@@ -70,7 +77,10 @@ class ProcessingLogEntry(models.Model):
         related_name="+",
         db_constraint=False,
     )
-    subject_email = models.EmailField(_("person's e-mail"), blank=True, db_index=True)
+    # For a person without an account: HMAC-SHA256 of their normalised e-mail address.
+    subject_key = models.CharField(
+        _("person's address key"), max_length=64, blank=True, db_index=True
+    )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     object_description = models.CharField(_("what"), max_length=255, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
@@ -89,7 +99,9 @@ class ProcessingLogEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.subject_email}"
+        who = f"user {self.actor_id}" if self.actor_id else self.client_name
+        whom = f"user {self.subject_id}" if self.subject_id else self.subject_key[:12]
+        return f"{self.at:%Y-%m-%d %H:%M} {who} {self.action} {whom}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:

@@ -2,15 +2,22 @@
 
 A person is found by account (every foreign key to the user model, discovered from the
 model registry so a new model that references users is included without a hand list)
-and by e-mail address (free-text columns where addresses turn up, and inbound mail).
+and by e-mail address (free-text columns where addresses turn up, the original bytes of
+inbound mail, and the processing log's keyed hash for people without an account). Every
+search is a database query: nothing is read into Python to be searched there.
 """
 
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
+
+from kundcenter.lib import lookups  # noqa: F401  (registers raw__bytes_icontains)
+from kundcenter.privacy import log
 
 # Free-text columns where a person's e-mail address may appear without a foreign key:
 # ticket texts, replies, event reasons, mail headers, notes. Keyed by model label.
@@ -30,7 +37,6 @@ MENTION_FIELDS = {
     "knowledge.suggestionlog": ["query"],
     "privacy.datasubjectrequest": ["email", "note"],
     "privacy.legalhold": ["reason"],
-    "privacy.processinglogentry": ["subject_email"],
 }
 
 
@@ -151,33 +157,47 @@ def personal_data(user=None, email=None) -> PersonalData:
             Place(
                 key="mail.inboundmessage.raw_mentions",
                 model=mail_model,
-                lookup=Q(pk__in=raw_mail_mentioning(emails)),
+                lookup=raw_mail_mentioning(emails),
                 relation="raw_mentions",
                 title=f"{mail_model._meta.verbose_name_plural} ({_raw_title()})",
+            )
+        )
+        # Entries about the address from when it had no account (the log keeps no
+        # addresses; entries about the account are found through its foreign key).
+        log_model = apps.get_model("privacy", "ProcessingLogEntry")
+        keys = [key for address in emails for key in log.address_keys(address)]
+        found.places.append(
+            Place(
+                key="privacy.processinglogentry.subject_key",
+                model=log_model,
+                lookup=Q(subject__isnull=True, subject_key__in=keys),
+                relation="subject_key",
+                title=f"{log_model._meta.verbose_name_plural} ({_address_key_title()})",
             )
         )
     return found
 
 
-def raw_mail_mentioning(needles) -> list[int]:
-    """Ids of inbound e-mail whose original bytes contain any of `needles` (any case).
+def raw_mail_mentioning(needles) -> Q:
+    """Inbound e-mail whose original bytes contain any of `needles` (ASCII in any case).
 
-    Raw bytes cannot be searched portably in SQL, so they are read in chunks.
+    The database does the searching (kundcenter.lib.lookups.BytesIContains): mail that
+    does not mention them is never read.
     """
-    mail_model = apps.get_model("mail", "InboundMessage")
-    encoded = [needle.lower().encode("utf-8") for needle in needles if needle]
-    hits = []
-    for pk, raw in mail_model.objects.values_list("pk", "raw").iterator(chunk_size=200):
-        lowered = bytes(raw or b"").lower()
-        if any(needle in lowered for needle in encoded):
-            hits.append(pk)
-    return hits
+    matches = [Q(raw__bytes_icontains=needle) for needle in needles if needle]
+    return reduce(operator.or_, matches) if matches else Q(pk__in=[])
 
 
 def _raw_title():
     from django.utils.translation import gettext
 
     return gettext("the original message mentions the e-mail address")
+
+
+def _address_key_title():
+    from django.utils.translation import gettext
+
+    return gettext("about the e-mail address, without an account")
 
 
 def _mentions_title():

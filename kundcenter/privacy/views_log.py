@@ -1,14 +1,19 @@
-"""The processing log: a person's own entries, and the staff search."""
+"""The processing log: a person's own entries, and the staff search.
+
+The log holds account ids and keyed hashes, never names or addresses: the pages show
+the person and the staff member by reading their accounts (after an erasure, the
+anonymised account).
+"""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from kundcenter.accounts.models import User
+from kundcenter.privacy import log
 from kundcenter.privacy.incidents import may_handle_incidents
 from kundcenter.privacy.models import ProcessingLogEntry
 
@@ -17,7 +22,18 @@ ENTRIES_PER_PAGE = 50
 
 class LogSearchForm(forms.Form):
     subject = forms.CharField(
-        label=_("Person (e-mail)"), required=False, max_length=254, strip=True
+        label=_("Person (e-mail)"),
+        required=False,
+        max_length=254,
+        strip=True,
+        help_text=_(
+            "Finds the account that has this address now, or a person without an account "
+            "who gave it."
+        ),
+    )
+    # Chosen by following a person's link in the results (works for erased accounts).
+    person = forms.ModelChoiceField(
+        queryset=User.objects.all(), required=False, widget=forms.HiddenInput
     )
     actor = forms.ModelChoiceField(
         label=_("Staff member"),
@@ -30,10 +46,8 @@ class LogSearchForm(forms.Form):
 @login_required
 def my_log(request):
     """Who at the vendor has processed my data, newest first."""
-    user = request.user
-    entries = ProcessingLogEntry.objects.filter(
-        Q(subject=user) | Q(subject__isnull=True, subject_email__iexact=user.email)
-    ).select_related("actor")
+    entries = ProcessingLogEntry.objects.filter(log.about_user(request.user))
+    entries = entries.select_related("actor")
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "privacy/log/my_log.html", {"page": page, "nav": "profile"})
 
@@ -45,16 +59,23 @@ def log_search(request):
         raise Http404("Not a staff page")
     form = LogSearchForm(request.GET or None)
     page = None
-    if form.is_valid() and (form.cleaned_data["subject"] or form.cleaned_data["actor"]):
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("subject") or data.get("person") or data.get("actor"):
         entries = ProcessingLogEntry.objects.select_related("actor", "subject")
-        email = form.cleaned_data["subject"]
-        if email:
-            entries = entries.filter(
-                Q(subject__email__iexact=email) | Q(subject_email__iexact=email)
-            )
-        if form.cleaned_data["actor"]:
-            entries = entries.filter(actor=form.cleaned_data["actor"])
+        if data["subject"]:
+            entries = entries.filter(log.about_address(data["subject"]))
+        if data["person"]:
+            entries = entries.filter(subject=data["person"])
+        if data["actor"]:
+            entries = entries.filter(actor=data["actor"])
         page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
-        request, "privacy/log/search.html", {"form": form, "page": page, "nav": "privacy"}
+        request,
+        "privacy/log/search.html",
+        {
+            "form": form,
+            "page": page,
+            "person": data.get("person"),
+            "nav": "privacy",
+        },
     )

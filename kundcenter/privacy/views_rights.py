@@ -184,17 +184,17 @@ def person_edit(request, user_id):
     initial = {"full_name": person.full_name, "email": person.email, "phone": person.phone}
     form = PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        old_email = person.email
         try:
             changed = correct_person(person, by=request.user, **form.cleaned_data)
         except ActionError as exc:
             form.add_error(None, exc.message)
         else:
-            # Logged under the old address too, so a search for either finds it.
+            # The account is the person in the log, whichever address it has now; the
+            # fields corrected are named, their values are not logged.
             log.record(
                 request,
                 action=log.Action.CHANGE,
-                subjects=[person, old_email] if old_email != person.email else [person],
+                subject=person,
                 obj="corrected " + (", ".join(changed) or "nothing"),
             )
             messages.success(request, _("The person's details have been corrected."))

@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kundcenter.privacy import incidents
+from kundcenter.privacy.log import address_key
 from kundcenter.privacy.models import Incident, ProcessingLogEntry
+from kundcenter.privacy.requests import register_request
 from tests.conftest import login
 
 
@@ -17,9 +19,9 @@ def _log(actor, subject=None, email="", hours_ago=1):
     return ProcessingLogEntry.objects.create(
         at=timezone.now() - timedelta(hours=hours_ago),
         actor=actor,
-        actor_label=actor.get_full_name(),
         subject=subject,
-        subject_email=subject.email if subject else email,
+        # A person without an account is in the log by their address's keyed hash only.
+        subject_key="" if subject else address_key(email),
         action="read",
         object_description="ticket",
     )
@@ -33,11 +35,14 @@ def incident(db):
 
 
 @pytest.fixture
-def logged(specialist_hantverk, specialist_handel, superuser_a, superuser_b):
+def logged(specialist_hantverk, specialist_handel, superuser_a, superuser_b, manager):
+    # The address of the person without an account is still held: they asked for their data.
+    register_request(by=manager, kind="export", email="No-Account@example.com")
     _log(specialist_hantverk, superuser_a)
     _log(specialist_hantverk, superuser_a)  # the same person twice is listed once
     _log(specialist_hantverk, email="no-account@example.com")
     _log(specialist_hantverk, email="not an address")
+    _log(specialist_hantverk, email="erased-since@example.com")  # held nowhere any more
     _log(specialist_hantverk, superuser_b, hours_ago=30)  # outside the window
     _log(specialist_handel, superuser_b)  # another staff member
 

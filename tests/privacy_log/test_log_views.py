@@ -3,8 +3,10 @@ member; customers and specialists get a 404 on the staff search."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kundcenter.privacy.models import ProcessingLogEntry
+from tests import factories
 from tests.conftest import login
 
 
@@ -61,3 +63,28 @@ def test_manager_searches_by_staff_member(
 def test_staff_log_search_is_404_for_others(client, request, persona, db):
     login(client, request.getfixturevalue(persona))
     assert client.get(reverse("privacy:log_search")).status_code == 404
+
+
+def test_log_pages_need_the_same_queries_however_many_entries(
+    client, manager, specialist_hantverk, superuser_a, org_a, django_assert_max_num_queries
+):
+    def add_entries(count):
+        people = [factories.make_superuser(org_a) for _ in range(count)]
+        ProcessingLogEntry.objects.bulk_create(
+            ProcessingLogEntry(
+                at=timezone.now(), actor=specialist_hantverk, subject=p, action="read"
+            )
+            for p in [superuser_a, *people]
+        )
+
+    login(client, manager)
+    url = reverse("privacy:log_search")
+    add_entries(2)
+    with django_assert_max_num_queries(50) as few:
+        assert client.get(url, {"actor": specialist_hantverk.pk}).status_code == 200
+    add_entries(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url, {"actor": specialist_hantverk.pk})
+    login(client, superuser_a)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("privacy:my_log")).status_code == 200

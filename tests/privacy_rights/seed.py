@@ -25,6 +25,7 @@ from kundcenter.accounts.models import (
 from kundcenter.catalog.models import DownloadLog, Feedback, Product, ProductRelease
 from kundcenter.knowledge.models import Article, SuggestionLog, Vote
 from kundcenter.mail.models import InboundMessage, NotificationPreference, RefusalNotice
+from kundcenter.privacy.log import address_key
 from kundcenter.privacy.models import (
     DataSubjectRequest,
     Incident,
@@ -228,9 +229,15 @@ def seed_everywhere(person, org, other_org, staff):
         ),
     )
     log_about = ProcessingLogEntry.objects.create(
-        at=now, actor=staff, subject=person, subject_email=EMAIL, action="read"
+        at=now, actor=staff, subject=person, action="read", object_description="person details"
     )
     add("privacy.processinglogentry.subject", log_about)
+    add(
+        "privacy.processinglogentry.subject_key",  # from before the person had an account
+        ProcessingLogEntry.objects.create(
+            at=now, actor=staff, subject_key=address_key(EMAIL), action="read"
+        ),
+    )
     add(
         "privacy.processinglogentry.actor",
         ProcessingLogEntry.objects.create(at=now, actor=person, subject=staff, action="read"),

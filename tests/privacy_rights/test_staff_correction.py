@@ -18,9 +18,10 @@ def test_manager_corrects_name_email_phone(client, manager, customer_user_a):
         "olle.ny@bygg.se",
         "0701",
     )
-    assert ProcessingLogEntry.objects.filter(
-        actor=manager, subject=customer_user_a, action="change"
-    ).exists()
+    entry = ProcessingLogEntry.objects.get(actor=manager, subject=customer_user_a, action="change")
+    # The fields corrected are named; neither the old nor the new values are in the log.
+    assert entry.object_description == "corrected full_name, email, phone"
+    assert entry.subject_key == ""
 
 
 def test_taken_address_is_refused_and_input_kept(client, manager, customer_user_a, superuser_a):

@@ -85,13 +85,13 @@ def queue(request):
                 return HttpResponseClientRedirect(url)
             return redirect(url)
 
-    privacy_log.queue_search(request, filters)
     tickets = queues.order_queue(
         queues.apply_filters(queues.base_queryset(request.user), filters, request.user)
     )
     page = queues.paginate(
         tickets, queues.page_number(request.GET.get("page")), settings.TICKETS_PER_PAGE
     )
+    privacy_log.queue_search(request, filters, page)
     context = {"nav": "queue", "form": form, "page": page}
     partial = request.htmx and not request.htmx.history_restore_request
     template = "tickets/agent/_queue_results.html" if partial else "tickets/agent/queue.html"
