@@ -89,6 +89,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kundcenter.accounts",
     "kundcenter.tickets",
     "kundcenter.sla",
@@ -109,9 +112,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user as verified when the session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After OTPMiddleware and HtmxMiddleware: a session still owing its second factor
+    # reaches only the verification or set-up page (kundcenter.accounts.two_factor).
+    "kundcenter.accounts.middleware.TwoFactorMiddleware",
     "kundcenter.privacy.middleware.ProcessingLogMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -290,6 +298,17 @@ AXES_LOCKOUT_CALLABLE = "kundcenter.accounts.security.lockout_response"
 AXES_USERNAME_CALLABLE = "kundcenter.accounts.security.axes_username"
 AXES_CLIENT_IP_CALLABLE = "kundcenter.lib.ratelimit.client_ip"
 AXES_VERBOSE = False
+
+# Two-factor authentication (django-otp): a TOTP app, with one-time backup codes. Staff
+# must use it; customers may switch it on (kundcenter.accounts.two_factor).
+OTP_TOTP_ISSUER = f"{VENDOR_NAME} Kundcenter"
+# Keep the drift of a phone's clock (last_t also keeps a used code from working again).
+OTP_TOTP_SYNC = True
+# After n wrong codes in a row the next try waits 2^(n-1) seconds (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The device admin shows no secret keys or QR codes of existing devices.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Rate limits (kundcenter.lib.ratelimit) on registration, password reset, login and the
 # ticket form. They count in Django's cache: in Redis (CACHE_URL, by default REDIS_URL)

@@ -5,8 +5,11 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
 
+from kundcenter.accounts import two_factor
 from kundcenter.accounts.models import Membership, Team, User
 from tests import factories
 
@@ -34,6 +37,31 @@ def _fresh_sla_policy():
     policy.clear_cache()
     yield
     policy.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(user)` skips the second factor, as it skips the password.
+
+    Staff must give a code from their authenticator app after the password (so must
+    customers who turned two-factor authentication on); until then TwoFactorMiddleware
+    sends every page to the verification or set-up page. Tests about something else log
+    in with force_login, so for a user who needs the second factor this also marks the
+    session as verified against their confirmed TOTP device, made if missing (staff have
+    one made; customers without one need no code and get none). `Client().force_login`
+    in tests/browser/helpers.py `sign_in` gets the same. Tests of two-factor
+    authentication itself log in through the real login form (tests/security_two_factor).
+    """
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if two_factor.is_required(user) or two_factor.is_enabled(user):
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = factories.make_totp_device(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

@@ -3,6 +3,9 @@
 import datetime
 import itertools
 
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from kundcenter.accounts.models import (
     Industry,
     Licence,
@@ -106,3 +109,19 @@ def make_ticket(
         service_level=service_level,
         **kw,
     )
+
+
+def make_totp_device(user, *, name="test"):
+    """A confirmed authenticator app for `user`: their own if they have one."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name=name, confirmed=True)
+
+
+def next_totp_code(device) -> str:
+    """The code `device`'s app shows now; when that one was used already (two logins in
+    half a minute) the app's next code, which django-otp accepts as well."""
+    device.refresh_from_db()
+    generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if generator.t() <= device.last_t:
+        generator.drift += device.last_t + 1 - generator.t()
+    return f"{generator.token():0{device.digits}d}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kundcenter.accounts import views, views_entitlements
+from kundcenter.accounts import views, views_entitlements, views_two_factor
 
 app_name = "accounts"
 urlpatterns = [
@@ -29,6 +29,15 @@ urlpatterns = [
         views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # Two-factor authentication (issue 7).
+    path("tvastegs/kod/", views_two_factor.verify, name="two_factor_verify"),
+    path("tvastegs/aktivera/", views_two_factor.set_up, name="two_factor_set_up"),
+    path(
+        "tvastegs/reservkoder/",
+        views_two_factor.new_backup_codes,
+        name="two_factor_backup_codes",
+    ),
+    path("tvastegs/stang-av/", views_two_factor.turn_off, name="two_factor_turn_off"),
     path("profil/", views.profile, name="profile"),
     path("profil/aviseringar/", views.notification_preferences, name="notification_preferences"),
     path("ga-med/", views.join, name="join"),

@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kundcenter.accounts.models import (
     Industry,
@@ -32,6 +33,9 @@ from kundcenter.tickets.workflows import Category, Lane, Status
 
 # One password for every demo person, shown on the console by `make run`.
 DEMO_PASSWORD = "Kundcenter-demo-2026"
+# Demo staff have a confirmed authenticator app of this name (staff must use two-factor
+# authentication); `manage.py demo_totp_code <e-mail>` prints its current code.
+DEMO_TOTP_DEVICE_NAME = "demo"
 
 TEAM_HANTVERK = "hantverk-transport-konsult"
 TEAM_HANDEL = "handel-tjanste-org"
@@ -876,8 +880,17 @@ def _ensure_people(result: LoadResult, orgs) -> dict:
                             "completed_on": dt.date(2025, 9, 15),
                         },
                     )
+        if person.staff_role:
+            _ensure_demo_totp_device(user)
         users[person.key] = user
     return users
+
+
+def _ensure_demo_totp_device(user) -> None:
+    """Staff must give a second factor: give each demo staff login an app device with a
+    key made here (so no demo secret is published), unless they already have an app."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name=DEMO_TOTP_DEVICE_NAME, confirmed=True)
 
 
 def _registered_at(now, days_ago: int, hhmm: str, index: int):

@@ -37,7 +37,7 @@ def test_queue_queries_do_not_grow(
     settings.TICKETS_PER_PAGE = 50
     client.force_login(specialist_hantverk)
     _fill(org_a, superuser_a, specialist_hantverk, 3)
-    with django_assert_max_num_queries(11) as few:  # +1: processing log
+    with django_assert_max_num_queries(12) as few:  # +1: processing log, +1: two-factor device
         client.get(reverse("agent:queue"), params)
     _fill(org_a, superuser_a, specialist_hantverk, 30)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -52,7 +52,7 @@ def test_ticket_page_queries_do_not_grow(
     url = reverse("agent:ticket", args=[ticket_a.number])
     _converse(ticket_a, superuser_a, specialist_hantverk, 3)
     # 17: the cost proposals and the time entries (tickets/billing) take one query each.
-    with django_assert_max_num_queries(18) as few:  # +1: processing log
+    with django_assert_max_num_queries(19) as few:  # +1: processing log, +1: two-factor device
         client.get(url)
     _converse(ticket_a, superuser_a, specialist_hantverk, 30)
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from kundcenter.accounts import two_factor
 from tests import factories
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -44,13 +45,27 @@ def main_nav(page):
 
 
 def log_in(page, user, password=factories.PASSWORD):
-    """Log in through the login form, as a person would."""
+    """Log in through the login form, as a person would.
+
+    Staff, and customers who turned two-factor authentication on, then type the current
+    code of their authenticator app; staff without one get a known device first (their
+    first-login set-up has a test of its own: test_two_factor_enrolment.py).
+    """
+    device = None
+    if two_factor.is_required(user) or two_factor.is_enabled(user):
+        device = factories.make_totp_device(user)
     login_path = reverse("accounts:login")
     page.goto(login_path)
     page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("main").get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: login_path not in url)
+    if device is not None:
+        verify_path = reverse("accounts:two_factor_verify")
+        page.wait_for_url(lambda url: verify_path in url)
+        page.get_by_label("Code").fill(factories.next_totp_code(device))
+        page.get_by_role("main").get_by_role("button", name="Verify").click()
+        page.wait_for_url(lambda url: verify_path not in url)
 
 
 def log_out(page):
@@ -59,7 +74,8 @@ def log_out(page):
 
 
 def sign_in(context, user, live_server):
-    """A session cookie without the login form, for tests about something else."""
+    """A session cookie without the login form, for tests about something else. The
+    session has passed the second factor too (tests/conftest.py wraps force_login)."""
     client = Client()
     client.force_login(user)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value

@@ -6,6 +6,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from kundcenter.academy.models import (
     Course,
@@ -157,6 +158,12 @@ def seed_everywhere(person, org, other_org, staff):
     add(
         "mail.notificationpreference.user",
         NotificationPreference.objects.create(user=person, replies=False),
+    )
+    # Two-factor authentication: the devices are exported, their secret keys never.
+    add("otp_totp.totpdevice.user", factories.make_totp_device(person))
+    add(
+        "otp_static.staticdevice.user",
+        StaticDevice.objects.create(user=person, name="Backup codes", confirmed=True),
     )
     refused = InboundMessage.objects.create(
         message_key="refused-1@kund-exempel.se",

@@ -34,4 +34,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Password for every demo login: {self.style.SUCCESS(demo_data.DEMO_PASSWORD)}"
         )
+        command = ".venv/bin/python manage.py demo_totp_code <e-mail>"
+        self.stdout.write(
+            "  Staff logins then ask for a two-factor code; this prints the current one:\n"
+            f"    {self.style.SUCCESS(command)}"
+        )
         self.stdout.write("")
