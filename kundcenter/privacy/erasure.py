@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kundcenter.accounts import two_factor
 from kundcenter.lib.errors import ActionError
 from kundcenter.privacy import log
 from kundcenter.privacy.models import DataSubjectRequest, LegalHold
@@ -302,6 +303,8 @@ def erase_person(*, by, user=None, email=None, dsr: DataSubjectRequest | None = 
         user.memberships.all().delete()
         user.join_requests.all().delete()
         apps.get_model("mail", "NotificationPreference").objects.filter(user=user).delete()
+        # Their authenticator app and backup codes: of no use to an erased account.
+        two_factor.reset(user)
         result.billing_rows_kept = _billing(user, bookkeeping_cutoff(now))
         _anonymise_account(user)
     result.mails_replaced = replace_raw_mail(found, replacements, originals)

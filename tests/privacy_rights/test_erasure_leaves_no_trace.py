@@ -5,6 +5,8 @@ import pytest
 from django.apps import apps
 from django.db import models
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kundcenter.privacy.erasure import ANONYMOUS_NAME, erase_person
 from kundcenter.privacy.models import DataSubjectRequest, ProcessingLogEntry
@@ -158,3 +160,11 @@ def test_after_erasure_the_log_reads_as_the_anonymised_account(
     # entries (only the seed's entry from before they had one, kept as its keyed hash).
     page = client.get(url, {"subject": EMAIL}).content.decode()
     assert ANONYMOUS_NAME not in page and f"person={person.pk}" not in page
+
+
+def test_erasure_removes_the_persons_two_factor_devices(person, seeded, admin_user):
+    assert TOTPDevice.objects.filter(user=person).exists()
+    assert StaticDevice.objects.filter(user=person).exists()
+    erase_person(by=admin_user, user=person)
+    assert not TOTPDevice.objects.filter(user=person).exists()
+    assert not StaticDevice.objects.filter(user=person).exists()
