@@ -36,7 +36,7 @@ def test_registration_answers_the_same_for_a_taken_address(client, register, db)
 
 
 def test_an_address_typed_in_another_case_counts_as_taken(register, db):
-    user = factories.make_user("finns@example.se")
+    user = factories.make_user("finns@example.se", language="en")
     response = register("FINNS@Example.se", follow=True)
     assert "We've sent a message to finns@example.se." in page_text(response)
     [message] = mail.outbox
