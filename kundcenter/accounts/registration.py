@@ -142,7 +142,7 @@ def _register_once(email, full_name, password_hash, language, now) -> str:
             payload = _taken_mail(user)
         else:
             payload = _confirmation_mail(user, now)
-        transaction.on_commit(partial(_queue_mail, payload))
+        transaction.on_commit(partial(queue_account_mail, payload))
     return outcome
 
 
@@ -192,7 +192,9 @@ def mail_password_reset(email: str) -> int:
             "site_url": settings.SITE_URL,
             "vendor_name": settings.VENDOR_NAME,
         }
-        _queue_mail(_render_mail(user.email, user.language, "password_reset", context))
+        queue_account_mail(
+            render_account_mail(user.email, user.language, "password_reset", context)
+        )
         sent += 1
     return sent
 
@@ -331,7 +333,7 @@ def delete_unconfirmed_accounts(now=None) -> int:
 # --- e-mails ---------------------------------------------------------------------------------
 
 
-def _render_mail(address: str, language: str, template: str, context: dict) -> dict:
+def render_account_mail(address: str, language: str, template: str, context: dict) -> dict:
     """One plain-text mail as a `send_email` payload, rendered in `language`."""
     with translation.override(_language(language)):
         subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
@@ -344,7 +346,7 @@ def _render_mail(address: str, language: str, template: str, context: dict) -> d
     }
 
 
-def _queue_mail(payload: dict) -> None:
+def queue_account_mail(payload: dict) -> None:
     from kundcenter.mail.tasks import send_email
 
     send_email.delay(payload)
@@ -357,7 +359,7 @@ def _confirmation_mail(user: User, now) -> dict:
         "days": settings.REGISTRATION_CONFIRMATION_DAYS,
         "vendor_name": settings.VENDOR_NAME,
     }
-    return _render_mail(user.email, user.language, "registration_confirm", context)
+    return render_account_mail(user.email, user.language, "registration_confirm", context)
 
 
 def _taken_mail(user: User) -> dict:
@@ -369,4 +371,4 @@ def _taken_mail(user: User) -> dict:
         "vendor_name": settings.VENDOR_NAME,
         "vendor_support_email": settings.VENDOR_SUPPORT_EMAIL,
     }
-    return _render_mail(user.email, user.language, "registration_taken", context)
+    return render_account_mail(user.email, user.language, "registration_taken", context)

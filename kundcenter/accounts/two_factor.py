@@ -17,7 +17,9 @@ from base64 import b32encode
 from dataclasses import dataclass
 
 import segno
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,6 +27,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kundcenter.accounts.registration import queue_account_mail, render_account_mail
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.lib.errors import ActionError
 
@@ -119,6 +122,7 @@ def confirm_set_up(user, device: TOTPDevice, code: str) -> list[str]:
             codes = make_backup_codes(user)
     if refusal:
         raise ActionError(refusal)
+    tell_owner(user, TURNED_ON)
     return codes
 
 
@@ -247,14 +251,45 @@ def turn_off(user, code: str) -> None:
             _("Two-factor authentication is required for staff and cannot be turned off.")
         )
     verify_code(user, code)
-    reset(user)
+    reset(user, tell=TURNED_OFF)
 
 
-def reset(user) -> int:
+def reset(user, *, tell: str = "") -> int:
     """Remove all of `user`'s devices (an administrator's reset after a lost phone); their
-    next login sets up an app again if they must have one. Returns how many were removed."""
+    next login sets up an app again if they must have one. Returns how many were removed.
+
+    With `tell` (TURNED_OFF or RESET) the person is mailed about it; erasure tells nobody.
+    """
     removed = 0
     for model in (TOTPDevice, StaticDevice):
         _total, per_model = model.objects.filter(user=user).delete()
         removed += per_model.get(model._meta.label, 0)
+    if tell and removed:
+        tell_owner(user, tell)
     return removed
+
+
+# --- telling the owner -------------------------------------------------------------------
+
+TURNED_ON = "on"
+TURNED_OFF = "off"
+RESET = "reset"
+
+
+def tell_owner(user, change: str) -> None:
+    """Mail the person that two-factor authentication changed on their account, so a change
+    they did not make (someone with their password setting up an app of their own, or
+    turning it off) does not go unnoticed. Queued after the change commits."""
+    if not user.email or not user.is_active:
+        return
+    context = {
+        "full_name": user.get_full_name() or user.email,
+        "change": change,
+        "when": timezone.localtime(),
+        "vendor_name": settings.VENDOR_NAME,
+        "vendor_support_email": settings.VENDOR_SUPPORT_EMAIL,
+        "vendor_support_phone": settings.VENDOR_SUPPORT_PHONE,
+        "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
+    }
+    payload = render_account_mail(user.email, user.language, "two_factor_changed", context)
+    transaction.on_commit(lambda: queue_account_mail(payload))

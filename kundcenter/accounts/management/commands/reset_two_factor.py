@@ -20,7 +20,7 @@ class Command(BaseCommand):
         user = User.objects.filter(email__iexact=email.strip()).first()
         if user is None:
             raise CommandError(f"No person has the e-mail address {email!r}.")
-        removed = two_factor.reset(user)
+        removed = two_factor.reset(user, tell=two_factor.RESET)
         if not removed:
             self.stdout.write(f"{user.email} had no two-factor authentication; nothing to reset.")
             return
