@@ -16,6 +16,7 @@ from kundcenter.accounts.models import (
     Team,
     User,
 )
+from kundcenter.privacy import log as privacy_log
 
 
 @admin.register(Team)
@@ -133,6 +134,41 @@ class UserAdmin(BaseUserAdmin):
         ),
         (_("Vendor staff"), {"fields": ["staff_role", "team", "is_staff"]}),
     ]
+
+    # The admin site is staff processing personal data too: opening, changing or deleting a
+    # person here, and listing people by a search, go into the processing log.
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        action = privacy_log.Action.CHANGE if request.method == "POST" else privacy_log.Action.READ
+        self._log_person(request, object_id, action)
+        return response
+
+    def delete_view(self, request, object_id, extra_context=None):
+        response = super().delete_view(request, object_id, extra_context)
+        action = privacy_log.Action.CHANGE if request.method == "POST" else privacy_log.Action.READ
+        self._log_person(request, object_id, action)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        self._log_person(request, object_id, privacy_log.Action.READ)
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if request.GET.get("q"):
+            cl = getattr(response, "context_data", {}).get("cl")
+            hits = cl.result_count if cl is not None else "?"
+            privacy_log.search(request, "admin people by q", hits)
+        return response
+
+    @staticmethod
+    def _log_person(request, object_id, action):
+        try:
+            person_id = int(object_id)
+        except (TypeError, ValueError):
+            return
+        privacy_log.record(request, action=action, subject=person_id, obj="admin: person")
 
 
 @admin.register(Membership)

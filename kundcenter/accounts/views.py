@@ -340,9 +340,13 @@ def _organization_page(request, organization):
     )
     pending = []
     if manager:
-        pending = organization.join_requests.filter(
-            status=JoinRequest.Status.PENDING
-        ).select_related("user")
+        pending = list(
+            organization.join_requests.filter(status=JoinRequest.Status.PENDING).select_related(
+                "user"
+            )
+        )
+        # People asking to join are shown to staff too: their names are read here.
+        privacy_log.record_read(request, [j.user_id for j in pending], organization)
     return render(
         request,
         "accounts/organization_detail.html",

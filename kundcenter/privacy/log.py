@@ -272,6 +272,17 @@ def organization_read(request, organization, memberships):
     return memberships
 
 
+def record_read(request, people, organization):
+    """Staff saw more people on a customer page (e.g. those asking to join)."""
+    if is_staff_request(request) and people:
+        record(
+            request,
+            action=Action.READ,
+            subjects=list(people),
+            obj=f"customer page #{organization.pk}",
+        )
+
+
 def search(request, what: str, hits):
     """Staff searched `what` (a list filtered by text or customer) and saw `hits` rows.
 

@@ -4,6 +4,7 @@ leaves none; logging costs at most one query per request."""
 
 from django.urls import reverse
 
+from kundcenter.accounts.actions import request_to_join
 from kundcenter.privacy.models import ProcessingLogEntry
 from kundcenter.tickets import actions
 from tests import factories
@@ -70,6 +71,15 @@ def test_customer_page_logs_its_members(client, manager, org_a, superuser_a, cus
     assert logged == {superuser_a.pk, customer_user_a.pk}
     assert ProcessingLogEntry.objects.filter(request_id="").count() == 0
     assert len(set(ProcessingLogEntry.objects.values_list("request_id", flat=True))) == 1
+
+
+def test_customer_page_logs_people_asking_to_join(client, manager, org_a, superuser_a):
+    asker = factories.make_user("ny.person@example.se")
+    assert request_to_join(asker, org_a.org_number) is not None
+    login(client, manager)
+    page = client.get(reverse("accounts:organization_detail", args=[org_a.pk]))
+    assert asker.full_name in page.content.decode()
+    assert ProcessingLogEntry.objects.filter(subject=asker, action="read").exists()
 
 
 def test_queue_search_logs_what_was_searched_and_the_hits_not_the_terms(
