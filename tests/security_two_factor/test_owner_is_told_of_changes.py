@@ -57,6 +57,8 @@ def test_an_administrators_reset_mails_the_owner(
     specialist_hantverk, django_capture_on_commit_callbacks
 ):
     enrolled(specialist_hantverk)
+    specialist_hantverk.language = "en"  # the mail is in the owner's language
+    specialist_hantverk.save(update_fields=["language"])
     with django_capture_on_commit_callbacks(execute=True):
         call_command("reset_two_factor", specialist_hantverk.email, stdout=StringIO())
     [message] = mail.outbox
