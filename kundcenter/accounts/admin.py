@@ -107,11 +107,18 @@ class UserAdmin(BaseUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     list_display = ["email", "full_name", "staff_role", "team", "is_active", "is_staff"]
-    list_filter = ["staff_role", "team", "is_active", "is_staff", "is_superuser"]
+    list_filter = [
+        "staff_role",
+        "team",
+        "is_active",
+        "awaiting_confirmation",
+        "is_staff",
+        "is_superuser",
+    ]
     list_select_related = ["team"]
     search_fields = ["email", "full_name", "phone"]
     ordering = ["email"]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "awaiting_confirmation"]
     filter_horizontal = ["groups", "user_permissions"]
     inlines = [MembershipOfUserInline]
     fieldsets = [
@@ -120,7 +127,16 @@ class UserAdmin(BaseUserAdmin):
         (_("Vendor staff"), {"fields": ["staff_role", "team"]}),
         (
             _("Permissions"),
-            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+            {
+                "fields": [
+                    "is_active",
+                    "awaiting_confirmation",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ]
+            },
         ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]

@@ -43,14 +43,33 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from kundcenter.accounts.models import User
+from kundcenter.lib import ratelimit
 from kundcenter.lib.errors import ActionError
 
 LINK_SALT = "kundcenter.accounts.registration.confirm"
+MAIL_CAP_SALT = "kundcenter.accounts.registration.mail-cap"
 
 # What the registration task did; for logs and tests, never shown to the visitor.
 CREATED = "created"  # a new account awaiting confirmation
 RENEWED = "renewed"  # an unconfirmed account taken over by the latest registration
 TAKEN = "taken"  # the address has an account: its owner is told, nothing changes
+LIMITED = "limited"  # too many mails to the address today: nothing done, nothing sent
+
+MAIL_CAP_WINDOW_SECONDS = 24 * 60 * 60
+
+
+def mail_allowed(email: str) -> bool:
+    """Whether one more registration or password mail may go to `email` today.
+
+    Counted per address (by a keyed hash, in the shared cache) in the task, not the
+    request, so someone cannot fill a person's inbox from many IP addresses, and the
+    request's answer and work stay the same either way.
+    """
+    if not settings.RATELIMIT_ENABLED:
+        return True
+    digest = salted_hmac(MAIL_CAP_SALT, _normalize_email(email), algorithm="sha256")
+    so_far = ratelimit.count(f"account-mail:{digest.hexdigest()[:32]}", MAIL_CAP_WINDOW_SECONDS)
+    return so_far is None or so_far <= settings.ACCOUNT_MAILS_PER_ADDRESS_PER_DAY
 
 
 class AlreadyConfirmed(ActionError):
@@ -127,6 +146,8 @@ def register(*, email: str, full_name: str, password_hash: str, language: str, n
     now = now or timezone.now()
     email = _normalize_email(email)
     language = _language(language)
+    if not mail_allowed(email):
+        return LIMITED
     try:
         return _register_once(email, full_name, password_hash, language, now)
     except IntegrityError:
@@ -180,6 +201,8 @@ def mail_password_reset(email: str) -> int:
     """
     sent = 0
     site = urlsplit(settings.SITE_URL)
+    if not mail_allowed(email):
+        return 0
     for user in DjangoPasswordResetForm().get_users(email):
         context = {
             "email": user.email,

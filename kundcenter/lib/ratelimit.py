@@ -47,30 +47,35 @@ def _client_key(request) -> str:
     return f"ip:{client_ip(request)}"
 
 
-def hit(action: str, request, per_hour: int) -> int:
-    """Count one attempt at `action`; return the seconds to wait, 0 if it is allowed."""
-    now = int(time.time())
-    window = now // WINDOW_SECONDS
-    key = f"ratelimit:{action}:{_client_key(request)}:{window}"
+def count(key: str, window_seconds: int) -> int | None:
+    """Add one to the counter `key`, which starts afresh every `window_seconds`; returns
+    the count so far, or None when the cache cannot be reached (nothing is counted)."""
+    window = int(time.time()) // window_seconds
+    key = f"{key}:{window}"
     try:
         # add() only writes a missing key, so two requests at once both count.
-        if cache.add(key, 1, timeout=WINDOW_SECONDS):
-            count = 1
-        else:
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add() and incr()
-                cache.set(key, 1, timeout=WINDOW_SECONDS)
-                count = 1
+        if cache.add(key, 1, timeout=window_seconds):
+            return 1
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=window_seconds)
+            return 1
     except Exception:
         # The shared cache (Redis) is down: let people log in and register rather than
         # fail every request; django-axes still locks out guessed passwords (it counts in
         # the database).
         logger.warning("Rate limit not counted: the cache is unavailable", exc_info=True)
+        return None
+
+
+def hit(action: str, request, per_hour: int) -> int:
+    """Count one attempt at `action`; return the seconds to wait, 0 if it is allowed."""
+    so_far = count(f"ratelimit:{action}:{_client_key(request)}", WINDOW_SECONDS)
+    if so_far is None or so_far <= per_hour:
         return 0
-    if count <= per_hour:
-        return 0
-    return (window + 1) * WINDOW_SECONDS - now
+    now = int(time.time())
+    return (now // WINDOW_SECONDS + 1) * WINDOW_SECONDS - now
 
 
 def ratelimit(action: str, *, per_hour: int, methods=("POST",)):
