@@ -14,6 +14,7 @@ When Redis cannot be reached, nothing is counted and the request goes ahead.
 """
 
 import functools
+import ipaddress
 import logging
 import time
 
@@ -27,24 +28,31 @@ logger = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str:
-    """The client's IP address: from CLIENT_IP_HEADER behind a proxy, else the connection.
+    """The client's IP address: from CLIENT_IP_HEADER behind a proxy, else the connection;
+    "" when neither holds a valid address (a unix socket, a proxy that writes "unknown").
 
     With a header such as X-Forwarded-For the first (client-most) address is used; only
-    set CLIENT_IP_HEADER when the proxy in front overwrites that header.
+    set CLIENT_IP_HEADER when the proxy in front overwrites that header. django-axes
+    stores the answer in an IP-address column, so anything else must never come out.
     """
+    candidates = []
     header = getattr(settings, "CLIENT_IP_HEADER", "")
     if header:
-        value = request.META.get(header, "").split(",")[0].strip()
-        if value:
-            return value
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+        candidates.append(request.META.get(header, "").split(",")[0].strip())
+    candidates.append(request.META.get("REMOTE_ADDR", "").strip())
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return ""
 
 
 def _client_key(request) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return f"ip:{client_ip(request)}"
+    return f"ip:{client_ip(request) or 'unknown'}"
 
 
 def count(key: str, window_seconds: int) -> int | None:
