@@ -18,11 +18,11 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from kundcenter.accounts.entitlements import module_refusal
 from kundcenter.accounts.models import Membership, Module, Organization, User
@@ -501,18 +501,26 @@ def _send_explanation(record: InboundMessage, parsed: ParsedMessage, decision: _
     if parsed.message_id:
         headers["In-Reply-To"] = f"<{parsed.message_id}>"
         headers["References"] = " ".join(f"<{m}>" for m in (*parsed.references, parsed.message_id))
-    message = EmailMessage(
-        subject=f"Re: {subject}"[:250],
-        body="\n\n----------------------------------------\n\n".join(parts) + "\n",
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[parsed.sender_email],
-        reply_to=[settings.SUPPORT_ADDRESS],
-        headers=headers,
-    )
+    payload = {
+        "to": [parsed.sender_email],
+        "subject": f"Re: {subject}"[:250],
+        "body": "\n\n----------------------------------------\n\n".join(parts) + "\n",
+        "from_email": settings.DEFAULT_FROM_EMAIL,
+        "reply_to": [settings.SUPPORT_ADDRESS],
+        "headers": headers,
+        # Marked answered once sent; if every retry fails the sender may be answered the
+        # next time (kundcenter.mail.tasks.SendEmailTask).
+        "answers_inbound": record.pk,
+    }
+    from kundcenter.mail.tasks import send_email
+
     try:
-        message.send()
-    except Exception:  # a mail outage must not undo the stored refusal; try next time
-        log.exception("could not send the refusal explanation for inbound mail %s", record.pk)
-        RefusalNotice.objects.filter(sender_email=parsed.sender_email[:254]).delete()
-        return
-    InboundMessage.objects.filter(pk=record.pk).update(answered_at=timezone.now())
+        send_email.delay(payload)
+    except OperationalError:  # the broker is down: the stored refusal stays; try next time
+        log.exception("could not queue the refusal explanation for inbound mail %s", record.pk)
+        release_refusal_notice(parsed.sender_email)
+
+
+def release_refusal_notice(address: str) -> None:
+    """Let the next refused mail from `address` be answered (this answer never went out)."""
+    RefusalNotice.objects.filter(sender_email=address[:254]).delete()

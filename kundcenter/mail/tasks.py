@@ -8,9 +8,10 @@ import importlib
 import logging
 from smtplib import SMTPException
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 log = logging.getLogger(__name__)
@@ -36,8 +37,36 @@ def notify(event: str, **kwargs) -> int:
     return len(notifications.dispatch(event, **kwargs))
 
 
+class SendEmailTask(Task):
+    """`send_email`, which also keeps the books of an answer to a refused inbound mail."""
+
+    def on_success(self, retval, task_id, args, kwargs):
+        answered = _answers_inbound(args, kwargs)
+        if answered:
+            from kundcenter.mail.models import InboundMessage
+
+            InboundMessage.objects.filter(pk=answered).update(answered_at=timezone.now())
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        # Every retry failed: the sender's once-a-day allowance was not used up, so the
+        # next refused mail from them is answered again.
+        if _answers_inbound(args, kwargs):
+            from kundcenter.mail.ingest import release_refusal_notice
+
+            release_refusal_notice(_payload(args, kwargs)["to"][0])
+
+
+def _payload(args, kwargs) -> dict:
+    return kwargs.get("payload") or (args[0] if args else {}) or {}
+
+
+def _answers_inbound(args, kwargs):
+    return _payload(args, kwargs).get("answers_inbound")
+
+
 @shared_task(
     bind=True,
+    base=SendEmailTask,
     name="kundcenter.mail.tasks.send_email",
     # A mail server that is down, refuses for now (4xx, greylisting) or drops the
     # connection: try again after 1, 2, 4, 8, 16 s (± jitter, at most 10 min) …
@@ -51,7 +80,9 @@ def send_email(self, payload: dict) -> str:
 
     `payload` is plain data (to, subject, body, html, from_email, reply_to, headers), so it
     travels through the broker as JSON and a retry sends exactly the same message,
-    Message-ID included.
+    Message-ID included. `answers_inbound` (an InboundMessage id) marks the explanation
+    of a refused mail: sent, the message is marked answered; given up, the sender may be
+    answered next time.
     """
     message = EmailMultiAlternatives(
         subject=payload["subject"],

@@ -4,8 +4,10 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.utils import timezone, translation
 
+from kundcenter.celery import app as celery_app
 from kundcenter.mail import ingest as ingest_module
 from kundcenter.mail.ingest import ingest
 from kundcenter.mail.models import InboundMessage
@@ -126,6 +128,8 @@ def test_a_mail_server_failure_keeps_the_refusal_and_tries_again_next_time(
     raw = corpus_bytes(UNKNOWN)
     with monkeypatch.context() as patched:
         patched.setattr("django.core.mail.EmailMessage.send", broken_send)
+        # As on a running site: the send task retries, then gives up without raising.
+        patched.setitem(celery_app.conf, "task_eager_propagates", False)
         result = ingest_now(raw, django_capture_on_commit_callbacks)
     assert result.outcome == "refused"
     assert InboundMessage.objects.get(pk=result.record.pk).answered_at is None
@@ -153,3 +157,27 @@ def test_our_own_explanation_coming_back_is_never_answered(
     result = ingest_now(bounced_back, django_capture_on_commit_callbacks)
     assert result.outcome == "ignored_loop"
     assert mail.outbox == []
+
+
+def test_the_explanation_goes_through_the_send_task_and_survives_a_brief_outage(
+    mail_world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A mail server that refuses once: the send task's retry delivers the explanation
+    and only then is the refused mail marked answered."""
+    real_send = EmailMessage.send
+    attempts = []
+
+    def flaky_send(self, fail_silently=False):
+        attempts.append(self.to)
+        if len(attempts) == 1:
+            raise ConnectionRefusedError("SMTP is restarting")
+        return real_send(self, fail_silently)
+
+    with monkeypatch.context() as patched:
+        patched.setattr("django.core.mail.EmailMessage.send", flaky_send)
+        patched.setitem(celery_app.conf, "task_eager_propagates", False)
+        result = ingest_now(corpus_bytes(UNKNOWN), django_capture_on_commit_callbacks)
+    assert len(attempts) == 2
+    [explanation] = explanations()
+    assert explanation.extra_headers["Auto-Submitted"] == "auto-replied"
+    assert InboundMessage.objects.get(pk=result.record.pk).answered_at is not None
