@@ -47,6 +47,11 @@ PERIODIC_JOBS = (
         needs_setting="IMAP_HOST",
     ),
     PeriodicJob(
+        "retry_pending_mail",
+        "kundcenter.mail.tasks.retry_pending_mail",
+        "PENDING_MAIL_INTERVAL_SECONDS",
+    ),
+    PeriodicJob(
         "delete_unconfirmed_accounts",
         "kundcenter.accounts.tasks.delete_unconfirmed_accounts",
         "ACCOUNT_CLEANUP_INTERVAL_SECONDS",

@@ -386,6 +386,13 @@ IMAP_POLL_INTERVAL_SECONDS = env_int("IMAP_POLL_INTERVAL_SECONDS", 60)
 
 # Seconds before a silent mail server counts as failed (and the send is retried).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# A mail still failing after the send task's retries waits in the outbox
+# (kundcenter.mail.outbox): the job retry_pending_mail, run this often, sends it again
+# with back-off, for this many hours; given up, it is listed in the admin for this many
+# days, then deleted.
+PENDING_MAIL_INTERVAL_SECONDS = env_int("PENDING_MAIL_INTERVAL_SECONDS", 60)
+PENDING_MAIL_GIVE_UP_HOURS = env_int("PENDING_MAIL_GIVE_UP_HOURS", 48)
+PENDING_MAIL_KEEP_DAYS = env_int("PENDING_MAIL_KEEP_DAYS", 30)
 # Our Message-IDs end in this domain, so replies to our mail can be recognised.
 EMAIL_MESSAGE_ID_DOMAIN = env_str(
     "EMAIL_MESSAGE_ID_DOMAIN", VENDOR_SUPPORT_EMAIL.rpartition("@")[2] or "kundcenter.example"

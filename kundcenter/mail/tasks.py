@@ -1,4 +1,5 @@
-"""Background tasks: notification mail, and the periodic jobs (SLA sweep, IMAP polling).
+"""Background tasks: notification mail, and the periodic jobs (SLA sweep, IMAP polling,
+the outbox of mail the send task gave up on).
 
 Queued after a change has committed (see kundcenter.tickets.notify); each runs in the
 worker with REDIS_URL, or in-process at once in the embedded default (kundcenter/celery.py).
@@ -10,7 +11,7 @@ from smtplib import SMTPException
 
 from celery import Task, shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.db import DatabaseError
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -48,12 +49,23 @@ class SendEmailTask(Task):
             InboundMessage.objects.filter(pk=answered).update(answered_at=timezone.now())
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        # Every retry failed: the sender's once-a-day allowance was not used up, so the
-        # next refused mail from them is answered again.
+        # Every retry failed (in the embedded default too: Celery calls this after the
+        # last eager attempt).
         if _answers_inbound(args, kwargs):
+            # A courtesy, not kept in the outbox: the sender's once-a-day allowance was
+            # not used up, so the next refused mail from them is answered again.
             from kundcenter.mail.ingest import release_refusal_notice
 
             release_refusal_notice(_payload(args, kwargs)["to"][0])
+            return
+        from kundcenter.mail import outbox
+
+        if isinstance(exc, outbox.TRANSIENT):
+            # The mail server is down or refuses for now: the outbox sends it later.
+            try:
+                outbox.keep(_payload(args, kwargs), exc, task_id=task_id or "")
+            except DatabaseError:
+                log.exception("could not keep an unsent mail in the outbox: it is lost")
 
 
 def _payload(args, kwargs) -> dict:
@@ -82,19 +94,12 @@ def send_email(self, payload: dict) -> str:
     travels through the broker as JSON and a retry sends exactly the same message,
     Message-ID included. `answers_inbound` (an InboundMessage id) marks the explanation
     of a refused mail: sent, the message is marked answered; given up, the sender may be
-    answered next time.
+    answered next time. Any other mail given up is kept in the outbox
+    (kundcenter.mail.outbox) and sent by the periodic job `retry_pending_mail`.
     """
-    message = EmailMultiAlternatives(
-        subject=payload["subject"],
-        body=payload["body"],
-        from_email=payload.get("from_email") or settings.DEFAULT_FROM_EMAIL,
-        to=payload["to"],
-        reply_to=payload.get("reply_to") or None,
-        headers=payload.get("headers") or {},
-    )
-    if payload.get("html"):
-        message.attach_alternative(payload["html"], "text/html")
-    message.send(fail_silently=False)
+    from kundcenter.mail.outbox import build_message
+
+    build_message(payload).send(fail_silently=False)
     return (payload.get("headers") or {}).get("Message-ID", "")
 
 
@@ -116,6 +121,17 @@ def sla_sweep() -> str:
         f"resolution late {len(result.resolution_breached)}, access grants expired {expired}, "
         f"ending soon {expiring}"
     )
+
+
+@shared_task(name="kundcenter.mail.tasks.retry_pending_mail")
+def retry_pending_mail() -> str:
+    """Send again the mails the send task gave up on, when due (kundcenter.mail.outbox).
+
+    Sends directly, not through `send_email`, so a failure here never queues more mail.
+    """
+    from kundcenter.mail import outbox
+
+    return str(outbox.send_due())
 
 
 @shared_task(name="kundcenter.mail.tasks.poll_imap")

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
+from kundcenter.mail import outbox
 from kundcenter.mail.cleaning import clean_body
 from kundcenter.mail.ingest import screen_attachments
 from kundcenter.mail.models import InboundMessage
@@ -58,6 +59,8 @@ def inbound_list(request, outcome=None):
         "ticket_number": ticket_number,
         "tabs": [(name, label, value == outcome) for name, value, label in _TABS],
         "interval_hours": settings.MAIL_REFUSAL_INTERVAL_HOURS,
+        # Outgoing mail the mail server refused: a note here, where staff look at mail.
+        "outbox": outbox.summary(),
     }
     return render(request, "mail/refused/list.html", context)
 

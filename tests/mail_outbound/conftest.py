@@ -18,3 +18,12 @@ def english(superuser_a):
     superuser_a.language = "en"
     superuser_a.save(update_fields=["language"])
     return superuser_a
+
+
+@pytest.fixture
+def as_on_a_running_site(monkeypatch):
+    """A task that fails for good is logged, not raised, as on a running site (the rest
+    of the suite raises, so that a broken notification fails its test)."""
+    from kundcenter.celery import app as celery_app
+
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)

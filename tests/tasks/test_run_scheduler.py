@@ -6,6 +6,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
+
+from kundcenter.mail.models import PendingMail
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +54,26 @@ def test_a_failing_job_is_reported_and_the_others_still_run(settings, monkeypatc
 
     assert "poll_imap failed: ConnectionRefusedError('imap down')" in err
     assert "] sla_sweep: warned 0" in out
+
+
+def test_the_scheduler_sends_mail_waiting_in_the_outbox(settings, smtp):
+    settings.IMAP_HOST = ""
+    PendingMail.objects.create(
+        key="sched-1@kundcenter.example",
+        recipient="kund@example.se",
+        subject="Ärende",
+        payload={
+            "to": ["kund@example.se"],
+            "subject": "Ärende",
+            "body": "Text",
+            "headers": {"Message-ID": "<sched-1@kundcenter.example>"},
+        },
+        next_attempt_at=timezone.now(),
+    )
+
+    out, err = run_once()
+
+    assert "retry_pending_mail: every 60 s" in out
+    assert "] retry_pending_mail: sent 1, failed 0, given up 0" in out and err == ""
+    [mail] = smtp.to("kund@example.se")
+    assert mail["Message-ID"] == "<sched-1@kundcenter.example>"

@@ -1,5 +1,5 @@
-"""Run the periodic jobs (SLA sweep, IMAP polling, deleting unconfirmed registrations)
-in-process, on their intervals.
+"""Run the periodic jobs (SLA sweep, IMAP polling, sending mail waiting in the outbox,
+deleting unconfirmed registrations) in-process, on their intervals.
 
 The embedded default has no Celery worker, so this small loop does what the worker's beat
 does in production (`celery -A kundcenter worker -B`): the same jobs from
@@ -33,8 +33,8 @@ def _refresh_connections():
 
 class Command(BaseCommand):
     help = (
-        "Run the periodic jobs (SLA sweep, IMAP polling, deleting unconfirmed registrations) "
-        "on their intervals, in-process."
+        "Run the periodic jobs (SLA sweep, IMAP polling, sending mail waiting in the outbox, "
+        "deleting unconfirmed registrations) on their intervals, in-process."
     )
 
     def add_arguments(self, parser):
