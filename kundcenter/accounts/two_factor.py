@@ -36,6 +36,9 @@ VERIFY = "verify"
 SET_UP = "set-up"
 
 APP_DEVICE_NAME = "Authenticator app"
+# The app load_demo gives each demo staff login; only its codes are ever shown
+# (`manage.py demo_totp_code`, and on the code page while DEBUG is on).
+DEMO_DEVICE_NAME = "demo"
 BACKUP_DEVICE_NAME = "Backup codes"
 BACKUP_CODE_COUNT = 10
 
@@ -293,3 +296,24 @@ def tell_owner(user, change: str) -> None:
     }
     payload = render_account_mail(user.email, user.language, "two_factor_changed", context)
     transaction.on_commit(lambda: queue_account_mail(payload))
+
+
+# --- the demo -------------------------------------------------------------------------------
+
+
+def demo_code(user) -> str | None:
+    """The code a demo login's app would show now, or None for anyone else.
+
+    Only for a user whose one confirmed app is the demo device load_demo made: a real
+    person's codes never come out of the application.
+    """
+    devices = list(TOTPDevice.objects.filter(user=user, confirmed=True)[:2])
+    if len(devices) != 1 or devices[0].name != DEMO_DEVICE_NAME:
+        return None
+    device = devices[0]
+    generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if generator.t() <= device.last_t:
+        # This code was used already (a second login within half a minute); the app's
+        # next code is accepted too.
+        generator.drift += device.last_t + 1 - generator.t()
+    return f"{generator.token():0{device.digits}d}"

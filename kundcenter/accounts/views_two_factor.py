@@ -68,7 +68,12 @@ def verify(request):
     return render(
         request,
         "accounts/two_factor/verify.html",
-        {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
+        {
+            "form": form,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+            # `make run` (DEBUG) shows a demo login's code, so trying it needs no command.
+            "demo_code": two_factor.demo_code(request.user) if settings.DEBUG else None,
+        },
     )
 
 

@@ -15,6 +15,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kundcenter.accounts import two_factor
 from kundcenter.accounts.models import (
     Industry,
     Licence,
@@ -35,7 +36,7 @@ from kundcenter.tickets.workflows import Category, Lane, Status
 DEMO_PASSWORD = "Kundcenter-demo-2026"
 # Demo staff have a confirmed authenticator app of this name (staff must use two-factor
 # authentication); `manage.py demo_totp_code <e-mail>` prints its current code.
-DEMO_TOTP_DEVICE_NAME = "demo"
+DEMO_TOTP_DEVICE_NAME = two_factor.DEMO_DEVICE_NAME
 
 TEAM_HANTVERK = "hantverk-transport-konsult"
 TEAM_HANDEL = "handel-tjanste-org"

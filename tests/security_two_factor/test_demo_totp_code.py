@@ -1,6 +1,7 @@
 """The demo: staff logins have a confirmed app named "demo", customers none, and
 `manage.py demo_totp_code <e-mail>` prints the demo app's code, for no other device."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -10,7 +11,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kundcenter.lib import demo_data
 from tests import factories
-from tests.security_two_factor.helpers import VERIFY, enrolled, page_text
+from tests.security_two_factor.helpers import (
+    VERIFY,
+    app_code,
+    enrolled,
+    log_in_with_password,
+    page_text,
+)
 
 
 def _demo_code(email) -> str:
@@ -62,3 +69,30 @@ def test_demo_totp_code_refuses_when_a_real_app_sits_beside_the_demo_one(special
 def test_demo_totp_code_refuses_a_person_without_an_app(superuser_a):
     with pytest.raises(CommandError, match="has no two-factor authentication"):
         _demo_code(superuser_a.email)
+
+
+def test_the_code_page_shows_a_demo_logins_code_in_development_only(
+    client, settings, specialist_hantverk
+):
+    device = TOTPDevice.objects.create(user=specialist_hantverk, name="demo", confirmed=True)
+    log_in_with_password(client, specialist_hantverk)
+    settings.DEBUG = True
+    page = page_text(client.get(VERIFY))
+    shown = re.search(r"Demo login: the code is <strong>(\d{6})</strong>", page)
+    assert shown and shown.group(1) == app_code(device)
+    # The code shown logs in.
+    response = client.post(VERIFY, {"code": shown.group(1)})
+    assert response.status_code == 302
+    assert client.get(reverse("agent:queue")).status_code == 200
+
+    settings.DEBUG = False
+    client.post(reverse("accounts:logout"))
+    log_in_with_password(client, specialist_hantverk)
+    assert "Demo login" not in page_text(client.get(VERIFY))
+
+
+def test_the_code_page_never_shows_a_real_apps_code(client, settings, specialist_hantverk):
+    enrolled(specialist_hantverk)  # a real person's app, not the demo device
+    log_in_with_password(client, specialist_hantverk)
+    settings.DEBUG = True
+    assert "Demo login" not in page_text(client.get(VERIFY))

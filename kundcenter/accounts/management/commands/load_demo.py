@@ -36,7 +36,8 @@ class Command(BaseCommand):
         )
         command = ".venv/bin/python manage.py demo_totp_code <e-mail>"
         self.stdout.write(
-            "  Staff logins then ask for a two-factor code; this prints the current one:\n"
+            "  Staff logins then ask for a two-factor code; with `make run` (DEBUG) the code\n"
+            "  page shows it, and this prints the current one:\n"
             f"    {self.style.SUCCESS(command)}"
         )
         self.stdout.write("")
