@@ -120,6 +120,7 @@ MIDDLEWARE = [
     # After OTPMiddleware and HtmxMiddleware: a session still owing its second factor
     # reaches only the verification or set-up page (kundcenter.accounts.two_factor).
     "kundcenter.accounts.middleware.TwoFactorMiddleware",
+    "kundcenter.accounts.middleware.StaffSessionMiddleware",
     "kundcenter.privacy.middleware.ProcessingLogMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -245,6 +246,8 @@ MAIL_REFUSAL_INTERVAL_HOURS = env_int("MAIL_REFUSAL_INTERVAL_HOURS", 24)
 
 # Sessions and cookies
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+# Staff can open every customer's data: their sessions end sooner when idle.
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 2 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)

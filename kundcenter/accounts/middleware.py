@@ -69,3 +69,22 @@ class TwoFactorMiddleware:
         if htmx:
             return HttpResponseClientRedirect(url)
         return HttpResponseRedirect(url)
+
+
+class StaffSessionMiddleware:
+    """Staff sessions end after STAFF_SESSION_IDLE_SECONDS without activity (customers'
+    after SESSION_COOKIE_AGE): staff can open every customer's data, so a forgotten
+    browser should not stay logged in for a working day. Each request starts the period
+    again, as for everyone (SESSION_SAVE_EVERY_REQUEST)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and two_factor.is_required(user):
+            idle = settings.STAFF_SESSION_IDLE_SECONDS
+            if request.session.get("_session_expiry") != idle:
+                request.session.set_expiry(idle)
+        return self.get_response(request)
+
