@@ -87,4 +87,3 @@ class StaffSessionMiddleware:
             if request.session.get("_session_expiry") != idle:
                 request.session.set_expiry(idle)
         return self.get_response(request)
-
