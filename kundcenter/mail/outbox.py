@@ -13,7 +13,12 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import make_msgid
-from smtplib import SMTPDataError, SMTPException, SMTPRecipientsRefused
+from smtplib import (
+    SMTPDataError,
+    SMTPException,
+    SMTPRecipientsRefused,
+    SMTPResponseException,
+)
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -32,6 +37,37 @@ BATCH = 100
 TRANSIENT = (SMTPException, OSError)
 # Failures that concern one message, not the server: the run goes on with the next mail.
 ONE_MESSAGE = (SMTPRecipientsRefused, SMTPDataError)
+
+
+class PermanentlyRefused(Exception):
+    """The mail server answered 5xx for this mail (no such mailbox, rejected): sending it
+    again cannot help, so it is neither retried nor kept."""
+
+    def __init__(self, error: BaseException):
+        super().__init__(describe(error))
+        self.error = error
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """A 5xx answer about this mail: every recipient refused for good, or the sender or
+    the message itself rejected. 4xx answers and lost connections are worth retrying."""
+    if isinstance(exc, SMTPRecipientsRefused):
+        codes = [code for code, _text in exc.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    if isinstance(exc, SMTPResponseException):
+        return exc.smtp_code >= 500
+    return False
+
+
+def send(payload: dict) -> None:
+    """Send one payload now; a permanent refusal is raised as PermanentlyRefused (which
+    the send task does not retry) and anything else as it came."""
+    try:
+        build_message(payload).send(fail_silently=False)
+    except SMTPException as exc:
+        if is_permanent(exc):
+            raise PermanentlyRefused(exc) from exc
+        raise
 
 
 def build_message(payload: dict) -> EmailMultiAlternatives:
@@ -142,17 +178,21 @@ def send_due(now=None) -> RetryResult:
         if not _claim(row, now):
             continue
         try:
-            build_message(row.payload).send(fail_silently=False)
+            send(row.payload)
         except Exception as exc:  # recorded for staff; one bad mail must not stop the rest
             update = {"last_error": describe(exc)}
-            if row.created_at <= give_up_before:
+            if isinstance(exc, PermanentlyRefused) or row.created_at <= give_up_before:
                 update.update(gave_up_at=now, next_attempt_at=None)
                 result.given_up += 1
                 log.error("gave up pending mail %s after %s", row.pk, type(exc).__name__)
             else:
                 result.failed += 1
             PendingMail.objects.filter(pk=row.pk).update(**update)
-            if isinstance(exc, TRANSIENT) and not isinstance(exc, ONE_MESSAGE):
+            if (
+                isinstance(exc, TRANSIENT)
+                and not isinstance(exc, ONE_MESSAGE)
+                and not isinstance(exc, PermanentlyRefused)
+            ):
                 break  # the server is down: the other mails wait for the next run
         else:
             PendingMail.objects.filter(pk=row.pk).delete()

@@ -51,6 +51,13 @@ class SendEmailTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         # Every retry failed (in the embedded default too: Celery calls this after the
         # last eager attempt).
+        from kundcenter.mail import outbox
+
+        if isinstance(exc, outbox.PermanentlyRefused):
+            # Refused for good (no such mailbox): sending again cannot help.
+            # The error's kind only: the server's words often name the address.
+            log.warning("mail refused for good by the mail server (%s)", type(exc.error).__name__)
+            return
         if _answers_inbound(args, kwargs):
             # A courtesy, not kept in the outbox: the sender's once-a-day allowance was
             # not used up, so the next refused mail from them is answered again.
@@ -58,8 +65,6 @@ class SendEmailTask(Task):
 
             release_refusal_notice(_payload(args, kwargs)["to"][0])
             return
-        from kundcenter.mail import outbox
-
         if isinstance(exc, outbox.TRANSIENT):
             # The mail server is down or refuses for now: the outbox sends it later.
             try:
@@ -97,9 +102,11 @@ def send_email(self, payload: dict) -> str:
     answered next time. Any other mail given up is kept in the outbox
     (kundcenter.mail.outbox) and sent by the periodic job `retry_pending_mail`.
     """
-    from kundcenter.mail.outbox import build_message
+    from kundcenter.mail import outbox
 
-    build_message(payload).send(fail_silently=False)
+    # A 5xx answer (no such mailbox) comes out as PermanentlyRefused: not retried, not
+    # kept, and logged with the server's words.
+    outbox.send(payload)
     return (payload.get("headers") or {}).get("Message-ID", "")
 
 

@@ -20,6 +20,16 @@ class _Inbox:
         self.messages = []
         self.lock = threading.Lock()
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # Addresses at nowhere.example do not exist (refused for good); at
+        # later.example the server asks to try again later (greylisting).
+        if address.endswith("@nowhere.example"):
+            return "550 5.1.1 No such mailbox here"
+        if address.endswith("@later.example"):
+            return "450 4.2.0 Greylisted, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content, policy=policy.default)
         with self.lock:
