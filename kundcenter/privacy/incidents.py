@@ -136,10 +136,19 @@ class AffectedPerson:
     user_id: int | None
 
 
-def affected_people(start: datetime, end: datetime, actor=None) -> list[AffectedPerson]:
+class AffectedPeople(list):
+    """The people to notify (AffectedPerson, sorted), and `unreachable`: how many more the
+    log names who have no address on file any more (an erased account, an address held
+    nowhere now) — they still count in the report to IMY."""
+
+    unreachable = 0
+
+
+def affected_people(start: datetime, end: datetime, actor=None) -> AffectedPeople:
     """People whose data was processed between `start` and `end` (by `actor`, if given).
 
-    One person per e-mail address, only valid addresses (they are to be notified).
+    One person per e-mail address, only valid addresses (they are to be notified); the
+    others are counted in `unreachable`.
     """
     if end <= start:
         raise ActionError(_("The end of the period must be after its start."))
@@ -148,23 +157,30 @@ def affected_people(start: datetime, end: datetime, actor=None) -> list[Affected
     )
     if actor is not None:
         entries = entries.filter(actor=actor)
-    rows = list(entries.values_list("subject_id", "subject_key").distinct())
+    # order_by(): the model's ordering would otherwise join the DISTINCT and repeat people.
+    rows = list(entries.order_by().values_list("subject_id", "subject_key").distinct())
     users = User.objects.in_bulk({uid for uid, _key in rows if uid})
     # People without an account are in the log by a keyed hash of their address only.
     addresses = log.known_addresses(key for uid, key in rows if not uid)
     people: dict[str, AffectedPerson] = {}
+    unreachable = 0
     for uid, key in rows:
         user = users.get(uid)
         # The account's current address: the person may have changed it since.
         email = (user.email if user else addresses.get(key, "")).strip().lower()
         name = user.get_full_name() if user else ""
         try:
-            validate_email(email)
-        except Exception:  # noqa: BLE001 — any invalid address is simply left out
+            validate_email(email)  # an erased account's anon-…@invalid is not valid
+        except Exception:  # noqa: BLE001 — counted, not notified
+            unreachable += 1
             continue
         if email not in people or (name and not people[email].name):
             people[email] = AffectedPerson(email=email, name=name, user_id=uid)
-    return sorted(people.values(), key=lambda p: (p.name.lower() or p.email, p.email))
+    found = AffectedPeople(
+        sorted(people.values(), key=lambda p: (p.name.lower() or p.email, p.email))
+    )
+    found.unreachable = unreachable
+    return found
 
 
 def notify_affected(incident: Incident, user, people: list[AffectedPerson]) -> int:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kundcenter.privacy import incidents
+from kundcenter.privacy.erasure import erase_person
 from kundcenter.privacy.log import address_key
 from kundcenter.privacy.models import Incident, ProcessingLogEntry
 from kundcenter.privacy.requests import register_request
@@ -92,3 +93,27 @@ def test_bad_period_keeps_the_form(client, manager, incident):
     response = client.get(url, {"start": "2026-05-02T10:00", "end": "2026-05-01T10:00"})
     assert response.status_code == 400
     assert "The end of the period must be after its start." in response.content.decode()
+
+
+def test_people_without_an_address_any_more_are_counted_not_lost(
+    client, manager, incident, logged, specialist_hantverk, admin_user, superuser_a
+):
+    now = timezone.now()
+    # "not an address" and an address held nowhere any more.
+    assert incidents.affected_people(now - timedelta(hours=5), now).unreachable == 2
+    erase_person(by=admin_user, user=superuser_a)
+    found = incidents.affected_people(now - timedelta(hours=5), now, specialist_hantverk)
+    assert [p.email for p in found] == ["no-account@example.com"]
+    assert found.unreachable == 3  # and the erased account
+
+    login(client, manager)
+    local = timezone.localtime()
+    page = client.get(
+        reverse("privacy:incident_affected", args=[incident.pk]),
+        {
+            "start": (local - timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M"),
+            "end": (local + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M"),
+            "actor": specialist_hantverk.pk,
+        },
+    ).content.decode()
+    assert "3 more people were affected but have no e-mail address on file any more" in page
