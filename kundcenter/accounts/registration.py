@@ -225,10 +225,17 @@ def mail_password_reset(email: str) -> int:
 # --- the confirmation link -------------------------------------------------------------------
 
 
-def _fingerprint(user: User) -> str:
+def _fingerprint(user: User, secret=None) -> str:
     # Changes with every new password hash, so a later registration (or a changed
     # password) retires the earlier links. The hash itself never leaves the database.
-    return salted_hmac(LINK_SALT, user.password, algorithm="sha256").hexdigest()[:32]
+    return salted_hmac(LINK_SALT, user.password, secret=secret, algorithm="sha256").hexdigest()[:32]
+
+
+def _fingerprint_matches(fingerprint: str, user: User) -> bool:
+    """Checked with SECRET_KEY and SECRET_KEY_FALLBACKS, like the link's signature, so a
+    key rotation does not break links already mailed."""
+    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return any(constant_time_compare(fingerprint, _fingerprint(user, secret)) for secret in secrets)
 
 
 def confirmation_token(user: User, *, now=None) -> str:
@@ -283,11 +290,7 @@ def check_confirmation_link(token: str, *, now=None) -> User:
     if user.is_active:
         raise _already_confirmed()
     expired = now.timestamp() - made > link_validity().total_seconds()
-    if (
-        expired
-        or not user.awaiting_confirmation
-        or not constant_time_compare(fingerprint, _fingerprint(user))
-    ):
+    if expired or not user.awaiting_confirmation or not _fingerprint_matches(fingerprint, user):
         raise _link_not_valid()
     return user
 

@@ -166,3 +166,16 @@ def test_registering_again_takes_the_address_back(client, register, db):
     assert "expired or is no longer valid" in client.get(first).content.decode()
     assert client.post(second, {"password": OTHER_STRONG}).status_code == 200
     assert client.post(second, {"password": STRONG})["Location"] == reverse("accounts:join")
+
+
+def test_a_link_survives_a_key_rotation_with_the_old_key_as_fallback(
+    client, register, db, settings
+):
+    register("lisa@example.se")
+    path = confirmation_path(mail.outbox[0])
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-key-after-rotation-0123456789-abcdefghijklmnop"
+    settings.SECRET_KEY_FALLBACKS = []
+    assert "expired or is no longer valid" in client.get(path).content.decode()
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert _confirm(client, path)["Location"] == reverse("accounts:join")
