@@ -155,19 +155,17 @@ class UserAdmin(BaseUserAdmin):
     # person here, and listing people by a search, go into the processing log.
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        action = privacy_log.Action.CHANGE if request.method == "POST" else privacy_log.Action.READ
-        self._log_person(request, object_id, action)
+        self._log_person(request, object_id)
         return response
 
     def delete_view(self, request, object_id, extra_context=None):
         response = super().delete_view(request, object_id, extra_context)
-        action = privacy_log.Action.CHANGE if request.method == "POST" else privacy_log.Action.READ
-        self._log_person(request, object_id, action)
+        self._log_person(request, object_id)
         return response
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)
-        self._log_person(request, object_id, privacy_log.Action.READ)
+        self._log_person(request, object_id)
         return response
 
     def changelist_view(self, request, extra_context=None):
@@ -179,7 +177,9 @@ class UserAdmin(BaseUserAdmin):
         return response
 
     @staticmethod
-    def _log_person(request, object_id, action):
+    def _log_person(request, object_id):
+        # A POST changed (or deleted) the person; anything else only showed them.
+        action = privacy_log.Action.CHANGE if request.method == "POST" else privacy_log.Action.READ
         try:
             person_id = int(object_id)
         except (TypeError, ValueError):

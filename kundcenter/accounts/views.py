@@ -345,8 +345,9 @@ def _organization_page(request, organization):
                 "user"
             )
         )
-        # People asking to join are shown to staff too: their names are read here.
-        privacy_log.record_read(request, [j.user_id for j in pending], organization)
+        if pending:
+            # People asking to join are shown to staff too: their names are read here.
+            privacy_log.organization_read(request, organization, pending)
     return render(
         request,
         "accounts/organization_detail.html",

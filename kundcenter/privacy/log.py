@@ -260,7 +260,8 @@ def ticket_read(request, ticket, messages):
 
 
 def organization_read(request, organization, memberships):
-    """Staff opened a customer page: log every member shown on it."""
+    """Staff opened a customer page: log every person shown on it (`memberships`, or any
+    rows with a `user_id`, such as the requests to join)."""
     if is_staff_request(request):
         record(
             request,
@@ -270,17 +271,6 @@ def organization_read(request, organization, memberships):
             obj=f"customer page #{organization.pk}",
         )
     return memberships
-
-
-def record_read(request, people, organization):
-    """Staff saw more people on a customer page (e.g. those asking to join)."""
-    if is_staff_request(request) and people:
-        record(
-            request,
-            action=Action.READ,
-            subjects=list(people),
-            obj=f"customer page #{organization.pk}",
-        )
 
 
 def search(request, what: str, hits):

@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,7 +12,7 @@ from kundcenter.lib.errors import ActionError
 from kundcenter.privacy import log
 from kundcenter.privacy.holds import find_hold_target, place_hold, release_hold
 from kundcenter.privacy.models import LegalHold
-from kundcenter.privacy.requests import may_handle_requests
+from kundcenter.privacy.views_rights import handler_or_404
 
 RELEASED_SHOWN = 50
 
@@ -40,12 +39,6 @@ class ReleaseForm(forms.Form):
     release_reason = forms.CharField(label=gettext_lazy("Why release it?"), max_length=300)
 
 
-def _handler_or_404(request):
-    # Customers and other staff never learn these pages exist.
-    if not may_handle_requests(request.user):
-        raise Http404
-
-
 def _holds():
     return LegalHold.objects.select_related("user", "organization", "set_by", "released_by")
 
@@ -53,7 +46,7 @@ def _holds():
 @login_required
 def hold_list(request):
     """Active holds first, then the recently released ones; the form places a new hold."""
-    _handler_or_404(request)
+    handler_or_404(request)
     form = HoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -92,7 +85,7 @@ def hold_list(request):
 @login_required
 @require_POST
 def hold_release(request, pk):
-    _handler_or_404(request)
+    handler_or_404(request)
     hold = get_object_or_404(LegalHold, pk=pk)
     form = ReleaseForm(request.POST)
     if not form.is_valid():

@@ -26,7 +26,7 @@ from kundcenter.privacy.requests import (
 from kundcenter.privacy.subject import personal_data
 
 
-def _handler_or_404(request):
+def handler_or_404(request):
     # Customers and other staff never learn these pages exist.
     if not may_handle_requests(request.user):
         raise Http404
@@ -66,7 +66,7 @@ class RequestForm(forms.Form):
 @login_required
 def request_list(request):
     """Open requests by deadline, overdue first; handled ones below."""
-    _handler_or_404(request)
+    handler_or_404(request)
     form = RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -96,7 +96,7 @@ def request_list(request):
 
 
 def _request_for(request, pk):
-    _handler_or_404(request)
+    handler_or_404(request)
     return get_object_or_404(DataSubjectRequest.objects.select_related("user"), pk=pk)
 
 
@@ -179,7 +179,7 @@ class PersonForm(forms.Form):
 @login_required
 def person_edit(request, user_id):
     """Staff correct a person's name, e-mail address and phone number (logged)."""
-    _handler_or_404(request)
+    handler_or_404(request)
     person = get_object_or_404(get_user_model(), pk=user_id)
     initial = {"full_name": person.full_name, "email": person.email, "phone": person.phone}
     form = PersonForm(request.POST or None, initial=initial)
