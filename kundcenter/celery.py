@@ -39,7 +39,7 @@ class PeriodicJob:
 
 
 PERIODIC_JOBS = (
-    PeriodicJob("sla_sweep", "kundcenter.mail.tasks.sla_sweep", "SLA_SWEEP_INTERVAL_SECONDS"),
+    PeriodicJob("sla_sweep", "kundcenter.sla.tasks.sla_sweep", "SLA_SWEEP_INTERVAL_SECONDS"),
     PeriodicJob(
         "poll_imap",
         "kundcenter.mail.tasks.poll_imap",
@@ -47,9 +47,9 @@ PERIODIC_JOBS = (
         needs_setting="IMAP_HOST",
     ),
     PeriodicJob(
-        "retry_pending_mail",
-        "kundcenter.mail.tasks.retry_pending_mail",
-        "PENDING_MAIL_INTERVAL_SECONDS",
+        "deliver_outbox",
+        "kundcenter.outbox.tasks.deliver_outbox",
+        "OUTBOX_INTERVAL_SECONDS",
     ),
     PeriodicJob(
         "delete_unconfirmed_accounts",

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "kundcenter.tickets",
     "kundcenter.sla",
     "kundcenter.api",
+    "kundcenter.outbox",
     "kundcenter.mail",
     "kundcenter.knowledge",
     "kundcenter.academy",
@@ -382,6 +383,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request hands its outbox rows to the broker after commit; with Redis down it must not
+# wait for it (the rows are stored, and the periodic job delivers them later).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # Beat (`worker -B`) remembers the last runs here, not in the working directory.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 SLA_SWEEP_INTERVAL_SECONDS = env_int("SLA_SWEEP_INTERVAL_SECONDS", 60)
@@ -389,13 +399,21 @@ IMAP_POLL_INTERVAL_SECONDS = env_int("IMAP_POLL_INTERVAL_SECONDS", 60)
 
 # Seconds before a silent mail server counts as failed (and the send is retried).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
-# A mail still failing after the send task's retries waits in the outbox
-# (kundcenter.mail.outbox): the job retry_pending_mail, run this often, sends it again
-# with back-off, for this many hours; given up, it is listed in the admin for this many
-# days, then deleted.
-PENDING_MAIL_INTERVAL_SECONDS = env_int("PENDING_MAIL_INTERVAL_SECONDS", 60)
-PENDING_MAIL_GIVE_UP_HOURS = env_int("PENDING_MAIL_GIVE_UP_HOURS", 48)
-PENDING_MAIL_KEEP_DAYS = env_int("PENDING_MAIL_KEEP_DAYS", 30)
+# The outbox (kundcenter.outbox): what a change causes outside its transaction (mail, later
+# webhooks) is recorded with it and delivered after commit. The job deliver_outbox, run
+# this often, delivers whatever is still waiting (the broker was down, a worker died) and
+# what failed, with back-off, for OUTBOX_GIVE_UP_HOURS; given up, a row is listed for staff
+# for OUTBOX_KEEP_DAYS, then deleted. A delivery holds its row for OUTBOX_LEASE_SECONDS:
+# longer than any delivery takes (a mail server's timeouts), or a slow one could run twice.
+OUTBOX_INTERVAL_SECONDS = env_int("OUTBOX_INTERVAL_SECONDS", 30)
+OUTBOX_GIVE_UP_HOURS = env_int("OUTBOX_GIVE_UP_HOURS", 48)
+OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 30)
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", max(300, 4 * EMAIL_TIMEOUT))
+# Record no consequences at all in this process (benchmark servers set it; load_demo and
+# seed_bench suppress their own recording).
+OUTBOX_SUPPRESSED = env_bool("OUTBOX_SUPPRESSED", False)
+# A bug in a channel (not a mail server failing) fails the test that caused it.
+OUTBOX_PROPAGATE_ERRORS = TESTING
 # Our Message-IDs end in this domain, so replies to our mail can be recognised.
 EMAIL_MESSAGE_ID_DOMAIN = env_str(
     "EMAIL_MESSAGE_ID_DOMAIN", VENDOR_SUPPORT_EMAIL.rpartition("@")[2] or "kundcenter.example"

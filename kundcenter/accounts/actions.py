@@ -10,7 +10,6 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,18 +19,23 @@ from kundcenter.accounts.models import JoinRequest, Membership, Organization, Us
 from kundcenter.accounts.rules import is_staff_role, may_manage_members, membership
 from kundcenter.lib.errors import ActionError
 from kundcenter.lib.orgnr import normalize_org_number
+from kundcenter.outbox.events import record_mail
 
 log = logging.getLogger(__name__)
 
 
 def _mail(recipient: User, subject: str, body: str) -> None:
-    """Send one plain e-mail; a mail outage must never break a committed change."""
+    """Record one plain e-mail, sent after the change commits (kundcenter.outbox)."""
     if not recipient.email or not recipient.is_active:
         return
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
-    except Exception:
-        log.exception("could not send account e-mail to user %s", recipient.pk)
+    record_mail(
+        {
+            "to": [recipient.email],
+            "subject": subject,
+            "body": body,
+            "from_email": settings.DEFAULT_FROM_EMAIL,
+        }
+    )
 
 
 # --- profile ------------------------------------------------------------------------------
@@ -83,11 +87,11 @@ def request_to_join(user: User, org_number: str, *, message: str = "", now=None)
                 message=(message or "").strip()[:500],
                 created_at=now or timezone.now(),
             )
+            _tell_superusers_about(join_request)
     except IntegrityError:  # a double submit created it first
         return JoinRequest.objects.filter(
             user=user, organization=organization, status=JoinRequest.Status.PENDING
         ).first()
-    transaction.on_commit(lambda: _tell_superusers_about(join_request))
     return join_request
 
 
@@ -116,7 +120,7 @@ def decide_join_request(join_request: JoinRequest, user: User, *, approve: bool,
         join_request.decided_by = user
         join_request.decided_at = now
         join_request.save(update_fields=["status", "decided_by", "decided_at"])
-        transaction.on_commit(lambda: _tell_requester_about(join_request))
+        _tell_requester_about(join_request)
     return join_request
 
 

@@ -13,3 +13,24 @@ class AccountsConfig(AppConfig):
         from kundcenter.accounts.reference import seed_after_migrate
 
         post_migrate.connect(seed_after_migrate, sender=self, dispatch_uid="accounts-reference")
+        self._subscribe()
+
+    @staticmethod
+    def _subscribe():
+        """Registrations and password resets are recorded by the request and acted on
+        when delivered from the outbox, so the request never looks the address up."""
+        from kundcenter.accounts import registration
+        from kundcenter.outbox.events import subscribe
+
+        subscribe(
+            registration.REGISTRATION_REQUESTED,
+            "accounts",
+            lambda payload: registration.register(**payload),
+            transactional=True,
+        )
+        subscribe(
+            registration.PASSWORD_RESET_REQUESTED,
+            "accounts",
+            lambda payload: registration.mail_password_reset(payload["email"]),
+            transactional=True,
+        )

@@ -425,7 +425,7 @@ def grant_access(
         if ticket is not None:
             detail += f" ({ticket.number})"
         _log(org, Kind.GRANT_GIVEN, person, grant=grant, when=now, detail=detail)
-        transaction.on_commit(lambda: notify.grant_given(grant))
+        notify.grant_given(grant)
     return grant
 
 
@@ -450,7 +450,7 @@ def revoke_access(grant: SupportAccessGrant, person: User, now=None) -> SupportA
             when=now,
             detail=grant.get_audience_display(),
         )
-        transaction.on_commit(lambda: notify.grant_revoked(grant))
+        notify.grant_revoked(grant)
     return grant
 
 

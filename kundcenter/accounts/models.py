@@ -130,6 +130,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         editable=False,
         help_text=_("Registered, but has not yet followed the link in the confirmation e-mail."),
     )
+    is_demo = models.BooleanField(
+        _("demo person"),
+        default=False,
+        editable=False,
+        help_text=_("Made up by the demo or benchmark data: never sent any e-mail."),
+    )
     date_joined = models.DateTimeField(_("registered"), default=timezone.now)
 
     objects = UserManager()

@@ -1,24 +1,23 @@
-"""Notifications about support access grants: thin hooks that queue the notification task.
+"""What happened to support access grants, recorded for the channels that tell people.
 
-The entitlement actions call the hooks from `transaction.on_commit`; the periodic sweep
-calls `warn_expiring_grants`. The mails themselves are built in
-kundcenter.mail.notifications and are essential (they cannot be turned off).
+The entitlement actions call the hooks inside their transaction; the periodic sweep calls
+`warn_expiring_grants`. Each records one outbox row (kundcenter.outbox.events); the mails
+themselves are built by the mail channel (kundcenter.mail.notifications) and are
+essential (they cannot be turned off).
 """
 
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from kundcenter.accounts.models import SupportAccessGrant
+from kundcenter.outbox.events import record
 
 
 def _queue(grant_id, change):
-    from kundcenter.mail.tasks import queue_notification
-
-    queue_notification("grant_changed", grant_id=grant_id, change=change)
+    record("grant_changed", {"grant_id": grant_id, "change": change})
 
 
 def grant_given(grant):
@@ -39,8 +38,10 @@ def grant_expiring(grant):
 def warn_expiring_grants(now=None) -> int:
     """Tell the SuperUsers once about each grant ending within GRANT_EXPIRY_WARNING_MINUTES.
 
-    Each grant is claimed with a conditional UPDATE of `expiry_warned`, so two sweeps at
-    once never warn twice. Returns how many grants were claimed.
+    Each grant is claimed with a conditional UPDATE of `expiry_warned`, in one transaction
+    with the outbox row of its warning, so two sweeps at once never warn twice and a sweep
+    that dies never leaves a grant marked warned without its warning. Returns how many
+    grants were claimed.
     """
     now = now or timezone.now()
     soon = now + timedelta(minutes=settings.GRANT_EXPIRY_WARNING_MINUTES)
@@ -50,7 +51,8 @@ def warn_expiring_grants(now=None) -> int:
     ids = list(running.filter(expires_at__lte=soon).values_list("pk", flat=True)[:1000])
     claimed = 0
     for pk in ids:
-        if running.filter(pk=pk).update(expiry_warned=True):
-            transaction.on_commit(partial(_queue, pk, "expiring"))
-            claimed += 1
+        with transaction.atomic():
+            if running.filter(pk=pk).update(expiry_warned=True):
+                _queue(pk, "expiring")
+                claimed += 1
     return claimed

@@ -2,9 +2,11 @@
 anyone whether an address has an account (issue 7: same answer, same timing class).
 
 The request does the same work for every address: it checks the form, hashes the
-password and queues one task (kundcenter.accounts.tasks) with the address. It never looks
-the address up. The task decides what the address's owner is told, and always queues
-exactly one e-mail for a registration:
+password and records one outbox row (kundcenter.outbox) with the address. It never looks
+the address up, and it never waits for the broker: the row is delivered after commit,
+by a worker or in-process, or by the periodic job if the broker is down. Delivering it
+(`register`, subscribed in AccountsConfig.ready) decides what the address's owner is
+told, and always records exactly one e-mail for a registration:
 
 - a new address: an inactive account, `awaiting_confirmation`, and a confirmation link;
 - an address still awaiting confirmation: the latest registration wins (name, password,
@@ -13,8 +15,8 @@ exactly one e-mail for a registration:
 - an address with an account: a mail saying so, with links to log in and to choose a new
   password. The account is not changed.
 
-A password reset likewise queues one task with the address; the task mails a link to an
-active account and sends nothing otherwise.
+A password reset likewise records one row with the address; its delivery mails a link to
+an active account and sends nothing otherwise.
 
 The confirmation link is signed (django.core.signing, salted for this use only) and holds
 the account id, a fingerprint of the password hash and when it was made: it works for
@@ -23,7 +25,6 @@ REGISTRATION_CONFIRMATION_DAYS and only for the latest registration. The periodi
 """
 
 from datetime import timedelta
-from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -45,9 +46,14 @@ from django.utils.translation import gettext as _
 from kundcenter.accounts.models import User
 from kundcenter.lib import ratelimit
 from kundcenter.lib.errors import ActionError
+from kundcenter.outbox.events import record, record_mail
 
 LINK_SALT = "kundcenter.accounts.registration.confirm"
 MAIL_CAP_SALT = "kundcenter.accounts.registration.mail-cap"
+
+# Outbox topics: delivered by this module's own subscribers (AccountsConfig.ready).
+REGISTRATION_REQUESTED = "registration_requested"
+PASSWORD_RESET_REQUESTED = "password_reset_requested"
 
 # What the registration task did; for logs and tests, never shown to the visitor.
 CREATED = "created"  # a new account awaiting confirmation
@@ -97,15 +103,13 @@ def _language(language: str) -> str:
 
 
 def request_registration(*, email: str, full_name: str, password: str, language: str = "") -> str:
-    """Check a registration, hash its password and queue the `register` task.
+    """Check a registration, hash its password and record it for `register`.
 
     Returns the address as it will be used. Refuses (ActionError) only for reasons that do
     not depend on the address being known: a missing name or address, a weak password.
-    Known or not, the work is the same: one password hash (Argon2) and one queued task;
+    Known or not, the work is the same: one password hash (Argon2) and one outbox row;
     the address is not looked up here.
     """
-    from kundcenter.accounts.tasks import register
-
     email = _normalize_email(email)
     full_name = (full_name or "").strip()
     if not email or not full_name:
@@ -114,24 +118,25 @@ def request_registration(*, email: str, full_name: str, password: str, language:
         validate_password(password, User(email=email, full_name=full_name))
     except ValidationError as exc:
         raise ActionError(" ".join(exc.messages)) from exc
-    register.apply_async(
-        kwargs={
-            "email": email,
-            "full_name": full_name[:150],
-            # Hashed here, not in the task: the plain password never leaves the request.
-            "password_hash": make_password(password),
-            "language": _language(language),
-        },
-        kwargsrepr="{'email': '…', 'full_name': '…', 'password_hash': '…', 'language': '…'}",
-    )
+    with transaction.atomic():
+        record(
+            REGISTRATION_REQUESTED,
+            {
+                "email": email,
+                "full_name": full_name[:150],
+                # Hashed here: the plain password never leaves the request.
+                "password_hash": make_password(password),
+                "language": _language(language),
+            },
+            recipient=email,
+        )
     return email
 
 
 def request_password_reset(email: str) -> None:
-    """Queue the `send_password_reset` task for `email`, whatever the address."""
-    from kundcenter.accounts.tasks import send_password_reset
-
-    send_password_reset.apply_async(kwargs={"email": email}, kwargsrepr="{'email': '…'}")
+    """Record a reset for `mail_password_reset`, whatever the address."""
+    with transaction.atomic():
+        record(PASSWORD_RESET_REQUESTED, {"email": email}, recipient=str(email))
 
 
 # --- in the task: what the owner of the address is told -------------------------------------
@@ -140,7 +145,7 @@ def request_password_reset(email: str) -> None:
 def register(*, email: str, full_name: str, password_hash: str, language: str, now=None) -> str:
     """Act on a registration queued by `request_registration` (see the module docstring).
 
-    Queues exactly one e-mail to `email` once the change has committed, and returns
+    Records exactly one e-mail to `email` in the same transaction as the change, and returns
     CREATED, RENEWED or TAKEN.
     """
     now = now or timezone.now()
@@ -163,7 +168,7 @@ def _register_once(email, full_name, password_hash, language, now) -> str:
             payload = _taken_mail(user)
         else:
             payload = _confirmation_mail(user, now)
-        transaction.on_commit(partial(queue_account_mail, payload))
+        record_mail(payload)
     return outcome
 
 
@@ -215,9 +220,7 @@ def mail_password_reset(email: str) -> int:
             "site_url": settings.SITE_URL,
             "vendor_name": settings.VENDOR_NAME,
         }
-        queue_account_mail(
-            render_account_mail(user.email, user.language, "password_reset", context)
-        )
+        record_mail(render_account_mail(user.email, user.language, "password_reset", context))
         sent += 1
     return sent
 
@@ -360,7 +363,7 @@ def delete_unconfirmed_accounts(now=None) -> int:
 
 
 def render_account_mail(address: str, language: str, template: str, context: dict) -> dict:
-    """One plain-text mail as a `send_email` payload, rendered in `language`."""
+    """One plain-text mail as an outbox `email` payload, rendered in `language`."""
     with translation.override(_language(language)):
         subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
         body = render_to_string(f"accounts/email/{template}_email.txt", context)
@@ -370,12 +373,6 @@ def render_account_mail(address: str, language: str, template: str, context: dic
         "from_email": settings.DEFAULT_FROM_EMAIL,
         "to": [address],
     }
-
-
-def queue_account_mail(payload: dict) -> None:
-    from kundcenter.mail.tasks import send_email
-
-    send_email.delay(payload)
 
 
 def _confirmation_mail(user: User, now) -> dict:

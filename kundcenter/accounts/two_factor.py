@@ -27,9 +27,10 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kundcenter.accounts.registration import queue_account_mail, render_account_mail
+from kundcenter.accounts.registration import render_account_mail
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.lib.errors import ActionError
+from kundcenter.outbox.events import record_mail
 
 # What a session still owes before it may see anything else.
 VERIFY = "verify"
@@ -282,7 +283,7 @@ RESET = "reset"
 def tell_owner(user, change: str) -> None:
     """Mail the person that two-factor authentication changed on their account, so a change
     they did not make (someone with their password setting up an app of their own, or
-    turning it off) does not go unnoticed. Queued after the change commits."""
+    turning it off) does not go unnoticed. Recorded with the change, sent after it commits."""
     if not user.email or not user.is_active:
         return
     context = {
@@ -295,7 +296,7 @@ def tell_owner(user, change: str) -> None:
         "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
     }
     payload = render_account_mail(user.email, user.language, "two_factor_changed", context)
-    transaction.on_commit(lambda: queue_account_mail(payload))
+    record_mail(payload)
 
 
 # --- the demo -------------------------------------------------------------------------------

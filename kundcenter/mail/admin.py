@@ -2,16 +2,13 @@
 
 Staff read received mail on the pages under /epost/; here the rows are read-only, since
 each one records what already happened. A refusal notice may be deleted to let a sender
-be answered again at once. Pending outgoing mail (the outbox) is listed with why it has
-not gone out yet, and can be tried again at once, given up or not.
+be answered again at once. Outgoing mail waiting to go out is listed with the outbox
+(kundcenter.outbox.admin).
 """
 
-from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.contrib import admin
 
-from kundcenter.mail import outbox
-from kundcenter.mail.models import InboundMessage, OutboundMessage, PendingMail, RefusalNotice
+from kundcenter.mail.models import InboundMessage, OutboundMessage, RefusalNotice
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -47,33 +44,3 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
 class RefusalNoticeAdmin(ReadOnlyAdmin):
     list_display = ["sender_email", "last_sent_at"]
     search_fields = ["sender_email"]
-
-
-@admin.register(PendingMail)
-class PendingMailAdmin(ReadOnlyAdmin):
-    list_display = [
-        "recipient",
-        "subject",
-        "created_at",
-        "attempts",
-        "next_attempt_at",
-        "last_error",
-        "gave_up_at",
-    ]
-    list_filter = [("gave_up_at", admin.EmptyFieldListFilter)]
-    search_fields = ["recipient", "subject"]
-    actions = ["try_again_now"]
-
-    @admin.action(description=_("Try again now"))
-    def try_again_now(self, request, queryset):
-        count = outbox.try_again_now(queryset)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d mail will be sent at the next run of the outbox job.",
-                "%(count)d mails will be sent at the next run of the outbox job.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )

@@ -22,7 +22,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError
 
 from kundcenter.accounts.entitlements import module_refusal
 from kundcenter.accounts.models import Membership, Module, Organization, User
@@ -31,6 +30,7 @@ from kundcenter.lib.errors import ActionError
 from kundcenter.mail.cleaning import clean_body
 from kundcenter.mail.models import InboundMessage, OutboundMessage, RefusalNotice
 from kundcenter.mail.parsing import MailAttachment, ParsedMessage, message_key, parse_message
+from kundcenter.outbox.events import record_mail
 from kundcenter.tickets import actions
 from kundcenter.tickets.files import check_uploads
 from kundcenter.tickets.models import Channel, Ticket
@@ -81,7 +81,9 @@ def ingest(raw: bytes, *, source: str = InboundMessage.Source.PIPE, now=None) ->
     """Act on one raw RFC 5322 message, exactly once, and store it with its outcome.
 
     Safe to call again with the same message (returns outcome "duplicate") and from
-    several processes at once. A sender's explaining reply goes out after commit.
+    several processes at once. A sender's explaining reply is recorded in the outbox in
+    the same transaction (so a poller killed after the commit loses nothing) and goes
+    out after commit.
     """
     parsed = parse_message(raw)
     key = message_key(parsed, raw)
@@ -115,7 +117,7 @@ def ingest(raw: bytes, *, source: str = InboundMessage.Source.PIPE, now=None) ->
         record.ticket = decision.ticket
         record.save(update_fields=["outcome", "reason_code", "reason", "ticket"])
         if decision.explain and _claim_refusal_notice(parsed.sender_email, now):
-            transaction.on_commit(lambda: _send_explanation(record, parsed, decision))
+            _send_explanation(record, parsed, decision)
     return IngestResult(
         decision.outcome,
         key,
@@ -508,17 +510,11 @@ def _send_explanation(record: InboundMessage, parsed: ParsedMessage, decision: _
         "from_email": settings.DEFAULT_FROM_EMAIL,
         "reply_to": [settings.SUPPORT_ADDRESS],
         "headers": headers,
-        # Marked answered once sent; if every retry fails the sender may be answered the
-        # next time (kundcenter.mail.tasks.SendEmailTask).
+        # Marked answered once sent; given up, the sender may be answered the next time
+        # (kundcenter.mail.sending).
         "answers_inbound": record.pk,
     }
-    from kundcenter.mail.tasks import send_email
-
-    try:
-        send_email.delay(payload)
-    except OperationalError:  # the broker is down: the stored refusal stays; try next time
-        log.exception("could not queue the refusal explanation for inbound mail %s", record.pk)
-        release_refusal_notice(parsed.sender_email)
+    record_mail(payload)
 
 
 def release_refusal_notice(address: str) -> None:

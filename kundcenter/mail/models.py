@@ -171,36 +171,3 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user_id}"
-
-
-class PendingMail(models.Model):
-    """An outgoing mail the send task gave up on, kept to be sent again later.
-
-    `payload` is exactly what `kundcenter.mail.tasks.send_email` got (Message-ID
-    included), so the mail that finally goes out is the same message. The periodic job
-    `retry_pending_mail` (kundcenter.mail.outbox) sends it when `next_attempt_at` has
-    come, claiming it with a conditional UPDATE so that two schedulers never send it
-    twice; sent, the row is deleted. Given up (`gave_up_at`), `next_attempt_at` is empty
-    and only staff can ask for another attempt. `key` (the Message-ID, or the task id of
-    a mail without one) keeps one row per mail however often the task fails.
-    """
-
-    key = models.CharField(_("key"), max_length=MESSAGE_ID_MAX + 10, unique=True)
-    # From the payload, for the admin's list and search and for erasure by address.
-    recipient = models.CharField(_("to"), max_length=254, db_index=True)
-    subject = models.CharField(_("subject"), max_length=300, blank=True)
-    payload = models.JSONField(_("message"))
-    created_at = models.DateTimeField(_("kept since"), default=timezone.now)
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    # Empty once given up: the job looks only at rows whose time has come.
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True, db_index=True)
-    last_error = models.CharField(_("last error"), max_length=500, blank=True)
-    gave_up_at = models.DateTimeField(_("given up"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("pending outgoing e-mail")
-        verbose_name_plural = _("pending outgoing e-mail")
-
-    def __str__(self):
-        return f"{self.recipient}: {self.subject}"

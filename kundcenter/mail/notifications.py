@@ -1,14 +1,15 @@
 """Notification e-mails: who is told what, in their own language, threaded per ticket.
 
-The thin hooks in kundcenter.tickets.notify, kundcenter.accounts.notify and
-kundcenter.sla.notify queue `kundcenter.mail.tasks.notify` after a change commits. That
-task calls `dispatch`, which runs one of the builders below in the worker (or in-process
-in the embedded default): a builder reads the committed rows, decides the recipients
-and what each is told, and `send_notices` renders one message per person in their
-language (text and HTML), threads it onto the ticket's earlier mail (Message-ID,
-In-Reply-To, References), records its Message-ID in `OutboundMessage` so that a reply
-by e-mail finds its ticket, and queues it on `kundcenter.mail.tasks.send_email`, which
-retries while the mail server fails.
+The domain records what happened in the outbox (kundcenter.tickets.notify,
+kundcenter.accounts.notify, kundcenter.sla.notify call kundcenter.outbox.events.record in
+the transaction of the change); the mail channel (kundcenter.mail.channel) subscribes and,
+after commit, calls `dispatch`, which runs one of the builders below in the worker (or
+in-process in the embedded default) in one transaction: a builder reads the committed
+rows, decides the recipients and what each is told, and `send_notices` renders one
+message per person in their language (text and HTML), threads it onto the ticket's
+earlier mail (Message-ID, In-Reply-To, References), records its Message-ID in
+`OutboundMessage` so that a reply by e-mail finds its ticket, and records it as an `email`
+outbox row, which kundcenter.mail.sending sends, trying again while the mail server fails.
 
 Essential mail cannot be turned off: the ticket number on registration, a cost proposal
 or a fix waiting for the customer, changes to support access grants (and password
@@ -37,6 +38,7 @@ from kundcenter.mail.models import (
     OutboundMessage,
     normalize_message_id,
 )
+from kundcenter.outbox.events import record_mail
 from kundcenter.tickets.models import CostProposal, Message, Ticket, TicketEvent
 from kundcenter.tickets.workflows import Status
 
@@ -95,7 +97,8 @@ def ticket_subject(ticket: Ticket, what: str = "") -> str:
 
 
 def _deliverable(user: User | None) -> bool:
-    return bool(user is not None and user.is_active and user.email)
+    # Demo and benchmark people are invented: they are never mailed.
+    return bool(user is not None and user.is_active and user.email and not user.is_demo)
 
 
 def team_specialists(team_id) -> list[User]:
@@ -182,13 +185,11 @@ def _render(notice: Notice, ticket: Ticket | None, language: str) -> tuple[str, 
 
 
 def send_notices(notices: list[Notice], ticket: Ticket | None = None) -> list[str]:
-    """Render, thread, record and queue one mail per notice; returns their Message-IDs.
+    """Render, thread and record one mail per notice; returns their Message-IDs.
 
     People without an address, deactivated people and those who turned this kind of mail
     off are skipped, and nobody gets the same template twice from one event.
     """
-    from kundcenter.mail.tasks import send_email
-
     seen, wanted = set(), []
     for notice in notices:
         key = (notice.recipient.pk, notice.template)
@@ -244,7 +245,7 @@ def send_notices(notices: list[Notice], ticket: Ticket | None = None) -> list[st
             for p in payloads
         )
     for payload in payloads:
-        send_email.delay(payload)
+        record_mail(payload)
     return [p["headers"]["Message-ID"] for p in payloads]
 
 

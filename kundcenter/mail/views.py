@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
-from kundcenter.mail import outbox
 from kundcenter.mail.cleaning import clean_body
 from kundcenter.mail.ingest import screen_attachments
 from kundcenter.mail.models import InboundMessage
 from kundcenter.mail.parsing import parse_message
+from kundcenter.outbox import delivery
+from kundcenter.outbox.events import EMAIL
 from kundcenter.tickets.views.agent import staff_only
 
 PER_PAGE = 50
@@ -60,7 +61,7 @@ def inbound_list(request, outcome=None):
         "tabs": [(name, label, value == outcome) for name, value, label in _TABS],
         "interval_hours": settings.MAIL_REFUSAL_INTERVAL_HOURS,
         # Outgoing mail the mail server refused: a note here, where staff look at mail.
-        "outbox": outbox.summary(),
+        "outbox": delivery.summary(topic=EMAIL),
     }
     return render(request, "mail/refused/list.html", context)
 

@@ -298,11 +298,11 @@ def erase_person(*, by, user=None, email=None, dsr: DataSubjectRequest | None = 
         )
     mail_models = apps.get_model("mail", "RefusalNotice")
     mail_models.objects.filter(sender_email__in=found.emails).delete()
-    # Mail to the person still waiting in the outbox is never sent.
+    # Mail to the person (and registrations, resets) still waiting in the outbox never go.
     to_them = Q(pk__in=[])
     for address in found.emails:
         to_them |= Q(recipient__iexact=address)
-    apps.get_model("mail", "PendingMail").objects.filter(to_them).delete()
+    apps.get_model("outbox", "OutboxItem").objects.filter(to_them).delete()
     if user is not None:
         result.attachments_deleted = _delete_attachments(user)
         user.memberships.all().delete()

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import ngettext
 from kundcenter.accounts.models import User
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.lib.errors import ActionError
+from kundcenter.outbox.events import record_mail
 from kundcenter.privacy import log
 from kundcenter.privacy.models import Incident, ProcessingLogEntry
 
@@ -202,10 +202,19 @@ def notify_affected(incident: Incident, user, people: list[AffectedPerson]) -> i
         "contact": settings.VENDOR_SUPPORT_EMAIL,
     }
     sent = 0
-    # One message per person: recipients must not see each other's addresses.
-    for person in people:
-        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
     with transaction.atomic():
+        # One message per person (recipients must not see each other's addresses),
+        # recorded with the note that they were told and sent after commit.
+        for person in people:
+            record_mail(
+                {
+                    "to": [person.email],
+                    "subject": subject,
+                    "body": body,
+                    "from_email": settings.DEFAULT_FROM_EMAIL,
+                }
+            )
+            sent += 1
         incident.notified_people_at = timezone.now()
         incident.save(update_fields=["notified_people_at"])
     return sent

@@ -29,7 +29,7 @@ MENTION_FIELDS = {
     "tickets.costproposal": ["description"],
     "mail.inboundmessage": ["sender_email", "sender_name", "subject", "reason"],
     "mail.refusalnotice": ["sender_email"],
-    "mail.pendingmail": ["recipient"],
+    "outbox.outboxitem": ["recipient", "summary"],
     "accounts.joinrequest": ["message"],
     "accounts.customerevent": ["detail", "actor_label"],
     "accounts.supportaccessgrant": ["note"],

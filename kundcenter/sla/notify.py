@@ -1,18 +1,21 @@
-"""Notifications from the SLA sweep: warnings to the assignee or team, breaches to managers.
+"""What the SLA sweep found, recorded for the channels that warn people about it.
 
-A thin hook: the mails are built in kundcenter.mail.notifications (`sla_alerts`) and sent
-on the task layer, with retries, like every other notification.
+The mails (warnings to the assignee or team, breaches to managers) are built by the mail
+channel's subscriber (kundcenter.mail.notifications `sla_alerts`); this module only
+records, in the sweep's transaction, what the sweep claimed.
 """
 
-from kundcenter.mail.tasks import queue_notification
+from kundcenter.outbox.events import record
 
 
 def sweep_notifications(result):
-    """Send what one sweep claimed. Each ticket was claimed once, so each mail goes once."""
+    """Record what one sweep claimed. Each ticket was claimed once, so each mail goes once."""
     if result.warned or result.response_breached or result.resolution_breached:
-        queue_notification(
+        record(
             "sla_alerts",
-            warned=list(result.warned),
-            response_breached=list(result.response_breached),
-            resolution_breached=list(result.resolution_breached),
+            {
+                "warned": list(result.warned),
+                "response_breached": list(result.response_breached),
+                "resolution_breached": list(result.resolution_breached),
+            },
         )

@@ -54,44 +54,47 @@ def _claim(pk, condition: Q, update: dict, code: str, now) -> bool:
 def sweep(now=None) -> SweepResult:
     """One pass over the running clocks. Safe to run at any time, as often as wanted.
 
-    Mails go out after the claims have committed, one per claimed ticket and recipient.
+    What the claims found is recorded in the outbox in the same transaction; mails go out
+    after it has committed, one per claimed ticket and recipient.
     """
     now = now or timezone.now()
     result = SweepResult()
+    # One transaction: the claims and the record of what they found commit together, so
+    # a sweep that dies in between leaves the tickets to the next sweep, never unmailed.
+    with transaction.atomic():
+        warn = Q(
+            handling_started_at__isnull=True,
+            response_warned_at__isnull=True,
+            response_warn_at__lte=now,
+            response_due_at__gt=now,
+        )
+        for pk in _running().filter(warn).order_by("pk").values_list("pk", flat=True)[:BATCH]:
+            if _claim(pk, warn, {"response_warned_at": now}, "warned", now):
+                result.warned.append(pk)
 
-    warn = Q(
-        handling_started_at__isnull=True,
-        response_warned_at__isnull=True,
-        response_warn_at__lte=now,
-        response_due_at__gt=now,
-    )
-    for pk in _running().filter(warn).order_by("pk").values_list("pk", flat=True)[:BATCH]:
-        if _claim(pk, warn, {"response_warned_at": now}, "warned", now):
-            result.warned.append(pk)
+        late = Q(
+            handling_started_at__isnull=True,
+            response_breached_at__isnull=True,
+            response_due_at__lte=now,
+        )
+        candidates = _running().filter(late).order_by("pk").values_list("pk", flat=True)[:BATCH]
+        for pk in candidates:
+            # The breach dates from the due time; a ticket that was never warned (the sweep
+            # did not run in between) counts as warned so that no late warning follows.
+            update = {
+                "response_breached_at": F("response_due_at"),
+                "response_warned_at": Coalesce(F("response_warned_at"), F("response_due_at")),
+            }
+            if _claim(pk, late, update, "response_breached", now):
+                result.response_breached.append(pk)
 
-    late = Q(
-        handling_started_at__isnull=True,
-        response_breached_at__isnull=True,
-        response_due_at__lte=now,
-    )
-    candidates = _running().filter(late).order_by("pk").values_list("pk", flat=True)[:BATCH]
-    for pk in candidates:
-        # The breach dates from the due time; a ticket that was never warned (the sweep
-        # did not run in between) counts as warned so that no late warning follows.
-        update = {
-            "response_breached_at": F("response_due_at"),
-            "response_warned_at": Coalesce(F("response_warned_at"), F("response_due_at")),
-        }
-        if _claim(pk, late, update, "response_breached", now):
-            result.response_breached.append(pk)
+        missed = Q(resolution_breached_at__isnull=True, resolution_due_at__lte=now)
+        candidates = _running().filter(missed).order_by("pk").values_list("pk", flat=True)[:BATCH]
+        for pk in candidates:
+            update = {"resolution_breached_at": F("resolution_due_at")}
+            if _claim(pk, missed, update, "resolution_breached", now):
+                result.resolution_breached.append(pk)
 
-    missed = Q(resolution_breached_at__isnull=True, resolution_due_at__lte=now)
-    candidates = _running().filter(missed).order_by("pk").values_list("pk", flat=True)[:BATCH]
-    for pk in candidates:
-        update = {"resolution_breached_at": F("resolution_due_at")}
-        if _claim(pk, missed, update, "resolution_breached", now):
-            result.resolution_breached.append(pk)
-
-    if result.warned or result.response_breached or result.resolution_breached:
-        transaction.on_commit(lambda: notify.sweep_notifications(result))
+        if result.warned or result.response_breached or result.resolution_breached:
+            notify.sweep_notifications(result)
     return result

@@ -211,7 +211,7 @@ def register_ticket(
         ticket.save(force_insert=True)
         _event(ticket, Kind.CREATED, registered_by or reporter, new=Status.NEW, when=now)
         _save_files(ticket, None, reporter, checked, internal=False)
-        transaction.on_commit(lambda: notify.ticket_registered(ticket))
+        notify.ticket_registered(ticket)
     return ticket
 
 
@@ -282,7 +282,7 @@ def reply(
         _touch(ticket, now, sorted(set(fields)))
         ticket.refresh_from_db(fields=["message_count"])
         if not internal:
-            transaction.on_commit(lambda: notify.reply_added(ticket, message))
+            notify.reply_added(ticket, message)
     return message
 
 
@@ -387,7 +387,7 @@ def transition(ticket: Ticket, user: User, target: str, *, reason: str = "", now
             fields += clock.closed(ticket, now)
         _event(ticket, Kind.STATUS, user, source, target, reason=reason, when=now)
         _touch(ticket, now, sorted(set(fields)))
-        transaction.on_commit(lambda: notify.status_changed(ticket, source))
+        notify.status_changed(ticket, source)
     return ticket
 
 
@@ -420,7 +420,7 @@ def close(ticket: Ticket, user: User, close_reason: str, *, reason: str = "", no
         text = f"{CloseReason(close_reason).label}: {reason}".strip().rstrip(":")
         _event(ticket, Kind.STATUS, user, source, Status.CLOSED, reason=text, when=now)
         _touch(ticket, now, sorted(set(fields)))
-        transaction.on_commit(lambda: notify.status_changed(ticket, source))
+        notify.status_changed(ticket, source)
     return ticket
 
 

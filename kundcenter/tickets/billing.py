@@ -177,7 +177,7 @@ def propose_cost(
             ticket = transition(ticket, user, Status.RECEIVED, now=now)
         if ticket.category == Category.ORDER and ticket.status == Status.RECEIVED:
             ticket = transition(ticket, user, Status.COST_PROPOSAL, now=now)
-        transaction.on_commit(lambda: notify.proposal_waiting(ticket, proposal))
+        notify.proposal_waiting(ticket, proposal)
     return proposal
 
 

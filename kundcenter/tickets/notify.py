@@ -1,22 +1,23 @@
-"""Notifications about tickets: thin hooks that queue the notification task.
+"""What happened to a ticket, recorded for the channels that tell people about it.
 
-Actions call these from `transaction.on_commit`, so the task never sees an uncommitted
-change. Who is told what, in which language and with which threading headers is decided
-in kundcenter.mail.notifications; sending happens on the task layer, with retries.
+Actions call these inside the transaction of their change: each records one row in the
+outbox (kundcenter.outbox.events), which exists exactly when the change does and is
+delivered after commit. Who is told what is decided by the subscribers (the mail channel,
+kundcenter.mail.notifications); this module knows none of them.
 """
 
-from kundcenter.mail.tasks import queue_notification
+from kundcenter.outbox.events import record
 from kundcenter.tickets.models import TicketEvent
 
 
 def ticket_registered(ticket):
     """The reporter gets the ticket number; the team hears of a new ticket."""
-    queue_notification("ticket_registered", ticket_id=ticket.pk)
+    record("ticket_registered", {"ticket_id": ticket.pk})
 
 
 def reply_added(ticket, message):
     """A public reply: staff's to the reporter, a customer's to the assignee or team."""
-    queue_notification("reply_added", message_id=message.pk)
+    record("reply_added", {"message_id": message.pk})
 
 
 def status_changed(ticket, old_status):
@@ -35,9 +36,9 @@ def status_changed(ticket, old_status):
         .first()
     )
     if event_id is not None:
-        queue_notification("status_changed", event_id=event_id)
+        record("status_changed", {"event_id": event_id})
 
 
 def proposal_waiting(ticket, proposal):
     """A cost proposal waits for the customer's SuperUsers (always sent)."""
-    queue_notification("proposal_waiting", proposal_id=proposal.pk)
+    record("proposal_waiting", {"proposal_id": proposal.pk})

@@ -1,0 +1,180 @@
+"""Delivering the outbox: claim a due row, let its channel deliver it, remove it.
+
+At most once per row however many workers and schedulers run: a row is claimed with a
+conditional UPDATE (its `attempts` as read, still due) that moves `next_attempt_at` out by
+OUTBOX_LEASE_SECONDS, so a second process finds nothing to do, and a process that dies
+while delivering leaves the row to be tried again when the lease ends. A failure is
+recorded and tried again with back-off (30 s, 1, 2, 4 … minutes, at most hourly) for
+OUTBOX_GIVE_UP_HOURS; then, or at once for a permanent failure, the row is given up and
+kept for staff for OUTBOX_KEEP_DAYS.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from kundcenter.outbox.events import Permanent, Subscriber, subscriber
+from kundcenter.outbox.models import OutboxItem
+
+log = logging.getLogger(__name__)
+
+# Rows delivered in one run at most; the rest wait for the next run.
+BATCH = 200
+
+
+class _TakenOver(Exception):
+    """The lease ran out while a transactional handler ran and another process took the
+    row: this run's work is rolled back, the other's counts."""
+
+
+@dataclass
+class DeliveryResult:
+    delivered: int = 0
+    failed: int = 0
+    given_up: int = 0
+    expired: int = 0
+
+    def __str__(self):
+        return (
+            f"delivered {self.delivered}, failed {self.failed}, given up {self.given_up}, "
+            f"expired {self.expired}"
+        )
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait after `attempts` failed deliveries: 30 s, 1, 2, 4 … minutes, at most an hour."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def describe(exc: BaseException) -> str:
+    """A failure as staff read it: its kind and its words."""
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
+def claim(row: OutboxItem, now) -> bool:
+    """Take `row` for this run, unless another run took it first (see the module doc)."""
+    lease = timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+    taken = OutboxItem.objects.filter(
+        pk=row.pk, attempts=row.attempts, next_attempt_at__lte=now
+    ).update(attempts=row.attempts + 1, next_attempt_at=now + lease)
+    if taken:
+        row.attempts += 1
+    return bool(taken)
+
+
+def deliver(ids=None, now=None, limit: int = BATCH) -> DeliveryResult:
+    """Deliver the due rows (only `ids`, if given), oldest first, at most `limit`."""
+    now = now or timezone.now()
+    result = DeliveryResult()
+    due = OutboxItem.objects.filter(next_attempt_at__lte=now)
+    if ids is not None:
+        due = due.filter(pk__in=list(ids))
+    channels_down: set[str] = set()
+    for row in due.order_by("next_attempt_at", "pk")[:limit]:
+        if row.channel in channels_down or not claim(row, now):
+            continue
+        sub = subscriber(row.topic, row.channel)
+        if sub is None:
+            _failed(
+                row,
+                LookupError(f"no channel {row.channel!r} for {row.topic!r}"),
+                now,
+                result,
+                permanent=True,
+            )
+            continue
+        try:
+            _deliver_one(row, sub)
+        except _TakenOver:
+            continue
+        except Exception as exc:
+            bug = not isinstance(exc, (Permanent, *sub.transient))
+            if bug:
+                log.exception("outbox item %s (%s → %s) failed", row.pk, row.topic, row.channel)
+            _failed(row, exc, now, result, permanent=isinstance(exc, Permanent), sub=sub)
+            if bug and settings.OUTBOX_PROPAGATE_ERRORS:
+                raise
+            if sub.server_down(exc):
+                channels_down.add(row.channel)  # its other rows wait for the next run
+        else:
+            result.delivered += 1
+    return result
+
+
+def _deliver_one(row: OutboxItem, sub: Subscriber) -> None:
+    claimed = OutboxItem.objects.filter(pk=row.pk, attempts=row.attempts)
+    if sub.transactional:
+        with transaction.atomic():
+            sub.handler(row.payload)
+            if not claimed.delete()[0]:
+                raise _TakenOver
+    else:
+        sub.handler(row.payload)
+        claimed.delete()
+
+
+def _failed(row, exc, now, result, *, permanent, sub=None) -> None:
+    give_up = permanent or row.created_at <= now - timedelta(hours=settings.OUTBOX_GIVE_UP_HOURS)
+    update = {"last_error": describe(exc)}
+    if give_up:
+        update.update(gave_up_at=now, next_attempt_at=None)
+        result.given_up += 1
+        log.error(
+            "gave up outbox item %s (%s → %s): %s",
+            row.pk,
+            row.topic,
+            row.channel,
+            type(exc).__name__,
+        )
+    else:
+        update["next_attempt_at"] = now + backoff(row.attempts)
+        result.failed += 1
+        log.warning(
+            "outbox item %s (%s → %s) failed, tried again later: %s",
+            row.pk,
+            row.topic,
+            row.channel,
+            type(exc).__name__,
+        )
+    OutboxItem.objects.filter(pk=row.pk, attempts=row.attempts).update(**update)
+    if give_up and sub is not None and sub.given_up is not None:
+        try:
+            sub.given_up(row.payload)
+        except Exception:
+            log.exception(
+                "the channel %s could not take back given-up item %s", row.channel, row.pk
+            )
+
+
+def deliver_due(now=None) -> DeliveryResult:
+    """The periodic job: deliver what is due, then delete given-up rows past keeping."""
+    now = now or timezone.now()
+    result = deliver(now=now)
+    expired = now - timedelta(days=settings.OUTBOX_KEEP_DAYS)
+    result.expired, _ = OutboxItem.objects.filter(gave_up_at__lte=expired).delete()
+    return result
+
+
+def try_again_now(queryset, now=None) -> int:
+    """Staff's "try again now": the next run delivers these rows, given up or not."""
+    return queryset.update(next_attempt_at=now or timezone.now(), gave_up_at=None)
+
+
+def summary(topic: str | None = None) -> dict:
+    """How many rows (of `topic`) wait, how many were given up, and since when the oldest
+    waits (one query)."""
+    rows = OutboxItem.objects.all()
+    if topic:
+        rows = rows.filter(topic=topic)
+    return rows.aggregate(
+        waiting=Count("pk"),
+        given_up=Count("pk", filter=Q(gave_up_at__isnull=False)),
+        oldest=Min("created_at"),
+    )

@@ -1,0 +1,177 @@
+"""Recording what happened, and who listens.
+
+Domain code calls `record(topic, payload)` inside the transaction of its change; the
+channels (`kundcenter.mail`, later webhooks) `subscribe` to the topics they act on, from
+their AppConfig.ready(). Domain apps import only this module, never a channel: the
+import arrows point from the channels down to the domain.
+
+After the transaction commits, the new rows are handed to delivery at once: to the Celery
+worker through the broker when there is one, in-process when there is none (the embedded
+default). If the broker cannot be reached, nothing is lost: the periodic job
+`deliver_outbox` delivers whatever is still waiting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import make_msgid
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+
+
+class Permanent(Exception):
+    """Raised by a channel for a consequence that can never be delivered (a mail server's
+    5xx for this mail): it is given up at once instead of tried again."""
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    """A channel's handler for one topic.
+
+    `handler(payload)` delivers one item. A `transactional` handler only writes to the
+    database (it decides and records further consequences, such as one mail per
+    recipient): it runs in one transaction with the removal of the item, so it takes
+    effect exactly once. Any other handler acts outside (sends a mail) and the item is
+    removed after it returns. `server_down(exc)` says that a failure concerns the channel,
+    not this item: the run leaves the channel's other items for the next run.
+    `given_up(payload)` is told when the item is given up.
+    """
+
+    topic: str
+    channel: str
+    handler: Callable[[dict], object]
+    transactional: bool = False
+    transient: tuple[type[BaseException], ...] = ()
+    server_down: Callable[[BaseException], bool] = field(default=lambda exc: False)
+    given_up: Callable[[dict], None] | None = None
+
+
+_subscribers: dict[str, dict[str, Subscriber]] = {}
+
+
+def subscribe(topic: str, channel: str, handler, **options) -> Subscriber:
+    """Have `channel` deliver every later `record(topic, …)` with `handler`."""
+    subscriber = Subscriber(topic=topic, channel=channel, handler=handler, **options)
+    _subscribers.setdefault(topic, {})[channel] = subscriber
+    return subscriber
+
+
+def subscriber(topic: str, channel: str) -> Subscriber | None:
+    return _subscribers.get(topic, {}).get(channel)
+
+
+def subscribers(topic: str) -> list[Subscriber]:
+    return list(_subscribers.get(topic, {}).values())
+
+
+# --- demo and benchmark data --------------------------------------------------------------
+
+_suppressed: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "outbox_suppressed", default=False
+)
+
+
+@contextlib.contextmanager
+def suppressed():
+    """Record nothing while loading demo or benchmark data: its consequences (mail to
+    invented people) never exist, so no process, a worker included, can deliver them."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
+def is_suppressed() -> bool:
+    from django.conf import settings
+
+    return _suppressed.get() or settings.OUTBOX_SUPPRESSED
+
+
+# --- recording ------------------------------------------------------------------------------
+
+
+def record(topic: str, payload: dict | None = None, *, recipient: str = "", summary: str = ""):
+    """Record that `topic` happened, once per subscribed channel, in the current transaction.
+
+    Returns the rows (none while suppressed or when no channel listens). They are handed
+    to delivery when the transaction commits; rolled back, they never existed.
+    """
+    from kundcenter.outbox.models import OutboxItem
+
+    listening = subscribers(topic)
+    if not listening or is_suppressed():
+        return []
+    now = timezone.now()
+    items = [
+        OutboxItem(
+            topic=topic,
+            channel=sub.channel,
+            payload=payload or {},
+            recipient=recipient[:254],
+            summary=summary[:300],
+            created_at=now,
+            next_attempt_at=now,
+        )
+        for sub in listening
+    ]
+    if len(items) == 1:
+        items[0].save(force_insert=True)
+    else:
+        OutboxItem.objects.bulk_create(items)
+    # Handed over when this transaction commits; rows recorded in a savepoint that is
+    # rolled back go with their callback.
+    transaction.on_commit(partial(hand_over, [item.pk for item in items]))
+    return items
+
+
+# The topic of one ready-made mail (to, subject, body, and optionally html, from_email,
+# reply_to, headers, answers_inbound); the mail channel sends it (kundcenter.mail.sending).
+EMAIL = "email"
+
+
+def record_mail(payload: dict) -> list:
+    """Record one rendered mail to send after the current transaction commits.
+
+    A Message-ID is made now if the payload has none, so every attempt sends the same
+    message and a reply to it can be recognised.
+    """
+    from django.conf import settings
+
+    headers = dict(payload.get("headers") or {})
+    headers.setdefault("Message-ID", make_msgid(domain=settings.EMAIL_MESSAGE_ID_DOMAIN))
+    payload = {**payload, "headers": headers}
+    to = payload.get("to") or [""]
+    return record(EMAIL, payload, recipient=str(to[0]), summary=str(payload.get("subject", "")))
+
+
+def hand_over(ids: list[int]) -> None:
+    """Deliver `ids` now: through the broker to a worker, or in-process without one.
+
+    A broker that cannot be reached is logged and ignored: the rows are in the database,
+    and the periodic job delivers them.
+    """
+    from kundcenter.outbox.tasks import deliver
+
+    try:
+        deliver.delay(ids)
+    except Exception as exc:  # the broker is down (or the in-process run failed): the job delivers
+        from django.conf import settings
+
+        if settings.OUTBOX_PROPAGATE_ERRORS and not _is_broker_error(exc):
+            raise
+        log.warning("outbox items %s wait for the periodic job: %s", ids[:10], type(exc).__name__)
+
+
+def _is_broker_error(exc: BaseException) -> bool:
+    from kombu.exceptions import OperationalError
+
+    return isinstance(exc, OperationalError | ConnectionError | TimeoutError)
