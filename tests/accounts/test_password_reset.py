@@ -8,9 +8,14 @@ from tests import factories
 NEW_PASSWORD = "Nytt-Lösenord-Sommar26"
 
 
-def test_a_forgotten_password_is_reset_by_an_emailed_link(client, db):
+def test_a_forgotten_password_is_reset_by_an_emailed_link(
+    client, db, django_capture_on_commit_callbacks
+):
     user = factories.make_user("glomsk@example.se", name="Greta Glömsk")
-    response = client.post(reverse("accounts:password_reset"), {"email": "glomsk@example.se"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:password_reset"), {"email": "glomsk@example.se"}
+        )
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -32,10 +37,13 @@ def test_a_forgotten_password_is_reset_by_an_emailed_link(client, db):
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
-def test_the_reset_page_does_not_reveal_whether_an_address_exists(client, db):
+def test_the_reset_page_does_not_reveal_whether_an_address_exists(
+    client, db, django_capture_on_commit_callbacks
+):
     factories.make_user("finns@example.se")
-    known = client.post(reverse("accounts:password_reset"), {"email": "finns@example.se"})
-    unknown = client.post(reverse("accounts:password_reset"), {"email": "okand@example.se"})
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(reverse("accounts:password_reset"), {"email": "finns@example.se"})
+        unknown = client.post(reverse("accounts:password_reset"), {"email": "okand@example.se"})
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
     assert len(mail.outbox) == 1
@@ -43,9 +51,10 @@ def test_the_reset_page_does_not_reveal_whether_an_address_exists(client, db):
     assert "If the address belongs to an account" in done
 
 
-def test_a_used_link_no_longer_works(client, db):
+def test_a_used_link_no_longer_works(client, db, django_capture_on_commit_callbacks):
     factories.make_user("glomsk@example.se")
-    client.post(reverse("accounts:password_reset"), {"email": "glomsk@example.se"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": "glomsk@example.se"})
     path = re.search(r"(/konto/aterstall/\S+/)", mail.outbox[0].body).group(1)
     set_password_url = client.get(path)["Location"]
     client.post(set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})

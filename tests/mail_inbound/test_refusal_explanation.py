@@ -4,13 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.mail import EmailMessage
 from django.utils import timezone, translation
 
-from kundcenter.celery import app as celery_app
 from kundcenter.mail import ingest as ingest_module
 from kundcenter.mail.ingest import ingest
 from kundcenter.mail.models import InboundMessage
+from kundcenter.outbox import delivery
+from kundcenter.outbox.models import OutboxItem
 from tests.mail_inbound.conftest import corpus_bytes
 
 UNKNOWN = "32_unknown_sender.eml"
@@ -119,21 +119,46 @@ def test_the_limit_is_per_sender(mail_world, django_capture_on_commit_callbacks)
     ]
 
 
-def test_a_mail_server_failure_keeps_the_refusal_and_tries_again_next_time(
-    mail_world, monkeypatch, django_capture_on_commit_callbacks
+def test_a_mail_server_failure_keeps_the_explanation_until_it_goes_out(
+    mail_world, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    """The explanation waits in the outbox while the mail server is down and goes out,
+    once, when it is back; only then is the refused mail marked answered."""
+
+    def broken_send(self, fail_silently=False):
+        raise ConnectionRefusedError("SMTP is down")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("django.core.mail.EmailMessage.send", broken_send)
+        result = ingest_now(corpus_bytes(UNKNOWN), django_capture_on_commit_callbacks)
+    assert result.outcome == "refused"
+    assert InboundMessage.objects.get(pk=result.record.pk).answered_at is None
+    [waiting] = OutboxItem.objects.filter(topic="email")
+    assert "ConnectionRefusedError" in waiting.last_error and waiting.gave_up_at is None
+
+    later = waiting.next_attempt_at + timedelta(seconds=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.deliver(ids=[waiting.pk], now=later).delivered == 1
+    [explanation] = explanations()
+    assert explanation.to == [waiting.recipient]
+    assert InboundMessage.objects.get(pk=result.record.pk).answered_at is not None
+    assert not OutboxItem.objects.filter(pk=waiting.pk).exists()
+
+
+def test_an_explanation_given_up_lets_the_sender_be_answered_next_time(
+    mail_world, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
     def broken_send(self, fail_silently=False):
         raise ConnectionRefusedError("SMTP is down")
 
     raw = corpus_bytes(UNKNOWN)
+    settings.OUTBOX_GIVE_UP_HOURS = 0  # the first failure is the last try
     with monkeypatch.context() as patched:
         patched.setattr("django.core.mail.EmailMessage.send", broken_send)
-        # As on a running site: the send task retries, then gives up without raising.
-        patched.setitem(celery_app.conf, "task_eager_propagates", False)
         result = ingest_now(raw, django_capture_on_commit_callbacks)
-    assert result.outcome == "refused"
+    assert OutboxItem.objects.get(topic="email").gave_up_at is not None
     assert InboundMessage.objects.get(pk=result.record.pk).answered_at is None
-    # The failed explanation did not use up the sender's allowance.
+    # The explanation that never went out did not use up the sender's allowance.
     ingest_now(another(raw, 1), django_capture_on_commit_callbacks)
     assert len(explanations()) == 1
 
@@ -157,27 +182,3 @@ def test_our_own_explanation_coming_back_is_never_answered(
     result = ingest_now(bounced_back, django_capture_on_commit_callbacks)
     assert result.outcome == "ignored_loop"
     assert mail.outbox == []
-
-
-def test_the_explanation_goes_through_the_send_task_and_survives_a_brief_outage(
-    mail_world, monkeypatch, django_capture_on_commit_callbacks
-):
-    """A mail server that refuses once: the send task's retry delivers the explanation
-    and only then is the refused mail marked answered."""
-    real_send = EmailMessage.send
-    attempts = []
-
-    def flaky_send(self, fail_silently=False):
-        attempts.append(self.to)
-        if len(attempts) == 1:
-            raise ConnectionRefusedError("SMTP is restarting")
-        return real_send(self, fail_silently)
-
-    with monkeypatch.context() as patched:
-        patched.setattr("django.core.mail.EmailMessage.send", flaky_send)
-        patched.setitem(celery_app.conf, "task_eager_propagates", False)
-        result = ingest_now(corpus_bytes(UNKNOWN), django_capture_on_commit_callbacks)
-    assert len(attempts) == 2
-    [explanation] = explanations()
-    assert explanation.extra_headers["Auto-Submitted"] == "auto-replied"
-    assert InboundMessage.objects.get(pk=result.record.pk).answered_at is not None

@@ -61,7 +61,13 @@ def test_without_staff_member_everyone_in_window(logged, superuser_a, superuser_
 
 
 def test_list_and_notify_through_the_pages(
-    client, manager, incident, logged, specialist_hantverk, superuser_a
+    client,
+    manager,
+    incident,
+    logged,
+    specialist_hantverk,
+    superuser_a,
+    django_capture_on_commit_callbacks,
 ):
     login(client, manager)
     now = timezone.localtime()
@@ -76,7 +82,8 @@ def test_list_and_notify_through_the_pages(
     assert "no-account@example.com" in page
     assert not mail.outbox
 
-    response = client.post(url, params)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, params)
     assert response.status_code == 302
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [superuser_a.email, "no-account@example.com"]

@@ -1,17 +1,16 @@
 """Asking for a new password answers the same and does the same work for any address: the
-request queues one task with the address, and the task mails a link only to an active
-account. The link in that mail still works from start to end."""
+request records one outbox row with the address, and its delivery mails a link only to an
+active account. The link in that mail still works from start to end."""
 
 import re
-from unittest import mock
-
 from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kundcenter.accounts import tasks
+from kundcenter.accounts import registration
+from kundcenter.outbox.models import OutboxItem
 from tests import factories
 from tests.security_enumeration.helpers import page_text
 
@@ -20,15 +19,13 @@ RESET_LINK = re.compile(r"https?://[^/\s]+(/konto/aterstall/\S+/)")
 
 
 def _ask(client, email):
-    """POST the form without running the queued task: what was queued, and whether the
+    """POST the form without delivering what it recorded: the outbox rows, and whether the
     request read the user table."""
-    with (
-        mock.patch("kundcenter.accounts.tasks.send_password_reset.apply_async") as queued,
-        CaptureQueriesContext(connection) as queries,
-    ):
+    before = set(OutboxItem.objects.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
         response = client.post(reverse("accounts:password_reset"), {"email": email})
     lookups = [q["sql"] for q in queries if "accounts_user" in q["sql"]]
-    return response, queued.call_args_list, lookups
+    return response, list(OutboxItem.objects.exclude(pk__in=before)), lookups
 
 
 def test_password_reset_answers_the_same_and_queues_one_task_for_any_address(client, db):
@@ -38,28 +35,32 @@ def test_password_reset_answers_the_same_and_queues_one_task_for_any_address(cli
 
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"] == reverse("accounts:password_reset_done")
-    assert [c.kwargs["kwargs"] for c in known_queued] == [{"email": "finns@example.se"}]
-    assert [c.kwargs["kwargs"] for c in unknown_queued] == [{"email": "okand@example.se"}]
+    assert [r.payload for r in known_queued] == [{"email": "finns@example.se"}]
+    assert [r.payload for r in unknown_queued] == [{"email": "okand@example.se"}]
+    assert {r.topic for r in known_queued + unknown_queued} == {"password_reset_requested"}
     assert known_lookups == unknown_lookups == []
     done = client.get(known["Location"])
     assert page_text(done) == page_text(client.get(unknown["Location"]))
 
 
-def test_the_reset_task_mails_only_an_active_account(register, db):
+def test_the_reset_task_mails_only_an_active_account(
+    register, db, django_capture_on_commit_callbacks
+):
     factories.make_user("finns@example.se")
     factories.make_user("stangd@example.se", is_active=False)
     register("obekraftad@example.se")
     mail.outbox.clear()
 
-    sent = {
-        email: tasks.send_password_reset(email)
-        for email in (
-            "finns@example.se",
-            "okand@example.se",
-            "stangd@example.se",
-            "obekraftad@example.se",
-        )
-    }
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = {
+            email: registration.mail_password_reset(email)
+            for email in (
+                "finns@example.se",
+                "okand@example.se",
+                "stangd@example.se",
+                "obekraftad@example.se",
+            )
+        }
 
     assert sent == {
         "finns@example.se": 1,
@@ -70,18 +71,22 @@ def test_the_reset_task_mails_only_an_active_account(register, db):
     assert [m.to for m in mail.outbox] == [["finns@example.se"]]
 
 
-def test_the_reset_mail_is_in_the_account_s_language(client, db):
+def test_the_reset_mail_is_in_the_account_s_language(
+    client, db, django_capture_on_commit_callbacks
+):
     factories.make_user("svensk@example.se", language="sv")
-    client.post(reverse("accounts:password_reset"), {"email": "svensk@example.se"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": "svensk@example.se"})
     [message] = mail.outbox
     assert message.subject.startswith("Välj ett nytt lösenord")
 
 
-def test_the_reset_link_works_end_to_end(client, db):
+def test_the_reset_link_works_end_to_end(client, db, django_capture_on_commit_callbacks):
     user = factories.make_user("glomsk@example.se", language="en")
-    response = client.post(
-        reverse("accounts:password_reset"), {"email": "GLOMSK@example.se"}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:password_reset"), {"email": "GLOMSK@example.se"}, follow=True
+        )
     assert "If the address belongs to an account" in response.content.decode()
     [message] = mail.outbox
     assert message.to == ["glomsk@example.se"]

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kundcenter.accounts.models import User
+from kundcenter.outbox.models import OutboxItem
 from tests import factories
 from tests.security_enumeration.helpers import CONFIRM_LINK, OTHER_STRONG, STRONG, page_text
 
@@ -46,19 +47,20 @@ def test_an_address_typed_in_another_case_counts_as_taken(register, db):
 
 
 def _request_work(client, email):
-    """POST a registration without running the queued task: how many passwords were
-    hashed, what was queued, and whether the request read the user table."""
+    """POST a registration without delivering what it recorded: how many passwords were
+    hashed, what was recorded in the outbox, and whether the request read the user table."""
+    before = set(OutboxItem.objects.values_list("pk", flat=True))
     data = {"full_name": "Ny Person", "email": email, "password1": STRONG, "password2": STRONG}
     with (
         mock.patch.object(
             MD5PasswordHasher, "encode", autospec=True, side_effect=MD5PasswordHasher.encode
         ) as encode,
-        mock.patch("kundcenter.accounts.tasks.register.apply_async") as queued,
         CaptureQueriesContext(connection) as queries,
     ):
         response = client.post(reverse("accounts:register"), data)
     user_queries = [q["sql"] for q in queries if "accounts_user" in q["sql"]]
-    return response, encode.call_count, queued.call_args_list, user_queries
+    recorded = list(OutboxItem.objects.exclude(pk__in=before))
+    return response, encode.call_count, recorded, user_queries
 
 
 def test_registration_does_the_same_work_in_the_request_for_a_taken_address(client, db):
@@ -67,17 +69,17 @@ def test_registration_does_the_same_work_in_the_request_for_a_taken_address(clie
     new, new_hashes, new_queued, new_lookups = _request_work(client, "ledig@example.se")
 
     assert taken["Location"] == new["Location"]
-    # Same timing class: one password hash and one queued task each, and the address is
-    # not looked up in the request at all: the task decides.
+    # Same timing class: one password hash and one outbox row each, and the address is
+    # not looked up in the request at all: the row's delivery decides.
     assert taken_hashes == new_hashes == 1
     assert len(taken_queued) == len(new_queued) == 1
     assert taken_lookups == new_lookups == []
-    taken_kwargs = taken_queued[0].kwargs["kwargs"]
-    new_kwargs = new_queued[0].kwargs["kwargs"]
+    assert taken_queued[0].topic == new_queued[0].topic == "registration_requested"
+    taken_kwargs, new_kwargs = taken_queued[0].payload, new_queued[0].payload
     assert taken_kwargs.keys() == new_kwargs.keys()
     assert taken_kwargs["email"] == "finns@example.se"
-    # The plain password never goes to the queue, only its hash.
-    assert STRONG not in repr(taken_queued) + repr(new_queued)
+    # The plain password is never stored, only its hash.
+    assert STRONG not in repr(taken_kwargs) + repr(new_kwargs)
 
 
 def test_registration_with_a_taken_address_changes_nothing(client, register, db):

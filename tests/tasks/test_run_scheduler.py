@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from kundcenter.mail.models import PendingMail
+from kundcenter.outbox.models import OutboxItem
 
 pytestmark = pytest.mark.django_db
 
@@ -56,12 +56,13 @@ def test_a_failing_job_is_reported_and_the_others_still_run(settings, monkeypatc
     assert "] sla_sweep: warned 0" in out
 
 
-def test_the_scheduler_sends_mail_waiting_in_the_outbox(settings, smtp):
+def test_the_scheduler_delivers_mail_waiting_in_the_outbox(settings, smtp):
     settings.IMAP_HOST = ""
-    PendingMail.objects.create(
-        key="sched-1@kundcenter.example",
+    OutboxItem.objects.create(
+        topic="email",
+        channel="mail",
         recipient="kund@example.se",
-        subject="Ärende",
+        summary="Ärende",
         payload={
             "to": ["kund@example.se"],
             "subject": "Ärende",
@@ -73,7 +74,7 @@ def test_the_scheduler_sends_mail_waiting_in_the_outbox(settings, smtp):
 
     out, err = run_once()
 
-    assert "retry_pending_mail: every 60 s" in out
-    assert "] retry_pending_mail: sent 1, failed 0, given up 0" in out and err == ""
+    assert "deliver_outbox: every 30 s" in out
+    assert "] deliver_outbox: delivered 1, failed 0, given up 0" in out and err == ""
     [mail] = smtp.to("kund@example.se")
     assert mail["Message-ID"] == "<sched-1@kundcenter.example>"

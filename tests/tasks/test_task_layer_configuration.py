@@ -1,6 +1,6 @@
 """Without REDIS_URL tasks run in-process; with it they go through Redis to a worker, whose
 beat runs the periodic jobs (IMAP polling only when a mailbox is configured; the SLA sweep,
-sending mail waiting in the outbox and deleting unconfirmed registrations always)."""
+delivering what waits in the outbox and deleting unconfirmed registrations always)."""
 
 import json
 import os
@@ -55,15 +55,12 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
     conf = probe(tmp_path)
     assert conf["eager"] is True
     assert conf["broker"].startswith("memory://") and conf["backend"] is None
-    assert conf["beat"] == ["delete_unconfirmed_accounts", "retry_pending_mail", "sla_sweep"]
+    assert conf["beat"] == ["delete_unconfirmed_accounts", "deliver_outbox", "sla_sweep"]
     assert {
-        "kundcenter.mail.tasks.notify",
-        "kundcenter.mail.tasks.send_email",
-        "kundcenter.mail.tasks.sla_sweep",
+        "kundcenter.outbox.tasks.deliver",
+        "kundcenter.outbox.tasks.deliver_outbox",
+        "kundcenter.sla.tasks.sla_sweep",
         "kundcenter.mail.tasks.poll_imap",
-        "kundcenter.mail.tasks.retry_pending_mail",
-        "kundcenter.accounts.tasks.register",
-        "kundcenter.accounts.tasks.send_password_reset",
         "kundcenter.accounts.tasks.delete_unconfirmed_accounts",
     } <= set(conf["tasks"])
 
@@ -74,8 +71,8 @@ def test_redis_url_makes_redis_the_broker_and_result_backend(tmp_path):
     assert conf["broker"] == conf["backend"] == "redis://127.0.0.1:6379/3"
     assert conf["beat"] == [
         "delete_unconfirmed_accounts",
+        "deliver_outbox",
         "poll_imap",
-        "retry_pending_mail",
         "sla_sweep",
     ]
 
@@ -88,7 +85,7 @@ def test_imap_polling_is_scheduled_only_with_a_mailbox(settings):
     settings.IMAP_HOST = ""
     assert [job.name for job in periodic_jobs()] == [
         "sla_sweep",
-        "retry_pending_mail",
+        "deliver_outbox",
         "delete_unconfirmed_accounts",
     ]
     settings.IMAP_HOST = "imap.example.se"
@@ -97,9 +94,9 @@ def test_imap_polling_is_scheduled_only_with_a_mailbox(settings):
     assert jobs["poll_imap"].interval == 300 and jobs["sla_sweep"].interval == 60
 
 
-def test_the_outbox_job_runs_every_minute_by_default(settings):
+def test_the_outbox_job_runs_every_half_minute_by_default(settings):
     jobs = {job.name: job for job in periodic_jobs()}
-    assert jobs["retry_pending_mail"].task == "kundcenter.mail.tasks.retry_pending_mail"
-    assert jobs["retry_pending_mail"].interval == 60
-    settings.PENDING_MAIL_INTERVAL_SECONDS = 300
-    assert jobs["retry_pending_mail"].interval == 300
+    assert jobs["deliver_outbox"].task == "kundcenter.outbox.tasks.deliver_outbox"
+    assert jobs["deliver_outbox"].interval == 30
+    settings.OUTBOX_INTERVAL_SECONDS = 300
+    assert jobs["deliver_outbox"].interval == 300
