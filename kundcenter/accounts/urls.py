@@ -39,7 +39,6 @@ urlpatterns = [
     ),
     path("tvastegs/stang-av/", views_two_factor.turn_off, name="two_factor_turn_off"),
     path("profil/", views.profile, name="profile"),
-    path("profil/aviseringar/", views.notification_preferences, name="notification_preferences"),
     path("ga-med/", views.join, name="join"),
     path("kund/", views.organization, name="organization"),
     path("kund/<int:pk>/", views.organization_detail, name="organization_detail"),

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -32,8 +32,6 @@ from kundcenter.accounts.models import JoinRequest, Membership, Module, Organiza
 from kundcenter.accounts.rules import is_staff_role, may_manage_members, member_organizations
 from kundcenter.accounts.views_entitlements import organization_entitlements
 from kundcenter.lib.ratelimit import ratelimit
-from kundcenter.mail.forms import NotificationPreferenceForm
-from kundcenter.mail.preferences import update_preferences
 from kundcenter.privacy import log as privacy_log
 
 ORGANIZATIONS_PER_PAGE = 25
@@ -212,29 +210,8 @@ def profile(request):
             "form": form,
             "memberships": memberships,
             "nav": "profile",
-            "notification_form": NotificationPreferenceForm(user=user),
         },
     )
-
-
-@login_required
-@require_POST
-def notification_preferences(request):
-    """Save which optional notification e-mails the person wants (on the profile page)."""
-    user = request.user
-    notification_form = NotificationPreferenceForm(request.POST, user=user)
-    if notification_form.is_valid():
-        update_preferences(user, **notification_form.cleaned_data)
-        messages.success(request, _("Your notification settings have been saved."))
-        return redirect(f"{reverse('accounts:profile')}#notifications")
-    memberships = user.memberships.select_related("organization").order_by("organization__name")
-    context = {
-        "form": ProfileForm(instance=user),
-        "memberships": memberships,
-        "nav": "profile",
-        "notification_form": notification_form,
-    }
-    return render(request, "accounts/profile.html", context)
 
 
 @login_required

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.inbound_detail, name="message"),
     path("<int:pk>/original.eml", views.inbound_original, name="original"),
     path("<int:pk>/bilaga/<int:index>/", views.inbound_attachment, name="attachment"),
+    # For everyone logged in: the notification settings on the profile page post here.
+    path("aviseringar/", views.notification_preferences, name="notification_preferences"),
 ]

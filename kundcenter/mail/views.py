@@ -4,16 +4,23 @@ Staff only; to anyone else these pages do not exist (404). Nothing here changes 
 """
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
+from kundcenter.accounts.forms import ProfileForm
 from kundcenter.mail.cleaning import clean_body
+from kundcenter.mail.forms import NotificationPreferenceForm
 from kundcenter.mail.ingest import screen_attachments
 from kundcenter.mail.models import InboundMessage
 from kundcenter.mail.parsing import parse_message
+from kundcenter.mail.preferences import update_preferences
 from kundcenter.outbox import delivery
 from kundcenter.outbox.events import EMAIL
 from kundcenter.tickets.views.agent import staff_only
@@ -107,3 +114,23 @@ def inbound_attachment(request, pk, index):
     response = HttpResponse(attachment.content, content_type="application/octet-stream")
     response["Content-Disposition"] = content_disposition_header(True, attachment.filename)
     return response
+
+
+@login_required
+@require_POST
+def notification_preferences(request):
+    """Save which optional notification e-mails the person wants (on the profile page)."""
+    user = request.user
+    notification_form = NotificationPreferenceForm(request.POST, user=user)
+    if notification_form.is_valid():
+        update_preferences(user, **notification_form.cleaned_data)
+        messages.success(request, _("Your notification settings have been saved."))
+        return redirect(f"{reverse('accounts:profile')}#notifications")
+    memberships = user.memberships.select_related("organization").order_by("organization__name")
+    context = {
+        "form": ProfileForm(instance=user),
+        "memberships": memberships,
+        "nav": "profile",
+        "notification_form": notification_form,
+    }
+    return render(request, "accounts/profile.html", context)

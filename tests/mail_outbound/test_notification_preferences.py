@@ -13,7 +13,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 PROFILE = reverse("accounts:profile")
-SAVE = reverse("accounts:notification_preferences")
+SAVE = reverse("mail:notification_preferences")
 
 
 def checkbox(html, name):

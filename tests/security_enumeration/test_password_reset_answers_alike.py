@@ -3,6 +3,7 @@ request records one outbox row with the address, and its delivery mails a link o
 active account. The link in that mail still works from start to end."""
 
 import re
+
 from django.core import mail
 from django.db import connection
 from django.test import Client

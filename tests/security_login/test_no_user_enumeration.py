@@ -3,7 +3,6 @@ that has an account and one that has not. Registration (and more on password res
 tests/security_enumeration."""
 
 import re
-
 from unittest import mock
 
 from django.contrib.auth.hashers import MD5PasswordHasher
