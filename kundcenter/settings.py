@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "kundcenter.academy",
     "kundcenter.catalog",
     "kundcenter.privacy",
+    "kundcenter.demo",
 ]
 
 MIDDLEWARE = [
