@@ -92,6 +92,8 @@ check-migrations: $(RUNTIME_STAMP)
 
 # Benchmarks use their own database, never the one `make run` uses. Each step runs only
 # if its command exists; add new benchmark commands as further $(call bench_step,...) lines.
+# They measure with DEBUG off, as production runs, so seed_bench needs --force (it refuses
+# with DEBUG off, to keep bench data out of a production database).
 bench_step = @if $(PY) manage.py help $(firstword $(1)) >/dev/null 2>&1; then \
 	  echo "== manage.py $(1)"; DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py $(1); \
 	else echo "== $(firstword $(1)): not available yet, skipped"; fi
@@ -99,7 +101,7 @@ bench_step = @if $(PY) manage.py help $(firstword $(1)) >/dev/null 2>&1; then \
 bench: $(DEV_STAMP)
 	@mkdir -p var
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input -v 0
-	$(call bench_step,seed_bench --reset --seed 2026)
+	$(call bench_step,seed_bench --reset --seed 2026 --force)
 	$(call bench_step,bench_pages --seed 2026)
 	$(call bench_step,bench_calendar)
 	$(call bench_step,bench_search)

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "kundcenter.academy",
     "kundcenter.catalog",
     "kundcenter.privacy",
+    "kundcenter.demo",
 ]
 
 MIDDLEWARE = [
@@ -141,7 +142,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "kundcenter.lib.context_processors.site",
+                "kundcenter.accounts.context_processors.site",
+                "kundcenter.sla.context_processors.support_hours",
             ],
         },
     },

@@ -1,6 +1,6 @@
 import pytest
 
-from kundcenter.knowledge.demo_articles import load_demo_articles
+from kundcenter.demo.articles import load_demo_articles
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kundcenter.lib import demo_data
+from kundcenter.demo import data as demo_data
 from tests import factories
 from tests.security_two_factor.helpers import (
     VERIFY,
@@ -27,8 +27,8 @@ def _demo_code(email) -> str:
 
 
 def test_demo_staff_have_a_demo_app_and_customers_none(db):
-    call_command("load_demo", stdout=StringIO())
-    call_command("load_demo", stdout=StringIO())  # again: still one device each
+    call_command("load_demo", force=True, stdout=StringIO())
+    call_command("load_demo", force=True, stdout=StringIO())  # again: still one device each
     for person in demo_data.PEOPLE:
         devices = TOTPDevice.objects.filter(user__email=person.email)
         if person.staff_role:
@@ -39,7 +39,7 @@ def test_demo_staff_have_a_demo_app_and_customers_none(db):
 
 def test_the_printed_demo_code_logs_in(client, db):
     output = StringIO()
-    call_command("load_demo", stdout=output)
+    call_command("load_demo", force=True, stdout=output)
     assert "manage.py demo_totp_code <e-mail>" in output.getvalue()
     email = "sara.sandberg@kundcenter.example"
     client.post(reverse("accounts:login"), {"username": email, "password": demo_data.DEMO_PASSWORD})

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from kundcenter.knowledge.demo_articles import load_demo_articles
+from kundcenter.demo.articles import load_demo_articles
 from kundcenter.knowledge.models import SuggestionLog
 from tests.browser.helpers import sign_in
 

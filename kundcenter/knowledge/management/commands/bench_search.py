@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kundcenter.accounts.models import Module
-from kundcenter.knowledge.demo_articles import ARTICLES
+from kundcenter.demo.articles import ARTICLES
 from kundcenter.knowledge.models import Article
 from kundcenter.knowledge.rendering import plain_text
 from kundcenter.knowledge.search import index_articles, search_articles, suggest_articles

@@ -26,12 +26,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kundcenter.accounts import two_factor
 from kundcenter.accounts.models import Membership, User
+from kundcenter.demo.bench import BENCH_DOMAIN, TOPICS, bench_organizations
 from kundcenter.lib.bench import Stopwatch, format_table, median, percentile, progress
-from kundcenter.tickets.management.commands.seed_bench import (
-    BENCH_DOMAIN,
-    TOPICS,
-    bench_organizations,
-)
 from kundcenter.tickets.models import Ticket
 from kundcenter.tickets.workflows import Category
 

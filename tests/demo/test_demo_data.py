@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from kundcenter.accounts.models import Licence, Membership, Organization, User
-from kundcenter.lib import demo_data
+from kundcenter.demo import data as demo_data
 from kundcenter.lib.orgnr import normalize_org_number
 from kundcenter.tickets.models import Attachment, Message, Ticket, TicketEvent
 from kundcenter.tickets.workflows import Category, Status
@@ -18,7 +18,7 @@ COUNTED = (Organization, Licence, Membership, User, Ticket, Message, TicketEvent
 
 def load_demo() -> str:
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", force=True, stdout=out)
     return out.getvalue()
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from kundcenter.knowledge.demo_articles import load_demo_articles
+from kundcenter.demo.articles import load_demo_articles
 
 
 class Command(BaseCommand):

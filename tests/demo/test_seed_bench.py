@@ -10,9 +10,9 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from kundcenter.accounts.models import Membership, TrainingRecord, User
+from kundcenter.demo.bench import bench_organizations, bench_users
 from kundcenter.lib.orgnr import validate_org_number
 from kundcenter.tickets import actions
-from kundcenter.tickets.management.commands.seed_bench import bench_organizations, bench_users
 from kundcenter.tickets.models import Message, Ticket, TicketCounter, TicketEvent
 from kundcenter.tickets.workflows import WORKFLOWS, Category, Status
 
@@ -21,7 +21,7 @@ NUMBER = re.compile(r"^(\d{4})-(\d{6})$")
 
 def seed(**options):
     out = StringIO()
-    call_command("seed_bench", seed=7, verbosity=0, stdout=out, **options)
+    call_command("seed_bench", seed=7, force=True, verbosity=0, stdout=out, **options)
     return out.getvalue()
 
 

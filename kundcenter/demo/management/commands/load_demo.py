@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from kundcenter.knowledge.demo_articles import load_demo_articles
-from kundcenter.lib import demo_data
+from kundcenter.demo import data as demo_data
+from kundcenter.demo.articles import load_demo_articles
+from kundcenter.demo.safety import refuse_without_debug
 
 
 class Command(BaseCommand):
@@ -9,10 +10,25 @@ class Command(BaseCommand):
 
     help = (
         "Create the demo customers, one person per role and demo tickets. Safe to run "
-        "again: nothing is duplicated. Prints the demo logins."
+        "again: nothing is duplicated. Prints the demo logins. Refuses when DEBUG is off "
+        "unless given --force."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even though DEBUG is off (only into a throwaway database).",
+        )
+
     def handle(self, *args, **options):
+        refuse_without_debug(
+            "load_demo",
+            "demo data",
+            "demo people would get real mail (their invented addresses may exist) and anyone "
+            "could log in with the published demo password",
+            force=options["force"],
+        )
         result = demo_data.load()
         articles = load_demo_articles()
         if options["verbosity"] >= 1:

@@ -26,7 +26,7 @@ from kundcenter.accounts.models import (
     TrainingRecord,
     User,
 )
-from kundcenter.lib.demo_content import load_academy_and_catalog
+from kundcenter.demo.content import load_academy_and_catalog
 from kundcenter.lib.orgnr import with_check_digit
 from kundcenter.tickets import actions, billing
 from kundcenter.tickets.models import Channel, Ticket

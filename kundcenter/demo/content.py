@@ -3,7 +3,7 @@ in the demo is empty: release notes, documentation, instruction videos, training
 upcoming sessions and enrolments, services with prices, downloadable version files,
 feedback and requests for new material, all invented and in Swedish.
 
-Loading is idempotent, like the rest of `kundcenter.lib.demo_data.load()`: documentation,
+Loading is idempotent, like the rest of `kundcenter.demo.data.load()`: documentation,
 services and products are keyed on their slug, release notes and videos on module and
 title, courses on module and title, version files on product and version, feedback and
 material requests on who sent them and what they said. Dates are relative to `now` when
@@ -919,7 +919,7 @@ def _feedback_and_requests(modules, users, now) -> int:
 
 def load_academy_and_catalog(now, users) -> int:
     """Create whatever academy and catalog demo content is missing; returns how many rows
-    were made. `users` maps demo person keys to users (demo_data.load() makes them)."""
+    were made. `users` maps demo person keys to users (data.load() makes them)."""
     modules = {m.slug: m for m in Module.objects.all()}
     today = timezone.localdate(now)
     return (

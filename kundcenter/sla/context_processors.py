@@ -1,9 +1,8 @@
 from functools import cached_property
 
-from django.conf import settings
 from django.utils import timezone
 
-from kundcenter.accounts.rules import is_staff_role
+from kundcenter.sla.policy import get_calendar
 
 
 class _SupportHours:
@@ -15,8 +14,6 @@ class _SupportHours:
 
     @cached_property
     def _state(self):
-        from kundcenter.sla.policy import get_calendar
-
         calendar, now = get_calendar(), timezone.now()
         return calendar.is_open(now), calendar.next_opening(now)
 
@@ -27,15 +24,10 @@ class _SupportHours:
         return self._state[1]
 
 
-def site(request):
-    """Vendor settings and the viewer's side (staff or customer) for every template."""
-    user = getattr(request, "user", None)
+def support_hours(request):
+    """Whether support is open, for the header of every page."""
     support = _SupportHours()
     return {
-        "vendor_name": settings.VENDOR_NAME,
-        "vendor_support_email": settings.VENDOR_SUPPORT_EMAIL,
-        "vendor_support_phone": settings.VENDOR_SUPPORT_PHONE,
-        "is_staff_side": bool(user and is_staff_role(user)),
         # Callables: templates call them only when they show the state.
         "support_open": support.is_open,
         "support_next_opening": support.next_opening,

@@ -24,7 +24,8 @@ from kundcenter.academy.models import (
 )
 from kundcenter.accounts.models import User
 from kundcenter.catalog.models import Feedback, Product, ProductRelease, Service
-from kundcenter.lib import demo_content, demo_data
+from kundcenter.demo import content as demo_content
+from kundcenter.demo import data as demo_data
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def _fresh_release_notice():
 
 
 def load_demo():
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", force=True, stdout=StringIO())
 
 
 def person(key):

@@ -17,9 +17,11 @@ rows that obey the same invariants the actions keep:
   and each ticket has a `created` event plus status, reply and note events;
 - the service-level clock columns are set by `kundcenter.sla.clock`, as the actions do.
 
-Bench data is marked: customers' organisationsnummer start with 5599 and every bench
-person's e-mail ends with bench.example. Running again adds more; `--reset` deletes the
-previous bench data first (ticket numbers are never handed out twice).
+Bench data is marked (`kundcenter.demo.bench`): customers' organisationsnummer start
+with 5599 and every bench person's e-mail ends with bench.example. Running again adds
+more; `--reset` deletes the previous bench data first (ticket numbers are never handed
+out twice). With DEBUG off it refuses unless given `--force` (`make bench` gives it: the
+bench database is its own): real companies have organisationsnummer starting with 5599.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from itertools import accumulate
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from kundcenter.accounts.models import (
@@ -49,6 +51,14 @@ from kundcenter.accounts.models import (
     User,
 )
 from kundcenter.accounts.rules import superuser_quota
+from kundcenter.demo.bench import (
+    BENCH_DOMAIN,
+    BENCH_ORG_PREFIX,
+    TOPICS,
+    bench_organizations,
+    bench_users,
+)
+from kundcenter.demo.safety import refuse_without_debug
 from kundcenter.lib.bench import Stopwatch, format_duration, progress
 from kundcenter.lib.orgnr import with_check_digit
 from kundcenter.sla import clock
@@ -61,8 +71,6 @@ from kundcenter.tickets.models import (
 )
 from kundcenter.tickets.workflows import WORKFLOWS, Category, CloseReason, Lane, Status
 
-BENCH_ORG_PREFIX = "5599"  # bench customers: 5599 + five-digit index + check digit
-BENCH_DOMAIN = "bench.example"
 Kind = TicketEvent.Kind
 
 
@@ -103,28 +111,6 @@ INDUSTRY_WORDS = {
     "Bank & Finans": ("Finans", "Kapital", "Sparbank"),
     "Lantbruk": ("Lantbruk", "Gård", "Skog & Lant"),
 }
-TOPICS = (
-    "momsrapporten",
-    "lönespecifikationen",
-    "semesterberäkningen",
-    "kundreskontran",
-    "leverantörsreskontran",
-    "bokslutet",
-    "attestflödet",
-    "tidrapporten",
-    "fakturamallen",
-    "lagersaldot",
-    "projektrapporten",
-    "bankfilen",
-    "SIE-exporten",
-    "avskrivningarna",
-    "traktamentet",
-    "OCR-inläsningen",
-    "inventeringen",
-    "orderbekräftelsen",
-    "kostnadsstället",
-    "resultatrapporten",
-)
 BUG_TITLES = (
     "{topic} visar fel belopp",
     "{topic} går inte att öppna",
@@ -223,16 +209,6 @@ def lane_for(category: str, status: str) -> str:
     if status in CONSULTANT_STATES.get(category, ()):
         return Lane.CONSULTANT
     return Lane.SUPPORT
-
-
-def bench_organizations():
-    return Organization.objects.filter(org_number__startswith=BENCH_ORG_PREFIX)
-
-
-def bench_users():
-    return User.objects.filter(
-        Q(email__endswith=f"@{BENCH_DOMAIN}") | Q(email__endswith=f".{BENCH_DOMAIN}")
-    )
 
 
 MESSAGE_COLUMNS = ("ticket", "author", "body", "internal", "channel", "created_at")
@@ -371,8 +347,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset", action="store_true", help="Delete previous bench data first."
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Seed even though DEBUG is off (only into a database of its own).",
+        )
 
     def handle(self, *args, **options):
+        refuse_without_debug(
+            "seed_bench",
+            "benchmark data",
+            "it adds thousands of invented tickets, and --reset deletes every customer whose "
+            f"organisationsnummer starts with {BENCH_ORG_PREFIX}, as real companies' numbers may",
+            force=options["force"],
+        )
         watch = Stopwatch()
         tickets = options["tickets"]
         if tickets < 0 or options["batch_size"] < 1:
