@@ -61,6 +61,7 @@ from kundcenter.demo.bench import (
 from kundcenter.demo.safety import refuse_without_debug
 from kundcenter.lib.bench import Stopwatch, format_duration, progress
 from kundcenter.lib.orgnr import with_check_digit
+from kundcenter.outbox import events as outbox_events
 from kundcenter.sla import clock
 from kundcenter.tickets.models import (
     Channel,
@@ -376,7 +377,8 @@ class Command(BaseCommand):
         self.password_hash = make_password(password)
         self.pools()
 
-        with fast_writes():
+        # Invented people: nothing this records goes anywhere (they are is_demo too).
+        with fast_writes(), outbox_events.suppressed():
             if options["reset"]:
                 self.reset()
             staff = self.ensure_staff(options["specialists"])
@@ -463,6 +465,7 @@ class Command(BaseCommand):
                     staff_role=role,
                     team=team,
                     password=self.password_hash,
+                    is_demo=True,
                 )
             )
         User.objects.bulk_create(new)
@@ -527,6 +530,7 @@ class Command(BaseCommand):
                     full_name=f"{first} {last_name}",
                     password=self.password_hash,
                     date_joined=since,
+                    is_demo=True,
                 )
                 role = Membership.Role.SUPERUSER if k < supers else Membership.Role.USER
                 people.append((position, user, role))
