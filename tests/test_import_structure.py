@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from fnmatch import fnmatch
 from pathlib import Path
 
+import pytest
+
 import kundcenter
 
 KUNDCENTER = Path(kundcenter.__file__).parent
@@ -132,6 +134,34 @@ def test_only_benchmark_commands_import_the_demo_app():
         ["kundcenter.demo"],
         exempt=["kundcenter.demo", "kundcenter.demo.*", "kundcenter.*.management.commands.bench_*"],
     )
+
+
+@pytest.mark.parametrize("app", ["tickets", "accounts", "sla", "privacy", "catalog", "academy"])
+def test_domain_apps_record_consequences_and_never_import_a_channel(app):
+    """The domain records what happened in the outbox (kundcenter.outbox.events); the
+    mail channel subscribes. Import arrows point from the channels down to the domain:
+    no ticket, account (entitlements included), SLA, privacy, catalog or academy module
+    imports the mail app, and none imports the outbox's delivery machinery."""
+    assert imported_modules(KUNDCENTER / app), "no modules found: wrong path?"
+    assert not forbidden_imports(
+        KUNDCENTER / app,
+        ["kundcenter.mail", "kundcenter.outbox"],
+        allowed=["kundcenter.outbox.events"],
+    )
+
+
+def test_the_outbox_knows_no_channel_and_no_domain_app():
+    """The outbox is infrastructure under both: it imports neither a channel nor a
+    domain app (channels and the domain register with it)."""
+    assert not forbidden_imports(
+        KUNDCENTER / "outbox", ["kundcenter"], allowed=["kundcenter.outbox", "kundcenter.lib"]
+    )
+
+
+def test_the_mail_channel_subscribes_to_the_outbox():
+    """The arrow the other way: the mail app imports the outbox and subscribes there."""
+    imports = imported_modules(KUNDCENTER / "mail")
+    assert "kundcenter.outbox.events.subscribe" in imports["kundcenter.mail.channel"]
 
 
 # --- the helper itself ---------------------------------------------------------------
