@@ -58,12 +58,19 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:500]
 
 
-def claim(row: OutboxItem, now) -> bool:
-    """Take `row` for this run, unless another run took it first (see the module doc)."""
+def claim(row: OutboxItem, now, *, fresh: bool = False) -> bool:
+    """Take `row` for this run, unless another run took it first (see the module doc).
+
+    `fresh`: the row was just handed over and never tried, so it is taken even if this
+    host's clock is a little behind the one that recorded it.
+    """
     lease = timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
-    taken = OutboxItem.objects.filter(
-        pk=row.pk, attempts=row.attempts, next_attempt_at__lte=now
-    ).update(attempts=row.attempts + 1, next_attempt_at=now + lease)
+    rows = OutboxItem.objects.filter(pk=row.pk, attempts=row.attempts)
+    if fresh and row.attempts == 0:
+        rows = rows.filter(next_attempt_at__isnull=False)
+    else:
+        rows = rows.filter(next_attempt_at__lte=now)
+    taken = rows.update(attempts=row.attempts + 1, next_attempt_at=now + lease)
     if taken:
         row.attempts += 1
     return bool(taken)
@@ -73,12 +80,15 @@ def deliver(ids=None, now=None, limit: int = BATCH) -> DeliveryResult:
     """Deliver the due rows (only `ids`, if given), oldest first, at most `limit`."""
     now = now or timezone.now()
     result = DeliveryResult()
-    due = OutboxItem.objects.filter(next_attempt_at__lte=now)
-    if ids is not None:
-        due = due.filter(pk__in=list(ids))
+    if ids is None:
+        due = OutboxItem.objects.filter(next_attempt_at__lte=now)
+    else:  # handed over after a commit: never tried yet, or due
+        due = OutboxItem.objects.filter(pk__in=list(ids), next_attempt_at__isnull=False).filter(
+            Q(next_attempt_at__lte=now) | Q(attempts=0)
+        )
     channels_down: set[str] = set()
     for row in due.order_by("next_attempt_at", "pk")[:limit]:
-        if row.channel in channels_down or not claim(row, now):
+        if row.channel in channels_down or not claim(row, now, fresh=ids is not None):
             continue
         sub = subscriber(row.topic, row.channel)
         if sub is None:
