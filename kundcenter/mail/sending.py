@@ -10,7 +10,7 @@ at once. The payload holds the Message-ID, so every attempt sends the same messa
 """
 
 import logging
-from smtplib import SMTPException, SMTPRecipientsRefused, SMTPResponseException
+from smtplib import SMTPDataError, SMTPException, SMTPRecipientsRefused
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -26,20 +26,20 @@ TRANSIENT = (SMTPException, OSError)
 
 
 def is_permanent(exc: BaseException) -> bool:
-    """A 5xx answer about this mail: every recipient refused for good, or the sender or
-    the message itself rejected. 4xx answers and lost connections are worth retrying."""
+    """A 5xx answer about this mail: every recipient refused for good, or the message
+    itself rejected. 4xx answers and lost connections are worth retrying, and so is a
+    5xx about the connection rather than the mail (a refused login, HELO or sender
+    address): that is the server's configuration, and every mail would meet it."""
     if isinstance(exc, SMTPRecipientsRefused):
         codes = [code for code, _text in exc.recipients.values()]
         return bool(codes) and all(code >= 500 for code in codes)
-    if isinstance(exc, SMTPResponseException):
+    if isinstance(exc, SMTPDataError):
         return exc.smtp_code >= 500
     return False
 
 
 def server_down(exc: BaseException) -> bool:
     """The failure is the mail server's, not this mail's: the other mails wait too."""
-    from smtplib import SMTPDataError
-
     return isinstance(exc, TRANSIENT) and not isinstance(exc, SMTPRecipientsRefused | SMTPDataError)
 
 
@@ -67,8 +67,10 @@ def send(payload: dict) -> None:
     from kundcenter.accounts.models import User
 
     to = [a for a in payload.get("to") or [] if a]
-    blocked = set(User.objects.filter(email__in=to, is_demo=True).values_list("email", flat=True))
-    to = [a for a in to if a not in blocked]
+    wanted = {a.strip().lower() for a in to}
+    demo = User.objects.filter(email__in=wanted, is_demo=True).values_list("email", flat=True)
+    blocked = {address.lower() for address in demo}
+    to = [a for a in to if a.strip().lower() not in blocked]
     if not to:
         return
     try:

@@ -86,9 +86,11 @@ def deliver(ids=None, now=None, limit: int = BATCH) -> DeliveryResult:
         due = OutboxItem.objects.filter(pk__in=list(ids), next_attempt_at__isnull=False).filter(
             Q(next_attempt_at__lte=now) | Q(attempts=0)
         )
-    channels_down: set[str] = set()
+    # (channel, topic) pairs whose server is down this run: their other rows wait (the
+    # channel's other topics, such as a notification's fan-out, go on).
+    channels_down: set[tuple[str, str]] = set()
     for row in due.order_by("next_attempt_at", "pk")[:limit]:
-        if row.channel in channels_down or not claim(row, now, fresh=ids is not None):
+        if (row.channel, row.topic) in channels_down or not claim(row, now, fresh=ids is not None):
             continue
         sub = subscriber(row.topic, row.channel)
         if sub is None:
@@ -112,7 +114,7 @@ def deliver(ids=None, now=None, limit: int = BATCH) -> DeliveryResult:
             if bug and settings.OUTBOX_PROPAGATE_ERRORS:
                 raise
             if sub.server_down(exc):
-                channels_down.add(row.channel)  # its other rows wait for the next run
+                channels_down.add((row.channel, row.topic))
         else:
             result.delivered += 1
     return result

@@ -1,5 +1,6 @@
-"""Two runs of retry_pending_mail at once (two schedulers, or a scheduler beside a worker's
-beat) send every kept mail exactly once: each mail is claimed with a conditional UPDATE."""
+"""Two deliveries at once (two schedulers, a scheduler beside a worker, a worker beside the
+hand-over after a commit) send every mail exactly once: each row is claimed with a
+conditional UPDATE before it is delivered."""
 
 import threading
 
@@ -7,8 +8,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from kundcenter.mail import outbox
-from kundcenter.mail.models import PendingMail
+from kundcenter.outbox import delivery
+from kundcenter.outbox.events import record
+from kundcenter.outbox.models import OutboxItem
 
 N = 30
 
@@ -21,11 +23,12 @@ def test_two_runs_at_once_send_each_mail_once_on_postgresql(smtp):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://…)")
     now = timezone.now()
-    for n in range(N):
-        PendingMail.objects.create(
-            key=f"race-{n}@kundcenter.example",
+    OutboxItem.objects.bulk_create(
+        OutboxItem(
+            topic="email",
+            channel="mail",
             recipient=f"kund{n}@example.se",
-            subject=f"Mail {n}",
+            summary=f"Mail {n}",
             payload={
                 "to": [f"kund{n}@example.se"],
                 "subject": f"Mail {n}",
@@ -35,6 +38,8 @@ def test_two_runs_at_once_send_each_mail_once_on_postgresql(smtp):
             created_at=now,
             next_attempt_at=now,
         )
+        for n in range(N)
+    )
     barrier = threading.Barrier(2)
     results, errors = [], []
     lock = threading.Lock()
@@ -42,7 +47,7 @@ def test_two_runs_at_once_send_each_mail_once_on_postgresql(smtp):
     def run():
         try:
             barrier.wait(timeout=30)
-            result = outbox.send_due(now=now)
+            result = delivery.deliver_due(now=now)
             with lock:
                 results.append(result)
         except Exception as exc:  # collected and reported by the test
@@ -58,8 +63,33 @@ def test_two_runs_at_once_send_each_mail_once_on_postgresql(smtp):
         thread.join(timeout=120)
 
     assert errors == []
-    assert sum(result.sent for result in results) == N
+    assert sum(result.delivered for result in results) == N
     for n in range(N):
         assert len(smtp.to(f"kund{n}@example.se")) == 1, n  # once, never twice
     assert len(smtp.messages) == N
-    assert not PendingMail.objects.exists()
+    assert not OutboxItem.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_run_that_starts_while_another_delivers_skips_its_row(
+    listen, django_capture_on_commit_callbacks
+):
+    """Any database: a second run that starts while the first is still delivering a row
+    (here: from inside the first run's delivery) does not deliver it again."""
+    delivered, second_runs = [], []
+
+    def handler(payload):
+        delivered.append(payload["n"])
+        if len(delivered) == 1:
+            second_runs.append(delivery.deliver())
+
+    listen("test_slow_delivery", handler)
+    with django_capture_on_commit_callbacks(execute=False):
+        record("test_slow_delivery", {"n": 1})
+        record("test_slow_delivery", {"n": 2})
+
+    first = delivery.deliver()
+
+    assert sorted(delivered) == [1, 2]  # each once, never twice
+    assert first.delivered + second_runs[0].delivered == 2
+    assert not OutboxItem.objects.exists()
