@@ -2,9 +2,11 @@
 
 `ingest()` is the one door for inbound mail; the IMAP poller and the MTA pipe command
 both call it. It stores every message (whole) with what became of it, exactly once:
-the row's unique Message-ID is claimed first, inside the same transaction as the
-ticket, so a second delivery, a re-read after a crash or a second poller running at
-the same moment finds the claim and does nothing.
+the row's unique (Message-ID, content hash) is claimed first, inside the same
+transaction as the ticket, so a second delivery, a re-read after a crash or a second
+poller running at the same moment finds the claim and does nothing. The content hash
+leaves out the headers each delivery adds, so only a *different* message that reuses a
+Message-ID gets through, and is read like any other.
 """
 
 from __future__ import annotations
@@ -30,7 +32,13 @@ from kundcenter.accounts.rules import support_refusal
 from kundcenter.lib.errors import ActionError
 from kundcenter.mail.cleaning import clean_body
 from kundcenter.mail.models import InboundMessage, OutboundMessage, RefusalNotice
-from kundcenter.mail.parsing import MailAttachment, ParsedMessage, message_key, parse_message
+from kundcenter.mail.parsing import (
+    MailAttachment,
+    ParsedMessage,
+    content_hash,
+    message_key,
+    parse_message,
+)
 from kundcenter.tickets import actions
 from kundcenter.tickets.files import check_uploads
 from kundcenter.tickets.models import Channel, Ticket
@@ -85,12 +93,14 @@ def ingest(raw: bytes, *, source: str = InboundMessage.Source.PIPE, now=None) ->
     """
     parsed = parse_message(raw)
     key = message_key(parsed, raw)
-    if InboundMessage.objects.filter(message_key=key).exists():
+    digest = content_hash(raw)
+    if InboundMessage.objects.filter(message_key=key, content_hash=digest).exists():
         return IngestResult(Outcome.DUPLICATE, key)
     now = now or timezone.now()
     with transaction.atomic():
         record = InboundMessage(
             message_key=key,
+            content_hash=digest,
             received_at=now,
             source=source,
             sender_email=parsed.sender_email[:254],
@@ -183,15 +193,13 @@ def _thread_ticket(parsed: ParsedMessage) -> Ticket | None:
         found = dict(
             OutboundMessage.objects.filter(message_id__in=ids).values_list("message_id", "ticket")
         )
-        found.update(
-            {
-                k: v
-                for k, v in InboundMessage.objects.filter(
-                    message_key__in=ids, ticket__isnull=False
-                ).values_list("message_key", "ticket")
-                if k not in found
-            }
-        )
+        # A Message-ID reused by a later message still means the first one with it.
+        for mid, ticket_id in (
+            InboundMessage.objects.filter(message_key__in=ids, ticket__isnull=False)
+            .order_by("received_at", "id")
+            .values_list("message_key", "ticket")
+        ):
+            found.setdefault(mid, ticket_id)
         for mid in ids:
             if mid in found:
                 return Ticket.objects.select_related("organization").get(pk=found[mid])
