@@ -20,9 +20,9 @@ EXPECTED = tomllib.loads((CORPUS / "expected.toml").read_text())["message"]
 FIXTURE_TICKETS = {"2026-000001", "2026-000002", "2026-000003"}
 
 
-def test_the_corpus_has_at_least_50_messages_and_each_has_an_expectation():
+def test_the_corpus_has_at_least_90_messages_and_each_has_an_expectation():
     files = sorted(p.name for p in CORPUS.glob("*.eml"))
-    assert len(files) >= 50
+    assert len(files) >= 90
     assert sorted(e["file"] for e in EXPECTED) == files
 
 
