@@ -246,6 +246,11 @@ IMAP_FOLDER = env_str("IMAP_FOLDER", "INBOX")
 IMAP_PROCESSED_FOLDER = env_str("IMAP_PROCESSED_FOLDER")  # empty: flag, do not move
 SUPPORT_ADDRESS = env_str("SUPPORT_ADDRESS", VENDOR_SUPPORT_EMAIL)
 MAIL_REFUSAL_INTERVAL_HOURS = env_int("MAIL_REFUSAL_INTERVAL_HOURS", 24)
+# On: mail acts as a registered person only if our mail server's Authentication-Results
+# header shows DMARC, or SPF or DKIM aligned with the sender's domain, passing. Set
+# MAIL_AUTHSERV_ID to the id our server writes in that header so that no other counts.
+MAIL_REQUIRE_AUTHENTICATION = env_bool("MAIL_REQUIRE_AUTHENTICATION", False)
+MAIL_AUTHSERV_ID = env_str("MAIL_AUTHSERV_ID")
 
 # Sessions and cookies
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)

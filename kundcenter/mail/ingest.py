@@ -2,9 +2,16 @@
 
 `ingest()` is the one door for inbound mail; the IMAP poller and the MTA pipe command
 both call it. It stores every message (whole) with what became of it, exactly once:
-the row's unique Message-ID is claimed first, inside the same transaction as the
-ticket, so a second delivery, a re-read after a crash or a second poller running at
-the same moment finds the claim and does nothing.
+the row's unique (Message-ID, content hash) is claimed first, inside the same
+transaction as the ticket, so a second delivery, a re-read after a crash or a second
+poller running at the same moment finds the claim and does nothing. The content hash
+leaves out the headers each delivery adds, so only a *different* message that reuses a
+Message-ID gets through, and is read like any other.
+
+Mail acts as a person only if its sender is plain: a From header that is malformed,
+disguises its address or names several senders is refused, and with
+MAIL_REQUIRE_AUTHENTICATION so is mail our mail server could not verify as sent from
+the sender's domain.
 """
 
 from __future__ import annotations
@@ -27,9 +34,18 @@ from kundcenter.accounts.entitlements import module_refusal
 from kundcenter.accounts.models import Membership, Module, Organization, User
 from kundcenter.accounts.rules import support_refusal
 from kundcenter.lib.errors import ActionError
+from kundcenter.mail.authresults import AuthenticationResults, passing_check
 from kundcenter.mail.cleaning import clean_body
 from kundcenter.mail.models import InboundMessage, OutboundMessage, RefusalNotice
-from kundcenter.mail.parsing import MailAttachment, ParsedMessage, message_key, parse_message
+from kundcenter.mail.parsing import (
+    SENDER_DISGUISED,
+    SENDER_SEVERAL,
+    MailAttachment,
+    ParsedMessage,
+    content_hash,
+    message_key,
+    parse_message,
+)
 from kundcenter.outbox.events import record_mail
 from kundcenter.tickets import actions
 from kundcenter.tickets.files import check_uploads
@@ -87,12 +103,14 @@ def ingest(raw: bytes, *, source: str = InboundMessage.Source.PIPE, now=None) ->
     """
     parsed = parse_message(raw)
     key = message_key(parsed, raw)
-    if InboundMessage.objects.filter(message_key=key).exists():
+    digest = content_hash(raw)
+    if InboundMessage.objects.filter(message_key=key, content_hash=digest).exists():
         return IngestResult(Outcome.DUPLICATE, key)
     now = now or timezone.now()
     with transaction.atomic():
         record = InboundMessage(
             message_key=key,
+            content_hash=digest,
             received_at=now,
             source=source,
             sender_email=parsed.sender_email[:254],
@@ -185,15 +203,13 @@ def _thread_ticket(parsed: ParsedMessage) -> Ticket | None:
         found = dict(
             OutboundMessage.objects.filter(message_id__in=ids).values_list("message_id", "ticket")
         )
-        found.update(
-            {
-                k: v
-                for k, v in InboundMessage.objects.filter(
-                    message_key__in=ids, ticket__isnull=False
-                ).values_list("message_key", "ticket")
-                if k not in found
-            }
-        )
+        # A Message-ID reused by a later message still means the first one with it.
+        for mid, ticket_id in (
+            InboundMessage.objects.filter(message_key__in=ids, ticket__isnull=False)
+            .order_by("received_at", "id")
+            .values_list("message_key", "ticket")
+        ):
+            found.setdefault(mid, ticket_id)
         for mid in ids:
             if mid in found:
                 return Ticket.objects.select_related("organization").get(pk=found[mid])
@@ -211,11 +227,52 @@ def _may_reply(user: User | None, ticket: Ticket) -> bool:
     return support_refusal(user, ticket.organization) is None
 
 
+def sender_problem_evidence(parsed: ParsedMessage) -> str:
+    """For staff: what is wrong with the sender headers, and the headers as written."""
+    if parsed.sender_problem == SENDER_DISGUISED:
+        why = _("The display name shows another address than the one the mail came from")
+    elif parsed.sender_problem == SENDER_SEVERAL:
+        why = _("The message names more than one sender")
+    else:
+        why = _("The sender address cannot be read as written")
+    return f"{why}:\n{parsed.sender_evidence}"
+
+
+def our_authentication_results(parsed: ParsedMessage) -> AuthenticationResults | None:
+    """The verdict of our own mail server: the topmost Authentication-Results header
+    (of MAIL_AUTHSERV_ID, when set). Headers further down were written by others."""
+    wanted = settings.MAIL_AUTHSERV_ID.strip().lower()
+    for results in parsed.authentication:
+        if not wanted or results.authserv_id == wanted:
+            return results
+    return None
+
+
+def unauthenticated_evidence(parsed: ParsedMessage) -> str | None:
+    """None when our mail server verified the sender's domain; else, for staff, why not."""
+    results = our_authentication_results(parsed)
+    if results is None:
+        return _("No Authentication-Results header from our mail server.")
+    domain = parsed.sender_email.rpartition("@")[2]
+    if passing_check(results, domain) is not None:
+        return None
+    return f"Authentication-Results: {results.header}"
+
+
 def _decide(parsed: ParsedMessage, now) -> _Decision:
     loop = loop_reason(parsed)
     if loop:
         return _Decision(Outcome.IGNORED_LOOP, reason_code=loop[0], reason=loop[1])
+    if parsed.sender_problem:
+        # Whoever the headers seem to name, the mail acts as nobody.
+        return _refusal(
+            Reason.SENDER_MALFORMED, parsed, None, None, evidence=sender_problem_evidence(parsed)
+        )
     user = _sender_user(parsed.sender_email)
+    if user is not None and settings.MAIL_REQUIRE_AUTHENTICATION:
+        evidence = unauthenticated_evidence(parsed)
+        if evidence is not None:
+            return _refusal(Reason.UNAUTHENTICATED, parsed, user, None, evidence=evidence)
     body = clean_body(parsed.text, forwarded=parsed.is_forward)
     kept, notes = screen_attachments(parsed.attachments)
     extra: list[str] = []
@@ -378,10 +435,12 @@ def _uploads(kept: list[MailAttachment]) -> list[SimpleUploadedFile]:
 # --- refusals -----------------------------------------------------------------------------
 
 
-def _refusal(code, parsed, user, organization, *, detail="") -> _Decision:
+def _refusal(code, parsed, user, organization, *, detail="", evidence="") -> _Decision:
     reason = detail or refusal_sentence(
         code, address=parsed.sender_email, user=user, organization=organization
     )
+    if evidence:  # for staff only: the sender is told the sentence
+        reason = f"{reason}\n\n{evidence}"
     return _Decision(
         Outcome.REFUSED,
         reason_code=code,
@@ -408,6 +467,20 @@ def refusal_sentence(code, *, address="", user=None, organization=None) -> str:
             "Your account is not linked to a customer yet. Ask your organisation's "
             "SuperUsers to add you, or ask to join in the customer center."
         )
+    if code == Reason.SENDER_MALFORMED:
+        return _(
+            "The sender address of your e-mail is malformed or shows a different address "
+            "than the one it was sent from, so we cannot tell who sent it. Tickets are "
+            "registered by e-mail only from our customers' SuperUsers, from the address "
+            "they are registered with, written plainly."
+        )
+    if code == Reason.UNAUTHENTICATED:
+        return _(
+            "Our mail server could not verify that your e-mail was sent from %(address)s "
+            "(no passing DMARC, SPF or DKIM check for its domain), so it may not act on "
+            "your account. Ask your IT department to set up SPF and DKIM for your e-mail "
+            "domain, or register the ticket in the customer center."
+        ) % {"address": address}
     return _(
         "We have no customer-center account with the address %(address)s. Tickets are "
         "registered by e-mail only from our customers' SuperUsers, from the address they "

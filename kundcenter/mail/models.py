@@ -1,8 +1,9 @@
 """What the e-mail channel remembers: every message received, every message we sent.
 
 Inbound messages are kept whole (the raw RFC 5322 bytes) so staff can always read the
-original, and their Message-ID is unique so that a message is acted on exactly once
-however often an IMAP poller or an MTA hands it to us.
+original, and their Message-ID together with a hash of their content is unique, so that
+a message is acted on exactly once however often an IMAP poller or an MTA hands it to
+us, while a different message that reuses a Message-ID is still kept and read.
 """
 
 from django.db import models
@@ -45,15 +46,21 @@ class InboundMessage(models.Model):
         BULK = "bulk", _("Bulk or mailing-list mail")
         BOUNCE = "bounce", _("Bounce or delivery report")
         OWN_ADDRESS = "own_address", _("Sent from our own address")
+        SENDER_MALFORMED = "sender_malformed", _("Sender address malformed or disguised")
+        UNAUTHENTICATED = "unauthenticated", _("Sender not verified by our mail server")
 
     class Source(models.TextChoices):
         IMAP = "imap", _("IMAP mailbox")
         PIPE = "pipe", _("Mail server pipe")
         OTHER = "other", _("Other")
 
-    # The Message-ID without angle brackets, or "sha256:<hex of the raw bytes>" when the
-    # message has none (or an unreasonably long one). Unique: the exactly-once guard.
-    message_key = models.CharField(_("Message-ID"), max_length=MESSAGE_ID_MAX + 10, unique=True)
+    # The Message-ID without angle brackets, or "sha256:<content hash>" when the message
+    # has none (or an unreasonably long one). Replies thread by it.
+    message_key = models.CharField(_("Message-ID"), max_length=MESSAGE_ID_MAX + 10)
+    # SHA-256 of the message without the trace headers each delivery adds
+    # (kundcenter.mail.parsing.content_hash). Unique with message_key: the exactly-once
+    # guard, which lets a different message that reuses a Message-ID through.
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True, default="")
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     source = models.CharField(_("came in by"), max_length=8, choices=Source.choices)
     sender_email = models.CharField(_("sender"), max_length=254, blank=True, db_index=True)
@@ -87,6 +94,10 @@ class InboundMessage(models.Model):
         verbose_name = _("inbound e-mail")
         verbose_name_plural = _("inbound e-mail")
         indexes = [models.Index(fields=["outcome", "-received_at"], name="inbound_outcome")]
+        constraints = [
+            # Also the index that finds a Message-ID (its first column).
+            models.UniqueConstraint(fields=["message_key", "content_hash"], name="inbound_once"),
+        ]
 
     def __str__(self):
         return f"{self.sender_email}: {self.subject}"

@@ -11,22 +11,28 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from email import policy
+from email import errors, policy
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
-from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 
 import nh3
 
+from kundcenter.mail.authresults import AuthenticationResults, parse_authentication_results
+from kundcenter.mail.decoding import (
+    decode_bytes,
+    decode_header_bytes,
+    extract_uuencoded,
+    read_as,
+    uudecode,
+)
 from kundcenter.mail.models import MESSAGE_ID_MAX, normalize_message_id
 
-# Labels that, in practice, mean windows-1252: mail clients write "iso-8859-1" (or
-# "us-ascii") over text with Windows quotes and dashes, as the WHATWG encoding standard notes.
-_WINDOWS_1252_ALIASES = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii"}
 _MSGID_RE = re.compile(r"<([^<>\s]+)>")
 _BOUNCE_SENDERS = {"mailer-daemon", "postmaster"}
 _LIST_HEADERS = ("list-id", "list-unsubscribe", "list-post")
@@ -81,6 +87,17 @@ class ParsedMessage:
     is_bounce: bool = False
     is_forward: bool = False
     x_loop: tuple[str, ...] = field(default_factory=tuple)
+    # Which header named the sender: "from", or "sender" / "reply-to" standing in for a
+    # From without an address ("" when none did).
+    sender_header: str = "from"
+    # Why the sender cannot be trusted ("" when it can): SENDER_MALFORMED,
+    # SENDER_DISGUISED or SENDER_SEVERAL. `sender_email` is then the real address, if
+    # one is usable, for the explanation; the mail must not act as anybody.
+    sender_problem: str = ""
+    # The sender headers as written, for staff to see why.
+    sender_evidence: str = ""
+    # The Authentication-Results headers, topmost (the last server's) first.
+    authentication: tuple[AuthenticationResults, ...] = field(default_factory=tuple)
 
     @property
     def thread_ids(self) -> tuple[str, ...]:
@@ -94,48 +111,91 @@ class ParsedMessage:
 
 
 def message_key(parsed: ParsedMessage, raw: bytes) -> str:
-    """The exactly-once key: the Message-ID, or a hash of the bytes when there is none."""
+    """The Message-ID, or a hash of the content when there is none (or an absurd one)."""
     mid = parsed.message_id
     if mid and len(mid) <= MESSAGE_ID_MAX:
         return mid
-    return "sha256:" + hashlib.sha256(raw).hexdigest()
+    return "sha256:" + content_hash(raw)
 
 
-# --- text decoding ------------------------------------------------------------------------
+# Headers a mail server or mailbox adds on each delivery (RFC 5321 trace fields, spam and
+# authentication verdicts, mbox and IMAP bookkeeping): the same message delivered twice
+# differs only in these, so they are left out of its content hash.
+_TRACE_HEADERS = frozenset(
+    {
+        "received",
+        "return-path",
+        "delivered-to",
+        "x-original-to",
+        "x-delivered-to",
+        "authentication-results",
+        "received-spf",
+        "x-envelope-from",
+        "x-envelope-to",
+        "status",
+        "x-status",
+        "x-uid",
+        "x-keywords",
+        "x-mozilla-status",
+        "x-mozilla-status2",
+    }
+)
+_TRACE_PREFIXES = ("arc-", "x-spam-", "x-virus-", "x-rspamd-", "x-ms-exchange-organization-")
 
 
-def decode_bytes(payload: bytes, charset: str | None) -> str:
-    """Bytes as text under the declared charset, with sane fallbacks for mislabelled mail."""
-    label = (charset or "").strip().strip('"').lower()
-    if not label or label in _WINDOWS_1252_ALIASES:
-        # Valid UTF-8 is almost never Latin-1 text by accident, so a missing or Western
-        # label is tried as UTF-8 first (8-bit mail without a charset is usually UTF-8).
-        candidates = ["utf-8", "windows-1252"]
-    else:
-        candidates = [label, "utf-8", "windows-1252"]
-    for candidate in candidates:
-        try:
-            return payload.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
+def content_hash(raw: bytes) -> str:
+    """SHA-256 (hex) of the message without its per-delivery trace headers.
+
+    Two deliveries of one message (an IMAP re-read, an MTA delivering again) hash the
+    same; a different message that reuses a Message-ID does not. Line endings are
+    normalised, since a mailbox may store with LF what SMTP carried with CRLF.
+    """
+    data = raw.replace(b"\r\n", b"\n")
+    head, separator, body = data.partition(b"\n\n")
+    if not separator and b":" not in head.split(b"\n", 1)[0]:
+        head, body = b"", data  # no header block at all
+    kept: list[bytes] = []
+    keep = True
+    for index, line in enumerate(head.split(b"\n")):
+        if index == 0 and line.startswith(b"From "):
+            continue  # an mbox envelope line
+        if line[:1] in (b" ", b"\t"):  # a folded continuation of the field above
+            if keep:
+                kept.append(line)
             continue
-    return payload.decode("latin-1")  # never fails: every byte is a character
+        name = line.split(b":", 1)[0].strip().lower().decode("ascii", "replace")
+        keep = name not in _TRACE_HEADERS and not name.startswith(_TRACE_PREFIXES)
+        if keep:
+            kept.append(line)
+    digest = hashlib.sha256(b"\n".join(kept))
+    digest.update(b"\n\n" + body.rstrip(b"\n"))
+    return digest.hexdigest()
 
 
-def _unsurrogate(text: str) -> str:
-    """Raw 8-bit header bytes come back as surrogates; decode them as UTF-8 or cp1252."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in text):
-        return text
-    return decode_bytes(text.encode("utf-8", "surrogateescape"), "utf-8")
+# --- headers ------------------------------------------------------------------------------
+
+
+_ENCODED_WORD = r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?="
+# A run of adjacent encoded words: decoded together, since a character's bytes may be
+# split between two of them.
+_ENCODED_RUN_RE = re.compile(rf"{_ENCODED_WORD}(?:\s*{_ENCODED_WORD})*")
+
+
+def _decode_run(run: str) -> str:
+    try:
+        return str(make_header(decode_header(run)))
+    except Exception:  # a broken encoded word: keep what was written
+        return run
 
 
 def _decode_words(text: str) -> str:
     """Decode RFC 2047 encoded words left in a value (e.g. a quoted file name)."""
     if "=?" not in text:
         return text
-    try:
-        return str(make_header(decode_header(text)))
-    except Exception:  # a broken encoded word: keep what was written
-        return text
+    if text.isascii():
+        return _decode_run(text)
+    # Decoded raw 8-bit text around the words: decode just the words.
+    return _ENCODED_RUN_RE.sub(lambda match: _decode_run(match.group(0)), text)
 
 
 def _raw_header(msg: Message, name: str) -> str | None:
@@ -145,32 +205,69 @@ def _raw_header(msg: Message, name: str) -> str | None:
     return None
 
 
-def header_text(msg: Message, name: str) -> str:
-    """A header as one line of decoded text ("" when missing); never raises."""
+def _needs_decoding(value: str) -> bool:
+    """Raw 8-bit bytes (kept as surrogates by the parser) or ISO-2022-JP escapes."""
+    return "\x1b" in value or any("\udc80" <= ch <= "\udcff" for ch in value)
+
+
+def _unsurrogate(text: str, charsets: tuple[str, ...] = ()) -> str:
+    """Text with raw 8-bit header bytes (surrogates) decoded (decoding.decode_header_bytes)."""
+    if not _needs_decoding(text):
+        return text
     try:
-        value = msg.get(name)
-        text = "" if value is None else str(value)
-    except Exception:  # the header parser choked on it: decode the raw value ourselves
-        raw = _raw_header(msg, name.lower())
-        text = _decode_words(raw or "")
-    text = _unsurrogate(text)
+        raw = text.encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:  # decoded characters mixed in: decode just the bytes
+        raw = text.encode("utf-8", "surrogateescape")
+    return decode_header_bytes(raw, charsets)
+
+
+def _raw_values(msg: Message, name: str, charsets: tuple[str, ...]) -> list[str]:
+    """Every occurrence of a header as text, unfolded, raw 8-bit bytes decoded."""
+    return [
+        " ".join(_unsurrogate(str(value), charsets).split())
+        for key, value in msg.raw_items()
+        if key.lower() == name
+    ]
+
+
+def header_text(msg: Message, name: str, charsets: tuple[str, ...] = ()) -> str:
+    """A header as one line of decoded text ("" when missing); never raises."""
+    raw = _raw_header(msg, name.lower())
+    if raw is None:
+        return ""
+    if _needs_decoding(raw):
+        # 8-bit bytes in no declared charset: Python's parser would read them as UTF-8
+        # and lose the rest, so they are decoded here, then any encoded words.
+        text = _decode_words(_unsurrogate(raw, charsets))
+    else:
+        try:
+            text = str(msg.get(name))
+        except Exception:  # the header parser choked on it: decode the raw value ourselves
+            text = _decode_words(raw)
     return " ".join(text.split())
 
 
-def _addresses(msg: Message, name: str) -> tuple[tuple[str, str], ...]:
+def _address_header(name: str, text: str):
+    """The header parsed by Python's header registry, or None if it cannot be."""
+    try:
+        header = policy.default.header_factory(name, text)
+        header.addresses  # noqa: B018 (parsing happens here for some malformed values)
+        return header
+    except Exception:
+        return None
+
+
+def _addresses(msg: Message, name: str, charsets=()) -> tuple[tuple[str, str], ...]:
     """(display name, address) pairs of an address header; never raises."""
     result = []
-    try:
-        value = msg.get(name)
-        if value is None:
-            return ()
-        for address in getattr(value, "addresses", ()):
-            addr = _unsurrogate(address.addr_spec or "").strip().strip("<>")
-            if addr:
-                result.append((_unsurrogate(address.display_name or ""), addr))
-    except Exception:
-        raw = _raw_header(msg, name.lower()) or ""
-        for display, addr in getaddresses([_decode_words(raw)]):
+    for text in _raw_values(msg, name, charsets)[:1]:
+        header = _address_header(name, text)
+        if header is not None:
+            pairs = [(a.display_name or "", a.addr_spec or "") for a in header.addresses]
+        else:
+            pairs = getaddresses([_decode_words(text)])
+        for display, addr in pairs:
+            addr = addr.strip().strip("<>")
             if addr:
                 result.append((display, addr))
     return tuple(result)
@@ -331,8 +428,8 @@ def _part_bytes(part: Message) -> bytes:
     return payload
 
 
-def _safe_filename(name: str, content_type: str, index: int) -> str:
-    name = _unsurrogate(_decode_words(name or ""))
+def _safe_filename(name: str, content_type: str, index: int, charsets=()) -> str:
+    name = _unsurrogate(_decode_words(name or ""), charsets)
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable()).strip().strip(".")
     if not name:
@@ -345,7 +442,34 @@ def _safe_filename(name: str, content_type: str, index: int) -> str:
     return name
 
 
-def _filename(part: Message) -> str:
+_NAME_PARAM_RES = [
+    re.compile(rf'(?:^|;)\s*{param}\s*=\s*(?:"([^"]*)"|([^;\s]+))', re.IGNORECASE)
+    for param in ("filename", "name")
+]
+
+
+def _raw_8bit_filename(part: Message, charsets: tuple[str, ...]) -> str:
+    """A file name written in raw 8-bit bytes, decoded like any raw header.
+
+    Python reads such bytes as UTF-8 and replaces the rest, so a Shift_JIS or GBK name
+    is read here from the header as received.
+    """
+    for header in ("content-disposition", "content-type"):
+        raw = _raw_header(part, header)
+        if raw is None or not _needs_decoding(raw):
+            continue
+        text = " ".join(_unsurrogate(raw, charsets).split())
+        for pattern in _NAME_PARAM_RES:
+            match = pattern.search(text)
+            if match:
+                return match.group(1) if match.group(1) is not None else match.group(2)
+    return ""
+
+
+def _filename(part: Message, charsets: tuple[str, ...] = ()) -> str:
+    name = _raw_8bit_filename(part, charsets)
+    if name:
+        return name
     try:
         name = part.get_filename()
     except Exception:
@@ -375,6 +499,11 @@ class _Body:
     htmls: list[str] = field(default_factory=list)
     attachments: list[MailAttachment] = field(default_factory=list)
     is_report: bool = False
+    # The message's declared charsets, to decode raw 8-bit file names with.
+    charsets: tuple[str, ...] = ()
+
+    def sub(self) -> _Body:
+        return _Body(charsets=self.charsets)
 
     def add_file(self, part: Message, inline: bool):
         content_type = part.get_content_type()
@@ -382,8 +511,40 @@ class _Body:
         if not content:
             return
         index = len(self.attachments) + 1
-        name = _safe_filename(_filename(part), content_type, index)
+        name = _safe_filename(_filename(part, self.charsets), content_type, index, self.charsets)
         self.attachments.append(MailAttachment(name, content_type, content, inline=inline))
+
+    def add_uu_file(self, filename: str, content: bytes, content_type: str = ""):
+        name = _safe_filename(filename, content_type, len(self.attachments) + 1, self.charsets)
+        if not content_type or content_type in ("text/plain", "application/octet-stream"):
+            content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        self.attachments.append(MailAttachment(name, content_type, content))
+
+    def add_text(self, text: str):
+        """Body text, with uuencoded files (`begin 644 name` blocks) taken out of it."""
+        text, files = extract_uuencoded(text)
+        for uu_file in files:
+            self.add_uu_file(uu_file.filename, uu_file.content)
+        self.texts.append(text)
+
+
+_UUENCODINGS = {"x-uuencode", "uuencode", "x-uue", "uue"}
+
+
+def _is_uuencoded(part: Message) -> bool:
+    return (_raw_header(part, "content-transfer-encoding") or "").strip().lower() in _UUENCODINGS
+
+
+def _add_uuencoded_part(part: Message, body: _Body):
+    """A part sent with Content-Transfer-Encoding x-uuencode: its file, decoded here."""
+    payload = part.get_payload()
+    text = payload if isinstance(payload, str) else ""
+    decoded = uudecode(_unsurrogate(text))
+    if decoded is None:  # not uuencoded after all: keep what is there
+        body.add_file(part, inline=False)
+        return
+    name = _filename(part, body.charsets) or decoded.filename
+    body.add_uu_file(name, decoded.content, part.get_content_type())
 
 
 def _walk(part: Message, body: _Body, *, depth: int = 0):
@@ -413,11 +574,17 @@ def _walk(part: Message, body: _Body, *, depth: int = 0):
     if maintype == "message" and subtype in ("delivery-status", "disposition-notification"):
         body.is_report = True
         return
+    if _is_uuencoded(part):
+        _add_uuencoded_part(part, body)
+        return
     # Text is body text unless attached as a file: disposition "attachment", or a named
     # part after the body (Apple Mail sends a .txt file as an inline named part).
     is_file = disposition == "attachment" or (bool(_filename(part)) and bool(body.texts))
-    if maintype == "text" and subtype in ("plain", "html") and not is_file:
-        (body.htmls if subtype == "html" else body.texts).append(_part_text(part))
+    if maintype == "text" and subtype == "html" and not is_file:
+        body.htmls.append(_part_text(part))
+        return
+    if maintype == "text" and subtype == "plain" and not is_file:
+        body.add_text(_part_text(part))
         return
     if subtype in ("pgp-signature", "pkcs7-signature", "x-pkcs7-signature"):
         return
@@ -429,12 +596,12 @@ def _walk_alternative(children: list[Message], body: _Body, depth: int):
     """Text from the plain alternative (else HTML); files from every alternative."""
     plain = [c for c in children if c.get_content_type() == "text/plain"]
     others = [c for c in children if c.get_content_type() != "text/plain"]
-    sub = _Body()
+    sub = body.sub()
     for child in others:
         _walk(child, sub, depth=depth + 1)
     plain_text = "\n".join(_part_text(c) for c in plain).strip()
     if plain_text:
-        body.texts.append(plain_text)
+        body.add_text(plain_text)
     else:
         body.texts.extend(sub.texts)
     body.htmls.extend(sub.htmls)
@@ -446,14 +613,14 @@ def _walk_alternative(children: list[Message], body: _Body, depth: int):
 
 def _add_forwarded(inner: Message, body: _Body, depth: int):
     """A message/rfc822 part (a forward "as attachment"): its text joins the body."""
-    sub = _Body()
+    sub = body.sub()
     _walk(inner, sub, depth=depth + 1)
     text = "\n\n".join(t.strip() for t in sub.texts if t.strip())
     if not text and sub.htmls:
         text = html_to_text("\n".join(sub.htmls))
     lines = ["---------- Forwarded message ----------"]
     for label, name in (("From", "from"), ("Date", "date"), ("Subject", "subject")):
-        value = header_text(inner, name)
+        value = header_text(inner, name, body.charsets)
         if value:
             lines.append(f"{label}: {value}")
     body.texts.append("\n".join(lines) + "\n\n" + text)
@@ -514,13 +681,186 @@ def _auto_flags(msg: Message, sender: str, subject: str, is_report: bool) -> dic
     }
 
 
+# --- the sender ---------------------------------------------------------------------------
+
+# Why a sender cannot be trusted (ParsedMessage.sender_problem).
+SENDER_MALFORMED = "malformed"  # the address cannot be read as written (parse defects)
+SENDER_DISGUISED = "disguised"  # the display name shows another address than the real one
+SENDER_SEVERAL = "several"  # several different From addresses, or From headers that disagree
+
+# Headers that name the sender, in the order they stand in for one another: a From
+# without any address gives way to Sender, then Reply-To.
+_SENDER_HEADERS = (("from", "From"), ("sender", "Sender"), ("reply-to", "Reply-To"))
+# Defects of address headers that real mail clients produce without hiding anything:
+# raw 8-bit bytes (decoded before parsing), obsolete but valid syntax ("John Q. Public"),
+# a non-ASCII local part, and encoded words in a display name written without the space
+# or inside quotes. An encoded word inside the address itself also raises the first of
+# these; it is caught by `_read_mailboxes` checking that the address is there as written.
+_BENIGN_DEFECTS = (
+    errors.UndecodableBytesDefect,
+    errors.ObsoleteHeaderDefect,
+    errors.NonASCIILocalPartDefect,
+)
+_BENIGN_DEFECT_TEXTS = {
+    "missing trailing whitespace after encoded-word",
+    "encoded word inside quoted string",
+}
+_ATOM = r"[^\s<>()\[\]\\,;:\"@]"
+_LOCAL_PART_RE = re.compile(rf"^{_ATOM}+$")
+_DOMAIN_RE = re.compile(r"^(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_](?:[\w-]*[^\W_])?$")
+# Something that reads as an address, in a display name.
+_SHOWN_ADDRESS_RE = re.compile(rf"{_ATOM}+@{_ATOM}+\.{_ATOM}*[^\s<>()\[\]\\,;:\"@.]")
+# "lena@customer.se." is the same address as "lena@customer.se" (a root-anchored domain).
+_TRAILING_DOT_RE = re.compile(r"(@[^\s@<>(),;:\"\[\]]+?)\.+(?=[\s>),;]|$)")
+_ANGLE_ADDR_RE = re.compile(r"<([^<>]*)>")
+_COMMENTS_ONLY_RE = re.compile(r"\s*(?:\([^()]*\)\s*)*")
+
+
+def usable_address(address: str) -> str:
+    """`address` as we compare it (lower case, no trailing dot), or "" if it is no
+    plain mailbox one could write to (no domain, an encoded word, a domain literal)."""
+    local, at, domain = (address or "").strip().rpartition("@")
+    domain = domain.rstrip(".")
+    if not at or not _LOCAL_PART_RE.match(local) or "=?" in local:
+        return ""
+    if not _DOMAIN_RE.match(domain):
+        return ""
+    return f"{local}@{domain}".lower()
+
+
+@dataclass(frozen=True)
+class _Mailboxes:
+    """What one address header says about the sender."""
+
+    addresses: tuple[tuple[str, str], ...] = ()  # (display name, usable address)
+    problem: str = ""
+    # With a problem: the real address (where an explanation may go), if one is usable.
+    reply: str = ""
+
+
+def _angle_address(text: str) -> str:
+    """The address in the header's only <…>, if nothing but comments follows it."""
+    if text.count("<") != 1 or text.count(">") != 1:
+        return ""
+    match = _ANGLE_ADDR_RE.search(text)
+    if match is None or not _COMMENTS_ONLY_RE.fullmatch(text[match.end() :]):
+        return ""
+    return usable_address(match.group(1))
+
+
+def _serious(defect) -> bool:
+    return not isinstance(defect, _BENIGN_DEFECTS) and str(defect) not in _BENIGN_DEFECT_TEXTS
+
+
+def _read_mailboxes(name: str, text: str) -> _Mailboxes:
+    """Read one address header strictly: the address must be there as written."""
+    text = _TRAILING_DOT_RE.sub(r"\1", text)
+    header = _address_header(name, text)
+    wrote_address = "@" in text
+    if header is None:
+        return _Mailboxes(problem=SENDER_MALFORMED if wrote_address else "")
+    usable = [(a.display_name or "", usable_address(a.addr_spec or "")) for a in header.addresses]
+    found = tuple((display, address) for display, address in usable if address)
+    if not found:
+        # Nothing usable: a header without an address gives way to the next one; one
+        # that wrote an address we cannot read hides who sent it.
+        if not wrote_address:
+            return _Mailboxes()
+        return _Mailboxes(problem=SENDER_MALFORMED, reply=_angle_address(text))
+    written = text.lower()
+    if (
+        any(_serious(d) for d in header.defects)
+        or len(found) < len(usable)
+        or any(address not in written for _display, address in found)
+    ):
+        real = _angle_address(text)
+        if real and usable_address(text[: text.index("<")].strip(" \"'")) == real:
+            # "anna@x.se <anna@x.se>": the address written twice, unquoted. Some mail
+            # programs do that; it names one sender plainly.
+            return _Mailboxes(((real, real),))
+        return _Mailboxes(found, SENDER_MALFORMED, reply=real)
+    if len({address for _display, address in found}) > 1:
+        return _Mailboxes(found, SENDER_SEVERAL)
+    display, address = found[0]
+    # Full-width "＠" and letters read as their ASCII look-alikes here.
+    for shown in _SHOWN_ADDRESS_RE.findall(unicodedata.normalize("NFKC", display)):
+        if usable_address(shown) != address:
+            return _Mailboxes(found, SENDER_DISGUISED, reply=address)
+    return _Mailboxes(found[:1])
+
+
+@dataclass(frozen=True)
+class _Sender:
+    email: str = ""
+    name: str = ""
+    header: str = ""
+    problem: str = ""
+    evidence: str = ""
+
+
+def _read_sender(msg: Message, charsets: tuple[str, ...]) -> _Sender:
+    """Who sent the message: From, else Sender, else Reply-To; or why nobody can tell.
+
+    A header that names the sender wrongly (malformed, disguised, several senders) is a
+    problem, not a reason to look further: the fallback is for a From with no address.
+    """
+    for name, label in _SENDER_HEADERS:
+        values = _raw_values(msg, name, charsets)
+        readings = [_read_mailboxes(name, value) for value in values]
+        if not any(r.addresses or r.problem for r in readings):
+            continue
+        evidence = "\n".join(f"{label}: {value}" for value in values)
+        first_name = next((r.addresses[0][0] for r in readings if r.addresses), "")
+        problem = next((r for r in readings if r.problem), None)
+        addresses = {r.addresses[0][1] for r in readings if r.addresses}
+        if problem is None and len(addresses) > 1:
+            problem = _Mailboxes(problem=SENDER_SEVERAL)
+        if problem is not None:
+            reply = problem.reply
+            if problem.problem == SENDER_SEVERAL and name == "from":
+                # RFC 5322: a message from several authors names its sender in Sender.
+                sender = [_read_mailboxes("sender", v) for v in _raw_values(msg, "sender", ())]
+                if len(sender) == 1 and sender[0].addresses and not sender[0].problem:
+                    reply = sender[0].addresses[0][1]
+                    evidence += "\n" + "\n".join(
+                        f"Sender: {v}" for v in _raw_values(msg, "sender", charsets)
+                    )
+            return _Sender(reply, first_name, name, problem.problem, evidence)
+        display, address = next(r.addresses[0] for r in readings if r.addresses)
+        return _Sender(address, display, name)
+    return _Sender()
+
+
+def _charsets(msg: Message) -> tuple[str, ...]:
+    """The charsets the message's parts declare, in order (US-ASCII says nothing)."""
+    found = []
+    try:
+        for part in msg.walk():
+            charset = part.get_content_charset() or ""
+            if read_as(charset) and charset.replace("-", "") not in ("usascii", "ascii"):
+                found.append(charset)
+    except Exception:  # a structure walk() cannot follow: no hints then
+        pass
+    return tuple(dict.fromkeys(found))
+
+
+def _authentication(msg: Message) -> tuple[AuthenticationResults, ...]:
+    results = []
+    for value in _raw_values(msg, "authentication-results", ()):
+        parsed = parse_authentication_results(value)
+        if parsed is not None:
+            results.append(parsed)
+    return tuple(results)
+
+
 # --- the whole message --------------------------------------------------------------------
 
 
 def parse_message(raw: bytes) -> ParsedMessage:
     """Parse one RFC 5322 message. Never raises on bad mail."""
     msg = BytesParser(policy=policy.default).parsebytes(raw)
-    body = _Body()
+    charsets = _charsets(msg)
+    body = _Body(charsets=charsets)
     try:
         _walk(msg, body)
     except Exception:  # a structure the walker cannot follow: keep the bytes as text
@@ -532,23 +872,18 @@ def parse_message(raw: bytes) -> ParsedMessage:
         text = html_to_text(html)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
 
-    senders = _addresses(msg, "from")
-    sender_name, sender_email = senders[0] if senders else ("", "")
-    if not sender_email:
-        sender_name, sender_email = parseaddr(header_text(msg, "from"))
-    if "@" not in sender_email or any(ch.isspace() for ch in sender_email.strip()):
-        sender_email = ""  # "undisclosed-recipients:;" and the like: nobody to answer
-    subject = header_text(msg, "subject")
+    sender = _read_sender(msg, charsets)
+    subject = header_text(msg, "subject", charsets)
     message_ids = _message_ids(header_text(msg, "message-id"))
     return ParsedMessage(
         message_id=message_ids[0] if message_ids else "",
         in_reply_to=_message_ids(header_text(msg, "in-reply-to")),
         references=_message_ids(header_text(msg, "references")),
         subject=subject,
-        sender_email=sender_email.strip().lower(),
-        sender_name=sender_name.strip().strip('"'),
-        to=_addresses(msg, "to"),
-        cc=_addresses(msg, "cc"),
+        sender_email=sender.email,
+        sender_name=sender.name.strip().strip('"'),
+        to=_addresses(msg, "to", charsets),
+        cc=_addresses(msg, "cc", charsets),
         date=_date(msg),
         text=text,
         html=sanitize_html(html) if html else "",
@@ -557,7 +892,11 @@ def parse_message(raw: bytes) -> ParsedMessage:
         x_loop=tuple(
             str(v).strip().lower() for k, v in msg.raw_items() if k.lower() == "x-loop" and v
         ),
-        **_auto_flags(msg, sender_email.strip().lower(), subject, body.is_report),
+        sender_header=sender.header,
+        sender_problem=sender.problem,
+        sender_evidence=sender.evidence,
+        authentication=_authentication(msg),
+        **_auto_flags(msg, sender.email, subject, body.is_report),
     )
 
 

@@ -84,10 +84,19 @@ def inbound_detail(request, pk):
     record, parsed = _load(pk)
     kept, notes = screen_attachments(parsed.attachments)
     kept_ids = {id(a) for a in kept}
+    # Other messages with the same Message-ID: a redelivery is never stored twice, so
+    # these are different messages reusing it (a broken mailer, or a forger).
+    same_id = list(
+        InboundMessage.objects.defer("raw")
+        .filter(message_key=record.message_key)
+        .exclude(pk=record.pk)
+        .order_by("received_at", "id")[:10]
+    )
     context = {
         "nav": "mail",
         "record": record,
         "parsed": parsed,
+        "same_id": same_id,
         "cleaned": clean_body(parsed.text, forwarded=parsed.is_forward),
         "attachments": [(i, a, id(a) in kept_ids) for i, a in enumerate(parsed.attachments)],
         "notes": notes,
