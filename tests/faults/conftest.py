@@ -3,8 +3,8 @@ of its own, with a private Redis and a real SMTP sink, and the tests break them.
 
 The processes cannot see pytest-django's test database, so the session prepares its own:
 a SQLite file, or a fresh PostgreSQL database when the run's DATABASE_URL is PostgreSQL;
-migrated once, with the personas of helpers.SEED, and copied for each test module. The
-tests read it with plain SQL, never through the ORM of the test process.
+migrated once, with the personas (helpers.MIGRATE_AND_SEED), and copied for each test
+module. The tests read it with plain SQL, never through the ORM of the test process.
 """
 
 import os
@@ -13,7 +13,7 @@ import shutil
 import pytest
 
 from tests.faults.helpers import (
-    SEED,
+    MIGRATE_AND_SEED,
     PostgresServer,
     Processes,
     RedisServer,
@@ -63,8 +63,7 @@ def site_template(tmp_path_factory):
     try:
         # The personas are demo data: what making them would cause is never recorded.
         env = site_env(url, work / "var", OUTBOX_SUPPRESSED=1)
-        processes.manage(env, "migrate", "--no-input", "-v", "0", timeout=300)
-        processes.script("seed", env, SEED)
+        processes.script("migrate", env, MIGRATE_AND_SEED, timeout=300)
         yield url
     finally:
         processes.stop_all()

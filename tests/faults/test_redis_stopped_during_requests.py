@@ -165,7 +165,7 @@ def assert_every_mail_arrives_once(site_db, sink, newcomer, number, logs):
     assert site_db.outbox() == []
 
 
-def test_every_mail_goes_out_once_when_redis_is_back(
+def test_every_mail_goes_out_once_when_redis_is_back_and_a_worker_starts(
     site, site_db, redis, sink, processes, tmp_path
 ):
     redis.kill()
@@ -176,6 +176,25 @@ def test_every_mail_goes_out_once_when_redis_is_back(
     redis.start()
     worker_env = {**site.env, "OUTBOX_INTERVAL_SECONDS": "1"}
     processes.start("worker", celery_worker_args(tmp_path / "beat"), worker_env)
+
+    assert_every_mail_arrives_once(
+        site_db, sink, newcomer, number, lambda: site.processes.logs() + processes.logs()
+    )
+
+
+def test_every_mail_goes_out_once_when_redis_is_back_under_the_worker_that_kept_running(
+    site, site_db, redis, sink, processes, tmp_path
+):
+    worker_env = {**site.env, "OUTBOX_INTERVAL_SECONDS": "1"}
+    worker = processes.start("worker", celery_worker_args(tmp_path / "beat"), worker_env)
+    wait_until(lambda: " ready." in worker.output(), 60, "the worker", processes.logs)
+
+    redis.kill()  # the worker and its beat lose the broker, and try again
+    newcomer = "nisse.nykomling@exempel.se"
+    number = use_the_site(site, newcomer)
+    assert_recorded_and_waiting(site_db, sink, newcomer)
+
+    redis.start()
 
     assert_every_mail_arrives_once(
         site_db, sink, newcomer, number, lambda: site.processes.logs() + processes.logs()
