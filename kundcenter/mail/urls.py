@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kundcenter.mail import views
+from kundcenter.mail import views, views_gate
 
 app_name = "mail"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.inbound_detail, name="message"),
     path("<int:pk>/original.eml", views.inbound_original, name="original"),
     path("<int:pk>/bilaga/<int:index>/", views.inbound_attachment, name="attachment"),
+    # The MTA's way in (kundcenter.mail.gate); kundcenter.lib.machine lists this path.
+    path("grind/", views_gate.mail_gate, name="gate"),
 ]
