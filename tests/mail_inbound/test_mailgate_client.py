@@ -5,6 +5,7 @@ reads its exit status the way Postfix would (sysexits.h): 0 delivered, 75 try ag
 later, 65 and 77 bounce.
 """
 
+import json
 import os
 import socket
 import subprocess
@@ -58,7 +59,7 @@ def mailgate(raw: bytes, *args: str, token_file=None, url=None, timeout=None):
 def test_a_piped_message_becomes_a_ticket(mail_world, gate_url, token_file):
     done = mailgate(corpus_bytes(NEW_TICKET), url=gate_url, token_file=token_file)
     assert done.returncode == EX_OK, done.stderr
-    assert done.stdout.decode().strip() == "ticket_created 2026-000004"
+    assert json.loads(done.stdout) == {"outcome": "ticket_created", "ticket": "2026-000004"}
     assert done.stderr == b""
     record = InboundMessage.objects.get()
     assert record.source == "gate"
@@ -69,7 +70,7 @@ def test_a_second_delivery_is_a_success_that_changes_nothing(mail_world, gate_ur
     mailgate(corpus_bytes(NEW_TICKET), url=gate_url, token_file=token_file)
     again = mailgate(corpus_bytes(NEW_TICKET), url=gate_url, token_file=token_file)
     assert again.returncode == EX_OK
-    assert again.stdout.decode().strip() == "duplicate"
+    assert json.loads(again.stdout) == {"outcome": "duplicate", "ticket": None}
     assert Ticket.objects.count() == 4
 
 
@@ -77,8 +78,8 @@ def test_replies_and_refusals_pass_too(mail_world, gate_url, token_file):
     reply_raw = corpus_bytes("12_reply_gmail_sv_quoted.eml")
     reply = mailgate(reply_raw, url=gate_url, token_file=token_file)
     refused = mailgate(corpus_bytes("32_unknown_sender.eml"), url=gate_url, token_file=token_file)
-    assert (reply.returncode, reply.stdout.decode().strip()) == (EX_OK, "reply_added 2026-000001")
-    assert (refused.returncode, refused.stdout.decode().strip()) == (EX_OK, "refused")
+    assert (reply.returncode, json.loads(reply.stdout)["ticket"]) == (EX_OK, "2026-000001")
+    assert (refused.returncode, json.loads(refused.stdout)["outcome"]) == (EX_OK, "refused")
 
 
 def test_the_token_may_come_from_the_environment(mail_world, gate_url):
@@ -176,11 +177,21 @@ def test_its_own_misconfiguration_keeps_the_mail_queued(args):
     assert done.stderr.startswith(b"kundcenter-mailgate: ")
 
 
-def test_the_client_uses_only_the_standard_library():
+def test_https_that_does_not_answer_keeps_the_mail_queued(token_file):
+    with socket.socket() as silent:  # accepts the connection, never shakes hands
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        url = f"https://127.0.0.1:{silent.getsockname()[1]}/epost/grind/"
+        done = mailgate(corpus_bytes(NEW_TICKET), url=url, token_file=token_file, timeout=0.5)
+    assert done.returncode == EX_TEMPFAIL
+    assert b"within 0.5 s" in done.stderr
+
+
+def test_the_client_imports_no_django_and_nothing_it_can_do_without():
     probe = (
         "import runpy, sys; runpy.run_path(sys.argv[1], run_name='probe'); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('django', 'kundcenter', 'http', 'urllib', 'argparse', 'ssl')))"
+        "('django', 'kundcenter', 'http', 'urllib', 'argparse', 'ssl', 'socket', 'json')))"
     )
     done = subprocess.run(
         [sys.executable, "-I", "-S", "-c", probe, str(CLIENT)],
