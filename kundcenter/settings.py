@@ -251,6 +251,13 @@ MAIL_REFUSAL_INTERVAL_HOURS = env_int("MAIL_REFUSAL_INTERVAL_HOURS", 24)
 # MAIL_AUTHSERV_ID to the id our server writes in that header so that no other counts.
 MAIL_REQUIRE_AUTHENTICATION = env_bool("MAIL_REQUIRE_AUTHENTICATION", False)
 MAIL_AUTHSERV_ID = env_str("MAIL_AUTHSERV_ID")
+# The HTTP mail gate (kundcenter.mail.gate): the MTA's client, contrib/kundcenter-mailgate,
+# posts each message with this bearer token. Empty: the gate is off (it answers 404).
+MAIL_GATE_TOKEN = env_secret("MAIL_GATE_TOKEN")
+# The largest message the gate takes; read as a stream, so Django's
+# DATA_UPLOAD_MAX_MEMORY_SIZE (for forms) does not apply. Keep it at or above the MTA's
+# message_size_limit, or the MTA accepts mail that the gate then bounces.
+MAIL_GATE_MAX_BYTES = env_int("MAIL_GATE_MAX_BYTES", 35 * 1024 * 1024)
 
 # Sessions and cookies
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
 from kundcenter.accounts import two_factor
+from kundcenter.lib.machine import is_machine_path
 
 # What a session that still owes its second factor may reach, by URL name.
 _ALWAYS_ALLOWED = {"accounts:logout", "set_language"}
@@ -26,8 +27,8 @@ class TwoFactorMiddleware:
     the whole page changes instead of a fragment being swapped in.
 
     Sets `request.two_factor_pending` (the step, or None); base.html hides the
-    navigation while a step is pending. The API authenticates by bearer token, not by
-    session, and is left alone.
+    navigation while a step is pending. The API and the mail gate authenticate by bearer
+    token, not by session, and are left alone (kundcenter.lib.machine).
     """
 
     def __init__(self, get_response):
@@ -44,7 +45,7 @@ class TwoFactorMiddleware:
 
     @staticmethod
     def _exempt_path(path: str) -> bool:
-        return path.startswith(settings.STATIC_URL) or path.startswith("/api/")
+        return path.startswith(settings.STATIC_URL) or is_machine_path(path)
 
     @staticmethod
     def _url_name(request) -> str | None:

@@ -45,10 +45,20 @@ def membership(user, organization) -> Membership | None:
         return None
     cache = getattr(user, "_membership_cache", None)
     if cache is None:
-        cache = {m.organization_id: m for m in user.memberships.select_related("organization")}
+        # The industry too: registering a ticket routes it by the customer's industry.
+        people = user.memberships.select_related("organization", "organization__industry")
+        cache = {m.organization_id: m for m in people}
         user._membership_cache = cache
     org_id = organization.pk if isinstance(organization, Organization) else organization
     return cache.get(org_id)
+
+
+def memberships(user) -> list[Membership]:
+    """Every membership of `user`, customers selected; one query per user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    membership(user, 0)  # fill the cache
+    return list(user._membership_cache.values())
 
 
 def superuser_organizations(user) -> list[Organization]:

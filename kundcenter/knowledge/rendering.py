@@ -7,7 +7,6 @@ careless staff account must not be able to put script into every customer's brow
 import html
 import re
 
-import markdown
 import nh3
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -58,6 +57,10 @@ def sanitize(raw_html: str) -> str:
 
 def render_markdown(body: str) -> SafeString:
     """The article body as safe HTML."""
+    # Imported on first use: the models import this module, so every process (the MTA
+    # pipe included) would load Markdown at start-up, and most never render an article.
+    import markdown
+
     converted = markdown.markdown(body or "", extensions=MARKDOWN_EXTENSIONS, output_format="html")
     return mark_safe(sanitize(converted))  # nh3 has just sanitized it
 

@@ -10,7 +10,6 @@ import threading
 from functools import lru_cache
 from html import escape
 
-import snowballstemmer
 from django.utils.safestring import SafeString, mark_safe
 
 # Letters and digits only: everything a query language could read as an operator
@@ -39,6 +38,10 @@ def _stemmer():
     # Snowball stemmer objects keep state while stemming: one per thread.
     stemmer = getattr(_local, "stemmer", None)
     if stemmer is None:
+        # Imported on first use: every process loads this module at start-up (the search
+        # index's signal handlers), and most never search.
+        import snowballstemmer
+
         stemmer = _local.stemmer = snowballstemmer.stemmer("swedish")
     return stemmer
 

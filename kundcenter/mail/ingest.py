@@ -26,12 +26,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kundcenter.accounts import rules
 from kundcenter.accounts.entitlements import module_refusal
-from kundcenter.accounts.models import Membership, Module, Organization, User
+from kundcenter.accounts.models import Module, Organization, User
 from kundcenter.accounts.rules import support_refusal
 from kundcenter.lib.errors import ActionError
 from kundcenter.mail.authresults import AuthenticationResults, passing_check
@@ -104,38 +106,43 @@ def ingest(raw: bytes, *, source: str = InboundMessage.Source.PIPE, now=None) ->
     parsed = parse_message(raw)
     key = message_key(parsed, raw)
     digest = content_hash(raw)
-    if InboundMessage.objects.filter(message_key=key, content_hash=digest).exists():
-        return IngestResult(Outcome.DUPLICATE, key)
     now = now or timezone.now()
-    with transaction.atomic():
-        record = InboundMessage(
-            message_key=key,
-            content_hash=digest,
-            received_at=now,
-            source=source,
-            sender_email=parsed.sender_email[:254],
-            sender_name=parsed.sender_name[:200],
-            subject=parsed.subject[:300],
-            sent_at=_aware(parsed.date),
-            outcome=Outcome.IGNORED_LOOP,  # replaced below, in this transaction
-            raw=raw,
-            size=len(raw),
-        )
-        try:
-            # The claim: a concurrent ingest of the same message waits here for our
-            # commit (PostgreSQL) or for the write lock (SQLite), then gets the error.
-            with transaction.atomic():
-                record.save(force_insert=True)
-        except IntegrityError:
-            return IngestResult(Outcome.DUPLICATE, key)
-        decision = _decide(parsed, now)
-        record.outcome = decision.outcome
-        record.reason_code = decision.reason_code
-        record.reason = decision.reason
-        record.ticket = decision.ticket
-        record.save(update_fields=["outcome", "reason_code", "reason", "ticket"])
-        if decision.explain and _claim_refusal_notice(parsed.sender_email, now):
-            _send_explanation(record, parsed, decision)
+    record = InboundMessage(
+        message_key=key,
+        content_hash=digest,
+        received_at=now,
+        source=source,
+        sender_email=parsed.sender_email[:254],
+        sender_name=parsed.sender_name[:200],
+        subject=parsed.subject[:300],
+        sent_at=_aware(parsed.date),
+        outcome=Outcome.IGNORED_LOOP,  # replaced below, in this transaction
+        raw=raw,
+        size=len(raw),
+    )
+    claimed = False
+    try:
+        with transaction.atomic():
+            # The claim, before anything else: the same message stored before (its
+            # Message-ID and content) fails here on the unique key, and a concurrent ingest
+            # of it waits here for our commit (PostgreSQL) or for the write lock (SQLite),
+            # then fails. No "seen before?" query first: the claim answers that too.
+            record.save(force_insert=True)
+            claimed = True
+            decision = _decide(parsed, now)
+            record.outcome = decision.outcome
+            record.reason_code = decision.reason_code
+            record.reason = decision.reason
+            record.ticket = decision.ticket
+            record.save(update_fields=["outcome", "reason_code", "reason", "ticket"])
+            if decision.explain and _claim_refusal_notice(parsed.sender_email, now):
+                # Recorded in this transaction: a poller killed after the commit loses
+                # nothing.
+                _send_explanation(record, parsed, decision)
+    except IntegrityError:
+        if claimed:  # not the claim: a fault in deciding, for the caller to see
+            raise
+        return IngestResult(Outcome.DUPLICATE, key)
     return IngestResult(
         decision.outcome,
         key,
@@ -191,7 +198,11 @@ def ticket_number_in(subject: str) -> str | None:
 def _sender_user(address: str) -> User | None:
     if not address:
         return None
-    return User.objects.filter(email__iexact=address, is_active=True).first()
+    # LOWER(email) = …, which the case-insensitive unique index answers; email__iexact
+    # compares UPPER(…) on PostgreSQL, which no index covers: a scan of every account,
+    # for every message.
+    people = User.objects.alias(email_lower=Lower("email"))
+    return people.filter(email_lower=address.lower(), is_active=True).first()
 
 
 def _thread_ticket(parsed: ParsedMessage) -> Ticket | None:
@@ -285,16 +296,17 @@ def _decide(parsed: ParsedMessage, now) -> _Decision:
             % {"number": ticket.number}
         )
     elif ticket is not None and _may_reply(user, ticket):
+        # The action writes inside its own transaction (a savepoint here): one it
+        # refuses leaves nothing behind, and the mail becomes a new ticket instead.
         try:
-            with transaction.atomic():
-                actions.reply(
-                    ticket,
-                    user,
-                    _with_notes(body, notes) or _("(The e-mail had no text.)"),
-                    files=_uploads(kept),
-                    channel=Channel.EMAIL,
-                    now=now,
-                )
+            actions.reply(
+                ticket,
+                user,
+                _with_notes(body, notes) or _("(The e-mail had no text.)"),
+                files=_uploads(kept),
+                channel=Channel.EMAIL,
+                now=now,
+            )
             return _Decision(Outcome.REPLY_ADDED, ticket=ticket)
         except ActionError as exc:
             extra.append(
@@ -314,19 +326,18 @@ def _register(parsed, user, body, kept, notes, now) -> _Decision:
     if code:
         return _refusal(code, parsed, user, organization)
     description = _with_notes(body, notes) or _("(The e-mail had no text.)")
-    try:
-        with transaction.atomic():
-            ticket = actions.register_ticket(
-                reporter=user,
-                organization=organization,
-                category=Category.SUPPORT,
-                title=ticket_title(parsed.subject, body),
-                description=description,
-                module=guess_module(parsed.subject, user, organization),
-                channel=Channel.EMAIL,
-                files=_uploads(kept),
-                now=now,
-            )
+    try:  # like reply, the action writes in its own transaction
+        ticket = actions.register_ticket(
+            reporter=user,
+            organization=organization,
+            category=Category.SUPPORT,
+            title=ticket_title(parsed.subject, body),
+            description=description,
+            module=guess_module(parsed.subject, user, organization),
+            channel=Channel.EMAIL,
+            files=_uploads(kept),
+            now=now,
+        )
     except ActionError as exc:
         return _refusal(Reason.NOT_ALLOWED, parsed, user, organization, detail=exc.message)
     return _Decision(Outcome.TICKET_CREATED, ticket=ticket)
@@ -335,13 +346,13 @@ def _register(parsed, user, body, kept, notes, now) -> _Decision:
 def choose_organization(user: User) -> tuple[Organization | None, str]:
     """The customer a SuperUser's mail is for, or (a customer to explain, reason code).
 
-    A person who is SuperUser of several customers gets the first one, in name order,
-    where support is open to them (in good standing); the others are never guessed.
+    A person who is SuperUser of several customers gets the first one, in name order
+    (by code point, the same on every database), where support is open to them (in good
+    standing); the others are never guessed.
     """
-    memberships = list(
-        Membership.objects.filter(user=user)
-        .select_related("organization")
-        .order_by("organization__name", "organization_id")
+    # The memberships support_refusal and register_ticket look at again: read once.
+    memberships = sorted(
+        rules.memberships(user), key=lambda m: (m.organization.name, m.organization_id)
     )
     superuser_of = [m.organization for m in memberships if m.is_superuser_role]
     for organization in superuser_of:

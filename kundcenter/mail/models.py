@@ -52,6 +52,7 @@ class InboundMessage(models.Model):
     class Source(models.TextChoices):
         IMAP = "imap", _("IMAP mailbox")
         PIPE = "pipe", _("Mail server pipe")
+        GATE = "gate", _("HTTP mail gate")
         OTHER = "other", _("Other")
 
     # The Message-ID without angle brackets, or "sha256:<content hash>" when the message

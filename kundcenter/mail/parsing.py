@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email import errors, policy
 from email.header import decode_header, make_header
+from email.headerregistry import HeaderRegistry
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -45,6 +46,33 @@ _AUTO_SUBJECT_RE = re.compile(
     re.IGNORECASE,
 )
 _FORWARD_SUBJECT_RE = re.compile(r"^\s*(fwd?|vb|vs|wg|tr)\s*:", re.IGNORECASE)
+
+
+class _RememberingHeaders(HeaderRegistry):
+    """The standard header classes, parsing each distinct header of a message once.
+
+    The email package parses a header anew every time it is read, and walking one
+    message reads its Content-Type a dozen times (get_content_type, get_content_maintype,
+    get_content_subtype, …): a tenth of ingesting a message went there. Header objects
+    are immutable, so repeated reads can share one. One registry per message, so
+    nothing is kept after it.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._parsed = {}
+
+    def __call__(self, name, value):
+        key = (name, value)
+        header = self._parsed.get(key)
+        if header is None:
+            header = self._parsed[key] = super().__call__(name, value)
+        return header
+
+
+def _policy():
+    """policy.default (the modern EmailMessage API), remembering one message's headers."""
+    return policy.default.clone(header_factory=_RememberingHeaders())
 
 
 @dataclass(frozen=True)
@@ -858,7 +886,7 @@ def _authentication(msg: Message) -> tuple[AuthenticationResults, ...]:
 
 def parse_message(raw: bytes) -> ParsedMessage:
     """Parse one RFC 5322 message. Never raises on bad mail."""
-    msg = BytesParser(policy=policy.default).parsebytes(raw)
+    msg = BytesParser(policy=_policy()).parsebytes(raw)
     charsets = _charsets(msg)
     body = _Body(charsets=charsets)
     try:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kundcenter.mail import views
+from kundcenter.mail import views, views_gate
 
 app_name = "mail"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/bilaga/<int:index>/", views.inbound_attachment, name="attachment"),
     # For everyone logged in: the notification settings on the profile page post here.
     path("aviseringar/", views.notification_preferences, name="notification_preferences"),
+    # The MTA's way in (kundcenter.mail.gate); kundcenter.lib.machine lists this path.
+    path("grind/", views_gate.mail_gate, name="gate"),
 ]
