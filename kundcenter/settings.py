@@ -426,6 +426,9 @@ OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", max(300, 4 * EMAIL_TIMEOU
 # Record no consequences at all in this process (benchmark servers set it; load_demo and
 # seed_bench suppress their own recording).
 OUTBOX_SUPPRESSED = env_bool("OUTBOX_SUPPRESSED", False)
+# Record as usual but park the rows, so only this process delivers them, in-process with
+# its own mail backend (the servers bench_mail starts, to measure what recording costs).
+OUTBOX_KEPT_LOCAL = env_bool("OUTBOX_KEPT_LOCAL", False)
 # A bug in a channel (not a mail server failing) fails the test that caused it.
 OUTBOX_PROPAGATE_ERRORS = TESTING
 # Our Message-IDs end in this domain, so replies to our mail can be recognised.

@@ -60,7 +60,7 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:500]
 
 
-def claim(row: OutboxItem, now, *, fresh: bool = False) -> bool:
+def claim(row: OutboxItem, now, *, fresh: bool = False, parked: bool = False) -> bool:
     """Take `row` for this run, unless another run took it first (see the module doc).
 
     `fresh`: the row was just handed over and never tried, so it is taken even if this
@@ -68,6 +68,13 @@ def claim(row: OutboxItem, now, *, fresh: bool = False) -> bool:
     """
     lease = timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
     rows = OutboxItem.objects.filter(pk=row.pk, attempts=row.attempts)
+    if parked:  # stays parked: nothing else may ever deliver it
+        taken = rows.filter(next_attempt_at__isnull=True, gave_up_at__isnull=True).update(
+            attempts=row.attempts + 1
+        )
+        if taken:
+            row.attempts += 1
+        return bool(taken)
     if fresh and row.attempts == 0:
         rows = rows.filter(next_attempt_at__isnull=False)
     else:
@@ -78,11 +85,19 @@ def claim(row: OutboxItem, now, *, fresh: bool = False) -> bool:
     return bool(taken)
 
 
-def deliver(ids=None, now=None, limit: int = BATCH) -> DeliveryResult:
-    """Deliver the due rows (only `ids`, if given), oldest first, at most `limit`."""
+def deliver(ids=None, now=None, limit: int = BATCH, *, parked: bool = False) -> DeliveryResult:
+    """Deliver the due rows (only `ids`, if given), oldest first, at most `limit`.
+
+    `parked`: deliver `ids` that a benchmark parked in this process
+    (kundcenter.outbox.events.kept_local), which nothing else ever delivers.
+    """
     now = now or timezone.now()
     result = DeliveryResult()
-    if ids is None:
+    if parked:
+        due = OutboxItem.objects.filter(
+            pk__in=list(ids), next_attempt_at__isnull=True, gave_up_at__isnull=True
+        )
+    elif ids is None:
         due = OutboxItem.objects.filter(next_attempt_at__lte=now)
     else:  # handed over after a commit: never tried yet, or due
         due = OutboxItem.objects.filter(pk__in=list(ids), next_attempt_at__isnull=False).filter(
@@ -91,8 +106,12 @@ def deliver(ids=None, now=None, limit: int = BATCH) -> DeliveryResult:
     # (channel, topic) pairs whose server is down this run: their other rows wait (the
     # channel's other topics, such as a notification's fan-out, go on).
     channels_down: set[tuple[str, str]] = set()
-    for row in due.order_by("next_attempt_at", "pk")[:limit]:
-        if (row.channel, row.topic) in channels_down or not claim(row, now, fresh=ids is not None):
+    due = due.order_by("pk") if ids is not None else due.order_by("next_attempt_at", "pk")
+    for row in due[:limit]:
+        fresh = ids is not None
+        if (row.channel, row.topic) in channels_down or not claim(
+            row, now, fresh=fresh, parked=parked
+        ):
             continue
         sub = subscriber(row.topic, row.channel)
         if sub is None:
@@ -112,7 +131,10 @@ def deliver(ids=None, now=None, limit: int = BATCH) -> DeliveryResult:
             bug = not isinstance(exc, (Permanent, *sub.transient))
             if bug:
                 log.exception("outbox item %s (%s → %s) failed", row.pk, row.topic, row.channel)
-            _failed(row, exc, now, result, permanent=isinstance(exc, Permanent), sub=sub)
+            if parked:  # a benchmark's row: it stays parked, clear_parked deletes it
+                result.failed += 1
+            else:
+                _failed(row, exc, now, result, permanent=isinstance(exc, Permanent), sub=sub)
             if bug and settings.OUTBOX_PROPAGATE_ERRORS:
                 raise
             if sub.server_down(exc):

@@ -96,6 +96,38 @@ def is_suppressed() -> bool:
     return _suppressed.get() or settings.OUTBOX_SUPPRESSED
 
 
+_local: contextvars.ContextVar[bool] = contextvars.ContextVar("outbox_local", default=False)
+
+# What a parked row says to staff who find it: a benchmark recorded it for itself.
+PARKED = "recorded by a benchmark: delivered only by the process that recorded it"
+
+
+@contextlib.contextmanager
+def kept_local():
+    """Record as usual (benchmarks measure what recording costs), but park the rows: no
+    `next_attempt_at`, so no worker or periodic job ever delivers them. Only this process
+    does, in `hand_over`, with whatever mail backend it has (the benchmarks' dummy one);
+    `clear_parked` deletes what it did not deliver."""
+    token = _local.set(True)
+    try:
+        yield
+    finally:
+        _local.reset(token)
+
+
+def is_kept_local() -> bool:
+    from django.conf import settings
+
+    return _local.get() or settings.OUTBOX_KEPT_LOCAL
+
+
+def clear_parked() -> int:
+    """Delete the parked rows a benchmark left undelivered; returns how many."""
+    from kundcenter.outbox.models import OutboxItem
+
+    return OutboxItem.objects.filter(last_error=PARKED, next_attempt_at__isnull=True).delete()[0]
+
+
 # --- recording ------------------------------------------------------------------------------
 
 
@@ -111,6 +143,7 @@ def record(topic: str, payload: dict | None = None, *, recipient: str = "", summ
     if not listening or is_suppressed():
         return []
     now = timezone.now()
+    local = is_kept_local()
     items = [
         OutboxItem(
             topic=topic,
@@ -119,7 +152,8 @@ def record(topic: str, payload: dict | None = None, *, recipient: str = "", summ
             recipient=recipient[:254],
             summary=summary[:300],
             created_at=now,
-            next_attempt_at=now,
+            next_attempt_at=None if local else now,
+            last_error=PARKED if local else "",
         )
         for sub in listening
     ]
@@ -129,8 +163,18 @@ def record(topic: str, payload: dict | None = None, *, recipient: str = "", summ
         OutboxItem.objects.bulk_create(items)
     # Handed over when this transaction commits; rows recorded in a savepoint that is
     # rolled back go with their callback.
-    transaction.on_commit(partial(hand_over, [item.pk for item in items]))
+    ids = [item.pk for item in items]
+    transaction.on_commit(partial(_deliver_parked if local else hand_over, ids))
     return items
+
+
+def _deliver_parked(ids: list[int]) -> None:
+    from celery import current_app
+
+    if current_app.conf.task_always_eager:  # a benchmark's "sent in-process"; else parked
+        from kundcenter.outbox.delivery import deliver
+
+        deliver(ids, parked=True)
 
 
 # The topic of one ready-made mail (to, subject, body, and optionally html, from_email,

@@ -1,14 +1,17 @@
 """`manage.py bench_mail` never sends real mail and never feeds a real worker's queue."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from kundcenter.celery import app
 from kundcenter.mail.management.commands import bench_mail
 from kundcenter.mail.models import InboundMessage
+from kundcenter.outbox import delivery, events
 
 
 def test_processes_it_starts_get_the_dummy_backend_and_no_broker(monkeypatch):
@@ -21,19 +24,29 @@ def test_processes_it_starts_get_the_dummy_backend_and_no_broker(monkeypatch):
     assert env["MAIL_GATE_TOKEN"] == "x"
 
 
-def test_queued_tasks_go_to_memory_and_nothing_runs_them(monkeypatch):
-    ran = []
-    monkeypatch.setattr(
-        "kundcenter.mail.notifications.dispatch", lambda event, **kw: ran.append(event) or []
-    )
-    before = app.conf.task_always_eager, app.conf.broker_url
-    with bench_mail.bench_tasks(run_now=False):
-        assert app.conf.broker_url.startswith("memory://")
-        from kundcenter.mail.tasks import notify
+def test_the_processes_it_starts_park_what_they_record(monkeypatch):
+    assert bench_mail.child_env()["OUTBOX_KEPT_LOCAL"] == "1"
 
-        notify.delay("ticket_registered", ticket_id=1)
-    assert ran == []
+
+@pytest.mark.django_db
+def test_what_the_bench_records_is_parked_and_no_worker_delivers_it(
+    superuser_a, django_capture_on_commit_callbacks
+):
+    before = app.conf.task_always_eager, app.conf.broker_url
+    with (
+        bench_mail.bench_tasks(run_now=False),
+        events.kept_local(),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert app.conf.broker_url.startswith("memory://")
+        [row] = events.record_mail({"to": [superuser_a.email], "subject": "x", "body": "y"})
     assert (app.conf.task_always_eager, app.conf.broker_url) == before
+    row.refresh_from_db()
+    assert row.next_attempt_at is None and row.attempts == 0  # parked, not handed to anyone
+    # A worker's periodic job, a long time later, does not deliver it either.
+    assert delivery.deliver_due(now=timezone.now() + timedelta(days=1)).delivered == 0
+    assert mail.outbox == []
+    assert events.clear_parked() == 1
 
 
 @pytest.mark.django_db

@@ -20,9 +20,12 @@ Prints messages ingested per second
 The mix is realistic: new tickets with an attachment, replies onto them by ticket tag,
 auto-replies and mail from unknown senders. Everything lands on a bench customer.
 
-No real mail ever leaves: this process and every process it starts use Django's dummy
-mail backend, and their tasks run in-process or go to an in-memory queue, never to a
-broker a real worker reads (REDIS_URL is ignored).
+No real mail ever leaves, by any process: what ingesting records in the outbox is parked
+(kundcenter.outbox.events.kept_local; OUTBOX_KEPT_LOCAL=1 for the processes it starts), so
+no worker or periodic job ever delivers it, only the process that recorded it, with
+Django's dummy mail backend; what is left is deleted at the end. The bench sender is a
+demo person (never mailed), and tasks run in-process or go to an in-memory queue, never to
+a broker a real worker reads (REDIS_URL is ignored).
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ from kundcenter.lib.bench import Stopwatch, format_table, progress
 from kundcenter.lib.orgnr import with_check_digit
 from kundcenter.mail.imap import ImapConfig, poll
 from kundcenter.mail.ingest import ingest
+from kundcenter.outbox import events as outbox_events
 
 BENCH_SENDER = "bench.superuser@bench-mail.example"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 2048
@@ -85,8 +89,12 @@ def bench_sender() -> User:
         licence = Licence.objects.create(organization=org, number=f"BENCH-MAIL-{org.pk}")
         licence.modules.set(Module.objects.all())
     user = User.objects.filter(email=BENCH_SENDER).first()
+    if user is not None and not user.is_demo:  # made before bench people were marked
+        User.objects.filter(pk=user.pk).update(is_demo=True)
     if user is None:
-        user = User.objects.create_user(BENCH_SENDER, None, full_name="Bench SuperUser")
+        user = User.objects.create_user(
+            BENCH_SENDER, None, full_name="Bench SuperUser", is_demo=True
+        )
         Membership.objects.create(
             user=user, organization=org, role=Membership.Role.SUPERUSER,
             licence=org.licences.first(),
@@ -155,7 +163,7 @@ def bench_tasks(*, run_now: bool):
 def child_env(**extra: str) -> dict[str, str]:
     """The environment of every process the bench starts: quiet mail, tasks in-process."""
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
-    return {**env, "EMAIL_BACKEND": QUIET_MAIL, **extra}
+    return {**env, "EMAIL_BACKEND": QUIET_MAIL, "OUTBOX_KEPT_LOCAL": "1", **extra}
 
 
 class StatementCounter:
@@ -207,7 +215,11 @@ class Command(BaseCommand):
         self.show_progress = options["verbosity"] >= 1
         load = self._load()
         rows = []
-        with override_settings(EMAIL_BACKEND=QUIET_MAIL), bench_tasks(run_now=False):
+        with (
+            override_settings(EMAIL_BACKEND=QUIET_MAIL),
+            bench_tasks(run_now=False),
+            outbox_events.kept_local(),
+        ):
             bench_sender()
             # A ticket for the replies to land on.
             seed = ingest(make_messages(1, uuid.uuid4().hex)[0])
@@ -224,6 +236,7 @@ class Command(BaseCommand):
                 rows.append(
                     self._imap(options["imap_count"], number, options["imap_from_settings"])
                 )
+        outbox_events.clear_parked()
         self.stdout.write(
             format_table(
                 ["path", "messages", "seconds", "messages/s", "SQL/message"],
