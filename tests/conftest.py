@@ -12,6 +12,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from kundcenter.accounts import two_factor
 from kundcenter.accounts.models import Membership, Team, User
 from tests import factories
+from tests.mail_outbound.smtp_server import SmtpServer, use_smtp_server
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -178,3 +179,21 @@ def bug_a(org_a, superuser_a):
 def login(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server that Django sends to for the length of the test."""
+    server = SmtpServer()
+    server.start()
+    use_smtp_server(settings, server)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def english(superuser_a):
+    """superuser_a, reading her mail in English."""
+    superuser_a.language = "en"
+    superuser_a.save(update_fields=["language"])
+    return superuser_a

@@ -13,9 +13,7 @@ def test_a_forgotten_password_is_reset_by_an_emailed_link(
 ):
     user = factories.make_user("glomsk@example.se", name="Greta Glömsk")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("accounts:password_reset"), {"email": "glomsk@example.se"}
-        )
+        response = client.post(reverse("accounts:password_reset"), {"email": "glomsk@example.se"})
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

@@ -7,24 +7,6 @@ from django.db import transaction
 from kundcenter.outbox import events
 from kundcenter.outbox.events import record_mail
 from kundcenter.outbox.models import OutboxItem
-from tests.mail_outbound.smtp_server import SmtpServer, use_smtp_server
-
-
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server that Django sends to for the length of the test."""
-    server = SmtpServer()
-    server.start()
-    use_smtp_server(settings, server)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def english(superuser_a):
-    superuser_a.language = "en"
-    superuser_a.save(update_fields=["language"])
-    return superuser_a
 
 
 def mail(to="kund@example.se", n=1, **extra):
