@@ -91,23 +91,26 @@ def deliver(ids=None, now=None, limit: int = BATCH, *, parked: bool = False) -> 
     `parked`: deliver `ids` that a benchmark parked in this process
     (kundcenter.outbox.events.kept_local), which nothing else ever delivers.
     """
-    now = now or timezone.now()
+    fixed = now is not None  # a caller's (a test's) moment, kept for the whole run
+    start = now or timezone.now()
     result = DeliveryResult()
     if parked:
         due = OutboxItem.objects.filter(
             pk__in=list(ids), next_attempt_at__isnull=True, gave_up_at__isnull=True
         )
     elif ids is None:
-        due = OutboxItem.objects.filter(next_attempt_at__lte=now)
+        due = OutboxItem.objects.filter(next_attempt_at__lte=start)
     else:  # handed over after a commit: never tried yet, or due
         due = OutboxItem.objects.filter(pk__in=list(ids), next_attempt_at__isnull=False).filter(
-            Q(next_attempt_at__lte=now) | Q(attempts=0)
+            Q(next_attempt_at__lte=start) | Q(attempts=0)
         )
     # (channel, topic) pairs whose server is down this run: their other rows wait (the
     # channel's other topics, such as a notification's fan-out, go on).
     channels_down: set[tuple[str, str]] = set()
     due = due.order_by("pk") if ids is not None else due.order_by("next_attempt_at", "pk")
     for row in due[:limit]:
+        # The time as the run goes on, so that a lease counts from its own claim.
+        now = start if fixed else timezone.now()
         fresh = ids is not None
         if (row.channel, row.topic) in channels_down or not claim(
             row, now, fresh=fresh, parked=parked
