@@ -8,6 +8,7 @@ from kundcenter.tickets.views import common
 urlpatterns = [
     path("", common.home, name="home"),
     path("oppettider/", common.opening_hours, name="opening_hours"),
+    path("kontakt/", common.contact, name="contact"),
     path("servicenivaer/", include("kundcenter.sla.urls")),
     path("konto/", include("kundcenter.accounts.urls")),
     path("arenden/", include("kundcenter.tickets.urls_portal")),

@@ -3,25 +3,27 @@
 Every call carries `Authorization: Bearer <token>` of an `ApiClient`; the client's name
 is what the customer's audit trail shows. Answers are JSON; a refusal is
 `{"detail": "<sentence>"}` with 401 (no or bad token), 404 (no such customer) or 422
-(bad input).
+(bad input, or an unknown team, ticket or staff member in a body).
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import ValidationError
 from ninja.security import HttpBearer
 
 from kundcenter.accounts import entitlements
-from kundcenter.accounts.models import Organization
+from kundcenter.accounts.models import Organization, Team, User
 from kundcenter.api.tokens import client_for_token
 from kundcenter.lib.errors import ActionError
 from kundcenter.lib.orgnr import normalize_org_number
 from kundcenter.privacy import log as privacy_log
+from kundcenter.tickets import phone
+from kundcenter.tickets.models import Ticket
 
 
 class ClientToken(HttpBearer):
@@ -34,7 +36,10 @@ class ClientToken(HttpBearer):
 api = NinjaAPI(
     title="Kundcenter API",
     version="1",
-    description="Support access checks and payment standing for the vendor's own systems.",
+    description=(
+        "Support access checks, payment standing and the phone call log for the vendor's "
+        "own systems."
+    ),
     auth=ClientToken(),
     urls_namespace="api-v1",
 )
@@ -152,3 +157,119 @@ def payment_standing(request, org_number: str, payload: PaymentStandingIn):
         "note": organization.payment_note,
         "changed_at": _local(organization.payment_changed_at),
     }
+
+
+class PhoneCallIn(Schema):
+    external_id: str = Field(
+        min_length=1, max_length=100, description="The switchboard's id of the call."
+    )
+    started_at: datetime | None = Field(
+        None, description="When the caller reached the queue (or give answered_at)."
+    )
+    answered_at: datetime | None = Field(
+        None, description="When the call was answered; started_at is this minus the wait."
+    )
+    waited_seconds: int = Field(ge=0, le=phone.MAX_WAITED_SECONDS)
+    team: str | None = Field(None, description="The team chosen in the switchboard: slug or id.")
+    handled_by: str | None = Field(None, description="The e-mail address of the staff member.")
+    ticket: str | None = Field(None, description="The ticket number the call was about.")
+    customer: str | None = Field(None, description="The caller's organisationsnummer.")
+    caller_number: str = Field("", max_length=40)
+
+
+class PhoneCallOut(Schema):
+    id: int
+    external_id: str
+    started_at: datetime
+    waited_seconds: int
+    team: str | None
+    handled_by: str | None
+    ticket: str | None
+    customer: str | None
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """A time without an offset is Stockholm time, as people write it."""
+    if moment is not None and timezone.is_naive(moment):
+        return timezone.make_aware(moment)
+    return moment
+
+
+def _team(value: str | None) -> Team | None:
+    if not value:
+        return None
+    value = value.strip()
+    lookup = {"pk": int(value)} if value.isdigit() else {"slug": value}
+    team = Team.objects.filter(**lookup).first()
+    if team is None:
+        raise ActionError(f"No team {value}.")
+    return team
+
+
+def _staff(email: str | None) -> User | None:
+    if not email:
+        return None
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None or not user.staff_role:
+        raise ActionError(f"No support staff member with the e-mail address {email.strip()}.")
+    return user
+
+
+def _ticket(number: str | None) -> Ticket | None:
+    if not number:
+        return None
+    ticket = Ticket.objects.select_related("organization").filter(number=number.strip()).first()
+    if ticket is None:
+        raise ActionError(f"No ticket with number {number.strip()}.")
+    return ticket
+
+
+def _call_answer(call) -> dict:
+    return {
+        "id": call.pk,
+        "external_id": call.external_id,
+        "started_at": _local(call.started_at),
+        "waited_seconds": call.waited_seconds,
+        "team": call.team.slug if call.team else None,
+        "handled_by": call.handled_by.email if call.handled_by else None,
+        "ticket": call.ticket.number if call.ticket else None,
+        "customer": call.organization.org_number if call.organization else None,
+    }
+
+
+@api.post(
+    "/phone/calls",
+    response={200: PhoneCallOut, 201: PhoneCallOut, 401: Problem, 422: Problem},
+    summary="Report a call to the call log (the switchboard); idempotent on external_id.",
+)
+def phone_call(request, payload: PhoneCallIn):
+    """201 with the new call; 200 with the call made the first time when external_id was
+    reported before (the first report counts). The average phone wait that customers see
+    is computed from these calls."""
+    started_at, answered_at = _aware(payload.started_at), _aware(payload.answered_at)
+    if started_at is None and answered_at is not None:
+        started_at = answered_at - timedelta(seconds=payload.waited_seconds)
+    if started_at is None:
+        raise ActionError("Give started_at or answered_at.")
+    organization = None
+    if payload.customer:
+        try:
+            organization = _customer(payload.customer)
+        except Http404 as exc:
+            raise ActionError(str(exc)) from exc
+    call, created = phone.record_switchboard_call(
+        external_id=payload.external_id,
+        started_at=started_at,
+        waited_seconds=payload.waited_seconds,
+        team=_team(payload.team),
+        handled_by=_staff(payload.handled_by),
+        ticket=_ticket(payload.ticket),
+        organization=organization,
+        caller_number=payload.caller_number,
+    )
+    call = (
+        type(call)
+        .objects.select_related("team", "handled_by", "ticket", "organization")
+        .get(pk=call.pk)
+    )
+    return Status(201 if created else 200, _call_answer(call))

@@ -34,7 +34,7 @@ from kundcenter.lib.errors import ActionError
 from kundcenter.privacy import log
 from kundcenter.privacy.models import DataSubjectRequest, LegalHold
 from kundcenter.privacy.requests import add_one_month, may_handle_requests
-from kundcenter.privacy.subject import personal_data, raw_mail_mentioning
+from kundcenter.privacy.subject import PHONE_FIELDS, personal_data, raw_mail_mentioning
 
 # Stored data, not UI text: the customer reads it in the ticket whatever their language.
 ANONYMOUS_NAME = "Anonymiserad användare"
@@ -222,6 +222,15 @@ def _delete_attachments(user) -> int:
     return len(attachments)
 
 
+def _clear_phone_numbers(found) -> int:
+    """Empty the columns that hold the person's phone number as digits (PHONE_FIELDS)."""
+    cleared = 0
+    for place in found.places:
+        if place.label in PHONE_FIELDS and place.relation in PHONE_FIELDS[place.label]:
+            cleared += place.queryset().update(**{place.relation: ""})
+    return cleared
+
+
 def _anonymise_account(user):
     user.full_name = ANONYMOUS_NAME
     user.email = anonymous_email(user.pk)
@@ -314,6 +323,7 @@ def erase_person(*, by, user=None, email=None, dsr: DataSubjectRequest | None = 
         _anonymise_account(user)
     result.mails_replaced = replace_raw_mail(found, replacements, originals)
     result.rows_rewritten = scrub_text_columns(replacements, originals)
+    result.rows_rewritten += _clear_phone_numbers(found)
     # The sweep may have rewritten the request's own note; build on the scrubbed text.
     dsr.refresh_from_db()
 

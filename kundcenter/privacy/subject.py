@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from kundcenter.lib import lookups  # noqa: F401  (registers raw__bytes_icontains)
+from kundcenter.lib.phone import normalize_phone
 from kundcenter.privacy import log
 
 # Free-text columns where a person's e-mail address may appear without a foreign key:
@@ -39,6 +40,14 @@ MENTION_FIELDS = {
     "privacy.datasubjectrequest": ["email", "note"],
     "privacy.legalhold": ["reason"],
 }
+
+# Columns holding a phone number as digits only (kundcenter.lib.phone.normalize_phone),
+# matched against the phone on the person's account. Erasure empties them.
+PHONE_FIELDS = {
+    "tickets.phonecall": ["caller_number"],
+}
+# Fewer digits than this say nothing about who a person is (and would match too much).
+MIN_PHONE_DIGITS = 5
 
 
 @dataclass
@@ -133,6 +142,21 @@ def personal_data(user=None, email=None) -> PersonalData:
                     title=f"{model._meta.verbose_name_plural} ({f.verbose_name})",
                 )
             )
+    phone = normalize_phone(getattr(user, "phone", "") or "") if user is not None else ""
+    if len(phone) >= MIN_PHONE_DIGITS:
+        for label, field_names in PHONE_FIELDS.items():
+            model = apps.get_model(label)
+            for name in field_names:
+                column = model._meta.get_field(name).verbose_name
+                found.places.append(
+                    Place(
+                        key=f"{label}.{name}",
+                        model=model,
+                        lookup=Q(**{name: phone}),
+                        relation=name,
+                        title=f"{model._meta.verbose_name_plural} ({column})",
+                    )
+                )
     for label, field_names in MENTION_FIELDS.items():
         try:
             model = apps.get_model(label)

@@ -6,7 +6,7 @@ they are read-only here; the event log cannot be edited at all.
 
 from django.contrib import admin
 
-from kundcenter.tickets.models import Attachment, Message, Ticket, TicketEvent
+from kundcenter.tickets.models import Attachment, Message, PhoneCall, Ticket, TicketEvent
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -96,4 +96,19 @@ class TicketEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PhoneCall)
+class PhoneCallAdmin(admin.ModelAdmin):
+    """The call log, to look up; calls come from the agent side and the switchboard API."""
+
+    list_display = ["started_at", "waited_seconds", "team", "handled_by", "ticket", "source"]
+    list_filter = ["source", "team"]
+    list_select_related = ["team", "handled_by", "ticket"]
+    date_hierarchy = "started_at"
+    raw_id_fields = ["handled_by", "ticket", "organization"]
+    readonly_fields = ["source", "external_id", "created_at"]
+
+    def has_add_permission(self, request):
         return False

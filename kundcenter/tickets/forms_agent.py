@@ -296,3 +296,25 @@ class RegisterForCustomerForm(forms.Form):
             .order_by("full_name")
         )
         self.fields["reporter"].label_from_instance = lambda u: f"{u.full_name} <{u.email}>"
+
+
+class LogCallForm(forms.Form):
+    """A call staff took, for the call log (kundcenter.tickets.phone.log_call)."""
+
+    started_at = forms.DateTimeField(
+        label=_("Call came in"),
+        required=False,
+        help_text=_("Leave empty for a call that just ended."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    waited_seconds = forms.IntegerField(
+        label=_("Seconds waited in the queue"), min_value=0, max_value=24 * 3600
+    )
+    team = forms.ModelChoiceField(
+        Team.objects.all(),
+        label=_("Team chosen in the switchboard"),
+        required=False,
+        empty_label="–",
+    )
+    ticket = forms.CharField(label=_("Ticket number"), required=False, max_length=16)
+    caller_number = forms.CharField(label=_("Caller's number"), required=False, max_length=40)

@@ -423,3 +423,81 @@ class TimeEntry(models.Model):
 
     def __str__(self):
         return f"{self.ticket_id} {self.minutes} min"
+
+
+class PhoneCall(models.Model):
+    """One call to the support line: the call log that the average phone wait comes from.
+
+    Fed by staff when they log a call (the agent side) and by the switchboard through the
+    API. Lives beside the tickets because a phone contact is served with a ticket number:
+    a call belongs to the phone channel and is usually linked to the ticket it was about.
+    `external_id` is the switchboard's own id, unique per source, so a repeated POST
+    finds the call it already made. The caller's number is personal data: it is stored
+    as digits only (kundcenter.lib.phone.normalize_phone) so the privacy export and
+    erasure find it from the person's phone, however either was written.
+    """
+
+    class Source(models.TextChoices):
+        STAFF = "staff", _("Logged by staff")
+        SWITCHBOARD = "switchboard", _("Switchboard")
+
+    started_at = models.DateTimeField(
+        _("call came in"), help_text=_("When the caller reached the queue.")
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="phone_calls",
+        verbose_name=_("team chosen in the switchboard"),
+    )
+    waited_seconds = models.PositiveIntegerField(_("seconds waited in the queue"))
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_phone_calls",
+        verbose_name=_("handled by"),
+    )
+    ticket = models.ForeignKey(
+        Ticket,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="phone_calls",
+        verbose_name=_("ticket"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="phone_calls",
+        verbose_name=_("caller's customer"),
+    )
+    caller_number = models.CharField(_("caller's number"), max_length=20, blank=True)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    external_id = models.CharField(_("switchboard id"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("logged"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("phone call")
+        verbose_name_plural = _("phone calls")
+        indexes = [
+            # The average wait of the last 30 days reads only this index.
+            models.Index(fields=["started_at", "waited_seconds"], name="phonecall_window"),
+            models.Index(fields=["caller_number"], name="phonecall_caller"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="phonecall_external_id_per_source",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{timezone.localtime(self.started_at):%Y-%m-%d %H:%M} ({self.waited_seconds} s)"

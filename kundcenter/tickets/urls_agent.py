@@ -6,6 +6,7 @@ app_name = "agent"
 urlpatterns = [
     path("", agent.queue, name="queue"),
     path("registrera/", agent.register_for_customer, name="register"),
+    path("samtal/", agent.log_call, name="log_call"),
     path("arenden/<str:number>/", agent.ticket_detail, name="ticket"),
     path("arenden/<str:number>/svar/", agent.ticket_reply, name="reply"),
     path("arenden/<str:number>/status/", agent.ticket_transition, name="transition"),

@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from kundcenter.accounts.models import JoinRequest
-from kundcenter.tickets import actions
+from kundcenter.tickets import actions, phone
 from tests import factories
 
 
@@ -17,6 +17,7 @@ def back_office(org_a, superuser_a, specialist_hantverk, ticket_a, manager):
     actions.reply(ticket_a, superuser_a, "Hej!", files=[upload])
     actions.assign(ticket_a, manager, specialist_hantverk)
     JoinRequest.objects.create(user=factories.make_user(), organization=org_a)
+    phone.log_call(by=specialist_hantverk, waited_seconds=95, ticket=ticket_a)
 
 
 def _url(model, page, *args):

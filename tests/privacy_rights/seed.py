@@ -34,7 +34,14 @@ from kundcenter.privacy.models import (
     ProcessingLogEntry,
 )
 from kundcenter.privacy.requests import add_one_month
-from kundcenter.tickets.models import Attachment, CostProposal, Message, TicketEvent, TimeEntry
+from kundcenter.tickets.models import (
+    Attachment,
+    CostProposal,
+    Message,
+    PhoneCall,
+    TicketEvent,
+    TimeEntry,
+)
 from tests import factories
 
 EMAIL = "greta.exempel@kund-exempel.se"
@@ -123,6 +130,25 @@ def seed_everywhere(person, org, other_org, staff):
             billable=True,
             reason="order",
             note=f"Samtal med {NAME}",
+        ),
+    )
+    # The call log: a call the person handled, and one they made (found by their phone).
+    add(
+        "tickets.phonecall.handled_by",
+        PhoneCall.objects.create(
+            started_at=now, waited_seconds=60, handled_by=person, source="staff"
+        ),
+    )
+    add(
+        "tickets.phonecall.caller_number",
+        PhoneCall.objects.create(
+            started_at=now,
+            waited_seconds=90,
+            ticket=ticket,
+            organization=org,
+            caller_number="0705551234",  # PHONE as the call log stores it
+            source="switchboard",
+            external_id="vx-greta",
         ),
     )
 

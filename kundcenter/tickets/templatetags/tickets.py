@@ -42,6 +42,8 @@ def event_value(event, which):
         return SLA_EVENT_LABELS.get(raw, raw)
     if event.kind == TicketEvent.Kind.SERVICE_LEVEL and raw.isdigit():
         return _("level %(level)s") % {"level": raw}
+    if event.kind == TicketEvent.Kind.PHONE and raw.isdigit():  # a logged call's wait
+        return _("waited %(seconds)s s") % {"seconds": raw}
     return raw
 
 

@@ -1,4 +1,5 @@
-"""The staff side: the queue, the ticket page and its actions, phone registration.
+"""The staff side: the queue, the ticket page and its actions, phone registration and
+the call log.
 
 Views are thin: they parse a form, call an action from `kundcenter.tickets.actions`,
 show a refusal (`ActionError`) as a message and redirect. Only vendor staff reach these
@@ -22,7 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.accounts.views_entitlements import ticket_grants_context
 from kundcenter.privacy import log as privacy_log
-from kundcenter.tickets import actions, queues
+from kundcenter.tickets import actions, phone, queues
 from kundcenter.tickets.access import get_ticket_for
 from kundcenter.tickets.actions import ActionError
 from kundcenter.tickets.forms_agent import (
@@ -31,6 +32,7 @@ from kundcenter.tickets.forms_agent import (
     CloseForm,
     CustomerLookupForm,
     HandOverForm,
+    LogCallForm,
     QueueFilterForm,
     RegisterForCustomerForm,
     ReplyForm,
@@ -361,3 +363,47 @@ def register_for_customer(request):
         form = None
     context = {"nav": "queue", "lookup": lookup, "form": form, "organization": organization}
     return render(request, "tickets/agent/register.html", context)
+
+
+# --- the call log ----------------------------------------------------------------------
+
+
+@staff_only(login_redirect=True)
+def log_call(request):
+    """Log a call for the call log; `?ticket=<number>` links it to that ticket.
+
+    With htmx a refused form comes back as the form alone, to replace itself.
+    """
+    initial = {"ticket": request.GET.get("ticket", ""), "team": request.user.team_id}
+    form = LogCallForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        number = data["ticket"].strip()
+        ticket = None
+        if number:
+            visible = Ticket.objects.visible_to(request.user).select_related("organization")
+            ticket = visible.filter(number=number).first()
+        try:
+            if number and ticket is None:
+                raise ActionError(_("No ticket has the number %(number)s.") % {"number": number})
+            phone.log_call(
+                by=request.user,
+                started_at=data["started_at"],
+                waited_seconds=data["waited_seconds"],
+                team=data["team"],
+                ticket=ticket,
+                caller_number=data["caller_number"],
+            )
+        except ActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The call has been logged."))
+            url = (
+                reverse("agent:ticket", args=[ticket.number])
+                if ticket
+                else reverse("agent:log_call")
+            )
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    template = "tickets/agent/_call_form.html" if request.htmx else "tickets/agent/log_call.html"
+    status = 422 if form.errors and request.htmx else 200
+    return render(request, template, {"nav": "queue", "form": form}, status=status)

@@ -1,4 +1,4 @@
-"""Pages shared by both sides: the start page and the opening hours."""
+"""Pages shared by both sides: the start page, the opening hours and the contact page."""
 
 from datetime import timedelta
 
@@ -11,6 +11,7 @@ from kundcenter.accounts.rules import is_staff_role
 from kundcenter.sla.calendar import DayKind
 from kundcenter.sla.models import ClosedDay, SpecialHours
 from kundcenter.sla.policy import get_calendar
+from kundcenter.tickets import phone
 
 
 def home(request):
@@ -92,3 +93,9 @@ def opening_hours(request):
         "next_opening": calendar.next_opening(now),
     }
     return render(request, "tickets/opening_hours.html", context)
+
+
+def contact(request):
+    """How to reach support, with the average phone wait of the last 30 days (public)."""
+    context = {"nav": "contact", "phone_wait": phone.wait_text(phone.average_wait())}
+    return render(request, "tickets/contact.html", context)

@@ -21,7 +21,7 @@ from kundcenter.accounts.rules import (
 from kundcenter.accounts.views_entitlements import ticket_grants_context
 from kundcenter.knowledge.actions import record_registration
 from kundcenter.lib.ratelimit import ratelimit
-from kundcenter.tickets import actions, billing
+from kundcenter.tickets import actions, billing, phone
 from kundcenter.tickets.access import get_ticket_for
 from kundcenter.tickets.forms_portal import NewTicketForm, ReplyForm
 from kundcenter.tickets.models import Attachment, Ticket
@@ -82,6 +82,7 @@ def ticket_list(request):
             "refusals": refusals,
             "several_customers": len(allowed) + len(refusals) > 1,
             "unlinked": not staff and not allowed and not refusals,
+            "phone_wait": phone.wait_text(phone.average_wait()),
             "nav": "tickets",
         },
     )
