@@ -7,12 +7,17 @@ and each pause and resumption leaves a history row the customer sees too.
 Hand-computed with the default opening hours. 9–13 March 2026 is an ordinary week.
 """
 
+import importlib
+from html import unescape
+
 import pytest
+from django.apps import apps as django_apps
+from django.urls import reverse
 
 from kundcenter.sla import clock, sweep
 from kundcenter.sla.templatetags.sla import sla_target
 from kundcenter.tickets import actions, billing
-from kundcenter.tickets.models import TicketEvent
+from kundcenter.tickets.models import Ticket, TicketEvent
 from kundcenter.tickets.workflows import WORKFLOWS, Category, Status, pauses_clock
 from tests import factories
 from tests.billing.helpers import propose
@@ -185,3 +190,33 @@ def test_a_delivered_order_waits_for_the_customers_confirmation(order, consultan
     actions.transition(order, superuser_a, Status.CLOSED, now=at(2026, 3, 11, 11))
     order.refresh_from_db()
     assert order.paused_at is None and order.status == Status.CLOSED
+
+
+def test_the_pause_shows_in_the_customers_and_the_staffs_history(
+    client, delivered_bug, specialist_hantverk, superuser_a
+):
+    actions.transition(
+        delivered_bug, specialist_hantverk, Status.VALIDATION, now=at(2026, 3, 9, 11)
+    )
+    for user, page in ((superuser_a, "portal:ticket"), (specialist_hantverk, "agent:ticket")):
+        client.force_login(user)
+        html = unescape(client.get(reverse(page, args=[delivered_bug.number])).content.decode())
+        assert "the clock is paused: the next move is the customer's" in html
+
+
+def test_tickets_already_in_the_customers_turn_are_paused_by_the_migration(
+    delivered_bug, specialist_hantverk
+):
+    actions.transition(
+        delivered_bug, specialist_hantverk, Status.VALIDATION, now=at(2026, 3, 9, 11)
+    )
+    # As it was before this change: in Validation with a running clock.
+    running = {"paused_at": None, "next_due_at": at(2026, 3, 13, 16)}
+    Ticket.objects.filter(pk=delivered_bug.pk).update(**running)
+    migration = importlib.import_module(
+        "kundcenter.tickets.migrations.0005_pause_clocks_in_customer_turn"
+    )
+    migration.pause_clocks(django_apps, None)
+    delivered_bug.refresh_from_db()
+    assert delivered_bug.paused_at == at(2026, 3, 9, 11)
+    assert delivered_bug.next_due_at is None
