@@ -139,15 +139,17 @@ def resume(ticket, now: datetime) -> list[str]:
     return recompute(ticket, now)
 
 
-def follow_status(ticket, now: datetime) -> tuple[list[str], str]:
+def follow_status(ticket, now: datetime, proposal_pending: bool = False) -> tuple[list[str], str]:
     """Pause or resume the clock as the ticket's (new) status asks.
 
-    Returns the changed fields and what happened: "paused", "resumed" or "" (nothing).
-    A closed ticket is left to `closed`.
+    The clock stands still where the workflow table says the move is the customer's
+    (`pauses_clock`), and while a cost proposal waits for their answer. Returns the
+    changed fields and what happened: "paused", "resumed" or "" (nothing). A closed
+    ticket is left to `closed`.
     """
     if ticket.status == Status.CLOSED:
         return [], ""
-    if pauses_clock(ticket.category, ticket.status):
+    if proposal_pending or pauses_clock(ticket.category, ticket.status):
         if ticket.paused_at is not None:
             return [], ""
         return pause(ticket, now), "paused"

@@ -145,11 +145,17 @@ def visible_staff_action(ticket, user, now) -> list[str]:
 def follow_clock(ticket, user, now) -> list[str]:
     """Pause or resume the SLA clock for the ticket's new status, with a history row.
 
-    The workflow table says where the next move is the customer's (`pauses_clock`);
-    entering such a state pauses, leaving it resumes. Every action that changes a status
-    calls this. Returns the fields to save.
+    The workflow table says where the next move is the customer's (`pauses_clock`); a
+    cost proposal waiting for the customer's answer is their move too, whatever the
+    status. Entering the customer's turn pauses, leaving it resumes. Every action that
+    changes a status or a proposal's state calls this. Returns the fields to save.
     """
-    fields, change = clock.follow_status(ticket, now)
+    pending = (
+        ticket.status != Status.CLOSED
+        and billing.needs_proposal(ticket)
+        and billing.pending_proposal(ticket) is not None
+    )
+    fields, change = clock.follow_status(ticket, now, proposal_pending=pending)
     if change:
         _event(ticket, Kind.SLA, user, new=change, public=True, when=now)
     return fields

@@ -122,7 +122,7 @@ def propose_cost(
     the proposal and the move succeed or fail together.
     """
     from kundcenter.tickets import notify
-    from kundcenter.tickets.actions import transition, visible_staff_action
+    from kundcenter.tickets.actions import follow_clock, transition, visible_staff_action
 
     if not is_staff_role(user):
         raise BillingError(_("Only staff can write cost proposals."))
@@ -172,9 +172,10 @@ def propose_cost(
             new_value=CostProposal.State.PENDING,
             created_at=now,
         )
-        started = visible_staff_action(ticket, user, now)
-        if started:
-            ticket.save(update_fields=started)
+        # The answer is the customer's: the clock stands still until they give it.
+        fields = visible_staff_action(ticket, user, now) + follow_clock(ticket, user, now)
+        if fields:
+            ticket.save(update_fields=sorted(set(fields)))
         if ticket.category == Category.ORDER and ticket.status == Status.NEW:
             ticket = transition(ticket, user, Status.RECEIVED, now=now)
         if ticket.category == Category.ORDER and ticket.status == Status.RECEIVED:
@@ -202,6 +203,7 @@ def withdraw_proposal(proposal: CostProposal, user, *, now=None) -> CostProposal
             new_value=CostProposal.State.WITHDRAWN,
             created_at=now,
         )
+        _follow_clock_after_answer(proposal.ticket_id, user, now)
     proposal.refresh_from_db()
     return proposal
 
@@ -267,7 +269,18 @@ def decide_proposal(
                 close(ticket, user, "withdrawn", reason=declined, now=now)
         else:
             _return_to_support(ticket, user, declined, now)
+        _follow_clock_after_answer(ticket.pk, user, now)
     return proposal
+
+
+def _follow_clock_after_answer(ticket_id, user, now):
+    """A proposal no longer waits: the clock runs again unless the status still pauses it."""
+    from kundcenter.tickets.actions import follow_clock
+
+    ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
+    fields = follow_clock(ticket, user, now)
+    if fields:
+        ticket.save(update_fields=sorted(set(fields)))
 
 
 def decide_pending(ticket: Ticket, user, *, accept: bool, on_decline=DECLINE_CLOSE, reason=""):

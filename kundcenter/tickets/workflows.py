@@ -247,7 +247,11 @@ def workflow_for(category: str) -> Workflow:
 
 
 def pauses_clock(category: str, status: str) -> bool:
-    """Whether the SLA clock stands still in `status`: the next move is the customer's."""
+    """Whether the SLA clock stands still in `status`: the next move is the customer's.
+
+    (A cost proposal waiting for the customer's answer pauses it too, in any status: that
+    is a proposal's state, not a workflow state; see `actions.follow_clock`.)
+    """
     return status == Status.WAITING or status in WORKFLOWS[category].customer_turn
 
 

@@ -47,8 +47,8 @@ def test_writing_the_proposal_moves_the_order_to_cost_proposal(order, consultant
     assert proposal.state == CostProposal.State.PENDING
     assert proposal.total == 12500
     kinds = list(order.events.values_list("kind", "new_value").order_by("pk"))[-3:]
-    # The answer is the customer's: the clock pauses (workflow table, `pauses_clock`).
-    assert kinds == [("proposal", "pending"), ("status", Status.COST_PROPOSAL), ("sla", "paused")]
+    # The answer is the customer's: the clock pauses as the proposal is written.
+    assert kinds == [("proposal", "pending"), ("sla", "paused"), ("status", Status.COST_PROPOSAL)]
 
 
 def test_a_new_order_is_acknowledged_when_its_proposal_is_written(

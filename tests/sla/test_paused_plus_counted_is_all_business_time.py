@@ -1,10 +1,11 @@
 """Property (hypothesis): for any sequence of workflow moves — staff and customer
-transitions, waiting and resuming, replies, cost proposals accepted or declined — with
+transitions, waiting and resuming, replies, marking billable, cost proposals written,
+withdrawn, accepted or declined — with
 random gaps between them, the business time paused plus the business time counted equals
 the business time between registration and now (or the close).
 
-"Counted" is worked out here independently of the clock, from the ticket's status history
-and the workflow table: the business time spent in states where the move is ours.
+"Counted" is worked out here independently of the clock, from the ticket's history rows
+and the workflow table: the business time in which the move was ours.
 """
 
 from datetime import timedelta
@@ -38,15 +39,25 @@ steps = st.lists(
 
 
 def counted_seconds(ticket, end) -> int:
-    """Business seconds in states where the next move is ours, from the status history."""
+    """Business seconds in which the move was ours, from the history rows alone.
+
+    The status rows say where the workflow table pauses; the proposal rows say when a
+    cost proposal waited for the customer's answer.
+    """
     calendar = policy.get_calendar()
-    status, since, total = Status.NEW, ticket.created_at, timedelta(0)
-    events = ticket.events.filter(kind=TicketEvent.Kind.STATUS).order_by("created_at", "pk")
-    for row in events:
-        if not pauses_clock(ticket.category, status):
+    status, pending, since, total = Status.NEW, False, ticket.created_at, timedelta(0)
+    rows = ticket.events.filter(
+        kind__in=[TicketEvent.Kind.STATUS, TicketEvent.Kind.PROPOSAL]
+    ).order_by("created_at", "pk")
+    for row in rows:
+        if status != Status.CLOSED and not pending and not pauses_clock(ticket.category, status):
             total += calendar.between(since, row.created_at)
-        status, since = row.new_value, row.created_at
-    if status != Status.CLOSED and not pauses_clock(ticket.category, status):
+        if row.kind == TicketEvent.Kind.STATUS:
+            status = row.new_value
+        else:
+            pending = row.new_value == "pending"
+        since = row.created_at
+    if status != Status.CLOSED and not pending and not pauses_clock(ticket.category, status):
         total += calendar.between(since, end)
     return int(total.total_seconds())
 
@@ -65,9 +76,11 @@ def try_move(ticket, people, choice, public_reply, now):
             options.append(("move", t))
         options += [("wait",)]
         if billing.pending_proposal(ticket) is not None:
-            options += [("accept",), ("decline",)]
-        elif ticket.category == Category.ORDER and ticket.status == Status.RECEIVED:
+            options += [("accept",), ("decline",), ("withdraw",)]
+        elif billing.needs_proposal(ticket):
             options += [("propose",)]
+        else:
+            options += [("billable",)]
     options += [("staff_reply",), ("customer_reply",)]
     option = options[choice % len(options)]
     try:
@@ -88,6 +101,10 @@ def try_move(ticket, people, choice, public_reply, now):
                 fixed_price="1000",
                 now=now,
             )
+        elif option[0] == "billable":
+            billing.mark_billable(ticket, staff, reason="Kundens miljö", now=now)
+        elif option[0] == "withdraw":
+            billing.withdraw_proposal(billing.pending_proposal(ticket), staff, now=now)
         elif option[0] in ("accept", "decline"):
             proposal = billing.pending_proposal(ticket)
             billing.decide_proposal(proposal, customer, accept=option[0] == "accept", now=now)
@@ -146,7 +163,10 @@ def test_paused_plus_counted_is_the_business_time_since_registration(
     paused = paused_business_seconds(ticket, end)
     assert paused + counted_seconds(ticket, end) == everything
     # While the customer has the move, the clock stands still and nothing is due.
-    if ticket.status != Status.CLOSED and pauses_clock(ticket.category, ticket.status):
-        assert ticket.paused_at is not None and ticket.next_due_at is None
-    elif ticket.status != Status.CLOSED:
-        assert ticket.paused_at is None
+    if ticket.status != Status.CLOSED:
+        customers_turn = pauses_clock(ticket.category, ticket.status) or (
+            billing.pending_proposal(ticket) is not None
+        )
+        assert (ticket.paused_at is not None) is customers_turn
+        if customers_turn:
+            assert ticket.next_due_at is None

@@ -220,3 +220,47 @@ def test_tickets_already_in_the_customers_turn_are_paused_by_the_migration(
     delivered_bug.refresh_from_db()
     assert delivered_bug.paused_at == at(2026, 3, 9, 11)
     assert delivered_bug.next_due_at is None
+
+
+@pytest.fixture
+def billable_bug(org_a, superuser_a, specialist_hantverk):
+    """A level 3 bug in the customer's own IT environment: outside free support."""
+    ticket = factories.make_ticket(
+        org_a, superuser_a, category="bug", service_level=3, module="lon", now=at(2026, 3, 9, 8)
+    )
+    billing.mark_billable(
+        ticket, specialist_hantverk, reason="Kundens nätverk", now=at(2026, 3, 9, 8)
+    )
+    ticket.refresh_from_db()
+    return ticket
+
+
+def test_a_proposal_waiting_on_any_ticket_pauses_and_the_answer_resumes(
+    billable_bug, specialist_hantverk, superuser_a
+):
+    proposal = propose(billable_bug, specialist_hantverk, now=at(2026, 3, 9, 9))
+    billable_bug.refresh_from_db()
+    assert billable_bug.status == Status.NEW  # a bug has no proposal state; still paused
+    assert billable_bug.paused_at == at(2026, 3, 9, 9)
+    assert billable_bug.handling_started_at == at(2026, 3, 9, 9)
+    billing.decide_proposal(proposal, superuser_a, accept=True, now=at(2026, 3, 9, 11))
+    billable_bug.refresh_from_db()
+    assert (billable_bug.paused_at, billable_bug.paused_seconds) == (None, 2 * 3600)
+    assert [e for e, _public in clock_events(billable_bug)] == ["paused", "resumed"]
+
+
+def test_a_withdrawn_proposal_gives_the_move_back_to_us(billable_bug, specialist_hantverk):
+    proposal = propose(billable_bug, specialist_hantverk, now=at(2026, 3, 9, 9))
+    billing.withdraw_proposal(proposal, specialist_hantverk, now=at(2026, 3, 9, 10))
+    billable_bug.refresh_from_db()
+    assert (billable_bug.paused_at, billable_bug.paused_seconds) == (None, 3600)
+
+
+def test_resuming_from_waiting_keeps_the_clock_paused_while_a_proposal_waits(
+    billable_bug, specialist_hantverk
+):
+    propose(billable_bug, specialist_hantverk, now=at(2026, 3, 9, 9))
+    actions.transition(billable_bug, specialist_hantverk, Status.WAITING, now=at(2026, 3, 9, 10))
+    actions.transition(billable_bug, specialist_hantverk, Status.NEW, now=at(2026, 3, 9, 11))
+    billable_bug.refresh_from_db()
+    assert billable_bug.paused_at == at(2026, 3, 9, 9)
