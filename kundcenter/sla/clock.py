@@ -7,9 +7,14 @@ inside its own transaction. Nothing here saves or sends anything.
 - The clock starts at registration, or at the next opening if registered while closed.
 - Bugs: handling due and resolution target from their service level in the terms
   version in force at registration. Other categories: a response target only.
-- Waiting for the customer pauses the clock; the business time paused moves every due
-  time later by the same amount.
-- Handling starts with the first public staff reply or the move to In progress.
+- Every state where the next move is the customer's pauses the clock (the workflow
+  table says which: `workflows.pauses_clock`); the business time paused moves every due
+  time not yet passed later by the same amount.
+- Handling starts at the first staff action the customer can see (the actions call
+  `handling_started` for it).
+- A breach that has happened stays a breach: nothing here ever clears one, and a target
+  that has been decided (handling started, or missed) no longer moves.
+- The resolution target is never earlier than the handling target.
 """
 
 from dataclasses import dataclass
@@ -18,7 +23,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from kundcenter.sla import policy
-from kundcenter.tickets.workflows import Category, Status
+from kundcenter.tickets.workflows import Category, Status, pauses_clock
 
 SLA_FIELDS = [
     "sla_terms",
@@ -71,31 +76,38 @@ def recompute(ticket, now: datetime | None = None) -> list[str]:
     def shifted(t):
         return calendar.add(t, paused) if paused and t is not None else t
 
-    if response is not None:
+    # The response target is decided once handling has started or it was missed: a later
+    # level change or pause moves only the targets still ahead.
+    response_decided = (
+        ticket.handling_started_at is not None or ticket.response_breached_at is not None
+    )
+    if response_decided and ticket.response_due_at is not None:
+        pass  # decided: it stays as it was
+    elif response is not None:
         ticket.response_due_at = calendar.add(start_at, response + paused)
         ticket.response_warn_at = calendar.add(start_at, response * WARN_FRACTION + paused)
     else:
         ticket.response_due_at = ticket.response_warn_at = None
 
-    ticket.resolution_due_at = ticket.resolution_window_start = None
-    if ticket.category == Category.BUG and ticket.service_level:
+    if ticket.resolution_breached_at is not None and ticket.resolution_due_at is not None:
+        pass  # missed: it stays as it was
+    elif ticket.category == Category.BUG and ticket.service_level:
         rule = policy.levels_for(ticket.sla_terms_id)[ticket.service_level].resolution
         target = rule.target(calendar, start_at)
         ticket.resolution_due_at = shifted(target.due)
         ticket.resolution_window_start = shifted(target.window_start)
+        # Nobody can resolve before handling is due: the target is never the earlier one.
+        handling_due = ticket.response_due_at
+        if handling_due is not None and ticket.resolution_due_at < handling_due:
+            ticket.resolution_due_at = handling_due
+    else:
+        ticket.resolution_due_at = ticket.resolution_window_start = None
 
-    # A later deadline undoes a breach or warning that has not happened under it. While
-    # paused the clock stands still at `paused_at`. Once handling has started, the
-    # response's outcome is history: a later level change (a workaround) does not undo it.
+    # A later deadline undoes a warning that has not happened under it; never a breach.
     clock_now = ticket.paused_at or now
-    if ticket.handling_started_at is None:
-        if ticket.response_due_at is None or clock_now <= ticket.response_due_at:
-            ticket.response_breached_at = None
-        if ticket.response_warn_at is None or clock_now < ticket.response_warn_at:
-            ticket.response_warned_at = None
-    done_or_now = ticket.closed_at or now
-    if ticket.resolution_due_at is None or done_or_now <= ticket.resolution_due_at:
-        ticket.resolution_breached_at = None
+    undecided = ticket.handling_started_at is None and ticket.response_breached_at is None
+    if undecided and (ticket.response_warn_at is None or clock_now < ticket.response_warn_at):
+        ticket.response_warned_at = None
     ticket.next_due_at = next_due(ticket)
     return SLA_FIELDS
 
@@ -127,8 +139,27 @@ def resume(ticket, now: datetime) -> list[str]:
     return recompute(ticket, now)
 
 
+def follow_status(ticket, now: datetime, proposal_pending: bool = False) -> tuple[list[str], str]:
+    """Pause or resume the clock as the ticket's (new) status asks.
+
+    The clock stands still where the workflow table says the move is the customer's
+    (`pauses_clock`), and while a cost proposal waits for their answer. Returns the
+    changed fields and what happened: "paused", "resumed" or "" (nothing). A closed
+    ticket is left to `closed`.
+    """
+    if ticket.status == Status.CLOSED:
+        return [], ""
+    if proposal_pending or pauses_clock(ticket.category, ticket.status):
+        if ticket.paused_at is not None:
+            return [], ""
+        return pause(ticket, now), "paused"
+    if ticket.paused_at is None:
+        return [], ""
+    return resume(ticket, now), "resumed"
+
+
 def handling_started(ticket, now: datetime) -> list[str]:
-    """Record the first handling (first public staff reply or the move to In progress)."""
+    """Record the first handling: the first staff action the customer can see."""
     if ticket.handling_started_at is not None:
         return []
     ticket.handling_started_at = now
@@ -218,20 +249,20 @@ def breach_summary(ticket, now: datetime | None = None) -> dict:
     # The current pause has not moved the due times yet; the clock stands at `paused_at`.
     stopped = ticket.paused_at or now
     result = {}
+    end = ticket.closed_at or stopped
     if ticket.response_due_at is not None:
-        if ticket.handling_started_at is not None:
-            # Decided when handling started, against the due time then in force (which
-            # `response_breached_at` keeps; a later workaround may have moved the due time).
-            breached = ticket.response_breached_at
-            result["response"] = (
-                calendar.between(breached, ticket.handling_started_at) if breached else None
-            )
+        if ticket.response_breached_at is not None:
+            # A breach stays a breach, measured against the due time it missed.
+            until = ticket.handling_started_at or end
+            result["response"] = calendar.between(ticket.response_breached_at, until)
+        elif ticket.handling_started_at is not None:
+            result["response"] = None
         else:
-            end = ticket.closed_at or stopped
             late = end > ticket.response_due_at
             result["response"] = calendar.between(ticket.response_due_at, end) if late else None
-    if ticket.resolution_due_at is not None:
-        end = ticket.closed_at or stopped
+    if ticket.resolution_breached_at is not None:
+        result["resolution"] = calendar.between(ticket.resolution_breached_at, end)
+    elif ticket.resolution_due_at is not None:
         late = end > ticket.resolution_due_at
         result["resolution"] = calendar.between(ticket.resolution_due_at, end) if late else None
     return result

@@ -1,4 +1,5 @@
-"""How a service-level clock reads to a person: "1 h 20 min left", "35 min late".
+"""How a service-level clock reads to a person: "1 h 20 min left", "3 business days left",
+"35 min late", "less than a minute late".
 
 Pure functions over a ticket's SLA columns and the cached calendar: the queue calls
 them once per row, so nothing here may query the database (the terms version name is
@@ -17,15 +18,44 @@ from kundcenter.sla import clock, policy
 from kundcenter.tickets.workflows import Category, Status
 
 
-def format_business_duration(amount: int | float | timedelta) -> str:
-    """Business time in hours and minutes, never days: 94 500 s → "26 h 15 min".
+def business_day_seconds() -> int:
+    """The length of an ordinary business day (the longest weekday's opening hours).
 
-    A business day is not 24 hours, so days would mislead; hours stay hours. The sign
-    is ignored (the caller says "left" or "late"). Rounded up to whole minutes, so a
-    clock shows "1 min" until the very second it runs out.
+    08–16 less lunch is 7 hours; read from the cached calendar, so no query.
+    """
+    longest = 0
+    for day in policy.get_calendar().config.weekly_hours:
+        seconds = sum(
+            (close.hour * 3600 + close.minute * 60) - (opens.hour * 3600 + opens.minute * 60)
+            for opens, close in day
+        )
+        longest = max(longest, seconds)
+    return longest or 7 * 3600
+
+
+# From this many business days on, a duration reads in business days, not hours.
+DAYS_FROM = 2
+
+
+def format_business_duration(amount: int | float | timedelta, day_seconds: int | None = None):
+    """Business time as a person says it: "35 min", "1 h 20 min", "3 arbetsdagar".
+
+    Under two business days it reads in hours and minutes; from two business days on in
+    business days (a business day is 7 opening hours, not 24 hours), with the hours
+    left over while the days are few ("2 business days 3 h"). Minutes are rounded up,
+    so a clock shows "1 min" until the very second it runs out. The sign is ignored
+    (the caller says "left" or "late").
     """
     seconds = amount.total_seconds() if isinstance(amount, timedelta) else amount
     minutes_total = math.ceil(abs(seconds) / 60)
+    day_minutes = (day_seconds or business_day_seconds()) // 60
+    if minutes_total >= DAYS_FROM * day_minutes:
+        days, rest = divmod(minutes_total, day_minutes)
+        text = ngettext("%(count)d business day", "%(count)d business days", days) % {"count": days}
+        hours = rest // 60
+        if days < 5 and hours:
+            text += " " + ngettext("%(count)d h", "%(count)d h", hours) % {"count": hours}
+        return text
     hours, minutes = divmod(minutes_total, 60)
     parts = []
     if hours:
@@ -33,6 +63,14 @@ def format_business_duration(amount: int | float | timedelta) -> str:
     if minutes or not hours:
         parts.append(ngettext("%(count)d min", "%(count)d min", minutes) % {"count": minutes})
     return " ".join(parts)
+
+
+def late_text(amount: int | float | timedelta) -> str:
+    """How late, never "0 min": a breach under a minute reads "less than a minute"."""
+    seconds = amount.total_seconds() if isinstance(amount, timedelta) else amount
+    if abs(seconds) < 60:
+        return _("less than a minute")
+    return format_business_duration(seconds)
 
 
 def is_late(state: clock.ClockState) -> bool:
@@ -45,18 +83,18 @@ def clock_text(state: clock.ClockState | None) -> str:
         return ""
     if state.paused:
         return _("paused")
-    time = format_business_duration(state.seconds_left)
     if is_late(state):
-        return _("%(time)s late") % {"time": time}
-    return _("%(time)s left") % {"time": time}
+        return _("%(time)s late") % {"time": late_text(state.seconds_left)}
+    return _("%(time)s left") % {"time": format_business_duration(state.seconds_left)}
 
 
 def paused_text(state: clock.ClockState) -> str:
     """What a paused clock will show when it restarts (for a tooltip)."""
-    time = format_business_duration(state.seconds_left)
     if is_late(state):
-        return _("Paused while waiting for the customer, %(time)s late") % {"time": time}
-    return _("Paused while waiting for the customer, %(time)s left") % {"time": time}
+        time = late_text(state.seconds_left)
+        return _("Paused while the customer has the next move, %(time)s late") % {"time": time}
+    time = format_business_duration(state.seconds_left)
+    return _("Paused while the customer has the next move, %(time)s left") % {"time": time}
 
 
 @dataclass(frozen=True)
@@ -84,7 +122,7 @@ class SlaFacts:
         return self.response_due is not None or self.resolution_due is not None
 
 
-def _paused_seconds(ticket, now: datetime) -> int:
+def paused_business_seconds(ticket, now: datetime) -> int:
     """Business seconds paused so far, the current pause included."""
     seconds = ticket.paused_seconds or 0
     if ticket.paused_at is not None and now > ticket.paused_at:
@@ -98,7 +136,7 @@ def facts(ticket, now: datetime | None = None) -> SlaFacts:
     now = now or timezone.now()
     state = clock.state(ticket, now)
     breaches = clock.breach_summary(ticket, now)
-    paused = _paused_seconds(ticket, now)
+    paused = paused_business_seconds(ticket, now)
     response_late, resolution_late = breaches.get("response"), breaches.get("resolution")
     is_bug = ticket.category == Category.BUG
     return SlaFacts(
@@ -112,10 +150,8 @@ def facts(ticket, now: datetime | None = None) -> SlaFacts:
         resolution_window_start=ticket.resolution_window_start,
         paused_since=ticket.paused_at,
         paused_total=format_business_duration(paused) if paused else "",
-        response_late_by="" if response_late is None else format_business_duration(response_late),
-        resolution_late_by=(
-            "" if resolution_late is None else format_business_duration(resolution_late)
-        ),
+        response_late_by="" if response_late is None else late_text(response_late),
+        resolution_late_by="" if resolution_late is None else late_text(resolution_late),
         is_bug=is_bug,
         may_provide_workaround=(
             is_bug and ticket.service_level in (1, 2) and ticket.status != Status.CLOSED

@@ -138,6 +138,26 @@ class SlaTermsVersion(models.Model):
         self.effective_from = first_of_next_month(self.published_on)
         super().save(*args, **kwargs)
 
+    def clean(self):
+        # Published today takes effect next month: a past date would put terms in force
+        # at once, or rewrite what customers were told. A version already published may
+        # keep its date when other fields are edited.
+        if self.published_on is None:
+            return
+        unchanged = (
+            not self._state.adding
+            and SlaTermsVersion.objects.filter(pk=self.pk, published_on=self.published_on).exists()
+        )
+        if not unchanged and self.published_on < timezone.localdate():
+            raise ValidationError(
+                {
+                    "published_on": _(
+                        "The publication date cannot lie in the past: terms take effect on "
+                        "the first day of the month after they are published."
+                    )
+                }
+            )
+
 
 class ResolutionKind(models.TextChoices):
     SAME_DAY = "same_day", _("Same day")

@@ -181,18 +181,32 @@ def coming_versions(at: datetime | None = None) -> list[SlaTermsVersion]:
     )
 
 
+def _inherited(version_id: int | None, part: int) -> dict:
+    """A version's terms of one kind, with what it leaves out from the versions before it.
+
+    `part` picks the levels (1) or the category response times (2). A version that
+    defines only some levels keeps the others as the previous version had them; only
+    what no version defines comes from the built-in defaults (the caller adds those).
+    """
+    versions = _versions()  # newest first
+    index = next((i for i, row in enumerate(versions) if row[0].pk == version_id), None)
+    if index is None:
+        return {}
+    merged: dict = {}
+    for row in reversed(versions[index:]):  # oldest first, so newer rows win
+        merged.update(row[part])
+    return merged
+
+
 def levels_for(version_id: int | None):
-    """The per-level terms of a version (the built-in defaults when it has none)."""
-    for version, levels, _cats in _versions():
-        if version.pk == version_id and levels:
-            return {**DEFAULT_SERVICE_LEVELS, **levels}
-    return DEFAULT_SERVICE_LEVELS
+    """The per-level terms of a version, inherited level by level, then the defaults."""
+    return {**DEFAULT_SERVICE_LEVELS, **_inherited(version_id, 1)}
 
 
 def category_response(version_id: int | None, category: str) -> timedelta | None:
-    """Response time for a category without service levels."""
-    for version, _levels, cats in _versions():
-        if version.pk == version_id and category in cats:
-            return cats[category]
+    """Response time for a category without service levels (inherited like the levels)."""
+    cats = _inherited(version_id, 2)
+    if category in cats:
+        return cats[category]
     hours = DEFAULT_CATEGORY_RESPONSE_HOURS.get(category)
     return timedelta(hours=hours) if hours else None

@@ -130,6 +130,37 @@ def _service_level(value) -> int | None:
     return level if 1 <= level <= 5 else None
 
 
+def visible_staff_action(ticket, user, now) -> list[str]:
+    """Handling starts at the first staff action the customer can see.
+
+    Confirming receipt, a public reply, a cost proposal, any workflow move or early close
+    by staff: every action that calls this. The one place the rule lives; returns the
+    clock fields to save (none for a customer, or once handling has started).
+    """
+    if not is_staff_role(user):
+        return []
+    return clock.handling_started(ticket, now)
+
+
+def follow_clock(ticket, user, now) -> list[str]:
+    """Pause or resume the SLA clock for the ticket's new status, with a history row.
+
+    The workflow table says where the next move is the customer's (`pauses_clock`); a
+    cost proposal waiting for the customer's answer is their move too, whatever the
+    status. Entering the customer's turn pauses, leaving it resumes. Every action that
+    changes a status or a proposal's state calls this. Returns the fields to save.
+    """
+    pending = (
+        ticket.status != Status.CLOSED
+        and billing.needs_proposal(ticket)
+        and billing.pending_proposal(ticket) is not None
+    )
+    fields, change = clock.follow_status(ticket, now, proposal_pending=pending)
+    if change:
+        _event(ticket, Kind.SLA, user, new=change, public=True, when=now)
+    return fields
+
+
 def _check_files(files):
     try:
         return check_uploads(files or [])
@@ -264,8 +295,8 @@ def reply(
         _event(ticket, kind, author, public=not internal, when=now)
         ticket.message_count = F("message_count") + 1
         fields = ["message_count"]
-        if staff and not internal:
-            fields += clock.handling_started(ticket, now)
+        if not internal:
+            fields += visible_staff_action(ticket, author, now)
         if not staff and ticket.status == Status.WAITING:
             _event(
                 ticket,
@@ -278,7 +309,7 @@ def reply(
             )
             ticket.status, ticket.resume_status = ticket.resume_status, ""
             fields += ["status", "resume_status"]
-            fields += clock.resume(ticket, now)
+            fields += follow_clock(ticket, author, now)
         _touch(ticket, now, sorted(set(fields)))
         ticket.refresh_from_db(fields=["message_count"])
         if not internal:
@@ -340,7 +371,6 @@ def transition(ticket: Ticket, user: User, target: str, *, reason: str = "", now
                 raise ActionError(_("The ticket is already waiting for the customer."))
             ticket.resume_status = source
             fields.append("resume_status")
-            fields += clock.pause(ticket, now)
         elif source == Status.WAITING:
             if target != ticket.resume_status or not kinds & WAIT_ACTORS:
                 raise ActionError(
@@ -349,7 +379,6 @@ def transition(ticket: Ticket, user: User, target: str, *, reason: str = "", now
                 )
             ticket.resume_status = ""
             fields.append("resume_status")
-            fields += clock.resume(ticket, now)
         else:
             move = find_transition(ticket.category, source, target)
             if move is None:
@@ -381,11 +410,12 @@ def transition(ticket: Ticket, user: User, target: str, *, reason: str = "", now
                 ticket.lane = move.lane
                 fields.append("lane")
         ticket.status = target
-        if target == Status.IN_PROGRESS:
-            fields += clock.handling_started(ticket, now)
+        fields += visible_staff_action(ticket, user, now)
+        _event(ticket, Kind.STATUS, user, source, target, reason=reason, when=now)
         if target == Status.CLOSED:
             fields += clock.closed(ticket, now)
-        _event(ticket, Kind.STATUS, user, source, target, reason=reason, when=now)
+        else:
+            fields += follow_clock(ticket, user, now)
         _touch(ticket, now, sorted(set(fields)))
         notify.status_changed(ticket, source)
     return ticket
@@ -416,6 +446,7 @@ def close(ticket: Ticket, user: User, close_reason: str, *, reason: str = "", no
         ticket.status, ticket.resume_status = Status.CLOSED, ""
         ticket.close_reason, ticket.closed_at = close_reason, now
         fields = ["status", "resume_status", "close_reason", "closed_at"]
+        fields += visible_staff_action(ticket, user, now)
         fields += clock.closed(ticket, now)
         text = f"{CloseReason(close_reason).label}: {reason}".strip().rstrip(":")
         _event(ticket, Kind.STATUS, user, source, Status.CLOSED, reason=text, when=now)
@@ -538,7 +569,8 @@ def change_category(
         if current not in workflow_for(category).states or gated:
             _event(ticket, Kind.STATUS, user, ticket.status, Status.NEW, reason=reason, when=now)
             ticket.status, ticket.resume_status = Status.NEW, ""
-            fields += clock.resume(ticket, now)  # no longer waiting: the clock runs again
+        # The new workflow may pause where the old one ran, or the other way round.
+        fields += follow_clock(ticket, user, now)
         fields += clock.recompute(ticket, now)
         _touch(ticket, now, sorted(set(fields)))
     return ticket

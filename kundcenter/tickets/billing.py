@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from kundcenter.accounts.rules import is_customer_superuser, is_staff_role, support_refusal
 from kundcenter.lib.errors import ActionError
-from kundcenter.sla import clock
 from kundcenter.tickets.models import BillableReason, CostProposal, Ticket, TicketEvent, TimeEntry
 from kundcenter.tickets.workflows import Category, Lane, Status
 
@@ -123,7 +122,7 @@ def propose_cost(
     the proposal and the move succeed or fail together.
     """
     from kundcenter.tickets import notify
-    from kundcenter.tickets.actions import transition
+    from kundcenter.tickets.actions import follow_clock, transition, visible_staff_action
 
     if not is_staff_role(user):
         raise BillingError(_("Only staff can write cost proposals."))
@@ -173,6 +172,10 @@ def propose_cost(
             new_value=CostProposal.State.PENDING,
             created_at=now,
         )
+        # The answer is the customer's: the clock stands still until they give it.
+        fields = visible_staff_action(ticket, user, now) + follow_clock(ticket, user, now)
+        if fields:
+            ticket.save(update_fields=sorted(set(fields)))
         if ticket.category == Category.ORDER and ticket.status == Status.NEW:
             ticket = transition(ticket, user, Status.RECEIVED, now=now)
         if ticket.category == Category.ORDER and ticket.status == Status.RECEIVED:
@@ -200,6 +203,7 @@ def withdraw_proposal(proposal: CostProposal, user, *, now=None) -> CostProposal
             new_value=CostProposal.State.WITHDRAWN,
             created_at=now,
         )
+        _follow_clock_after_answer(proposal.ticket_id, user, now)
     proposal.refresh_from_db()
     return proposal
 
@@ -265,7 +269,18 @@ def decide_proposal(
                 close(ticket, user, "withdrawn", reason=declined, now=now)
         else:
             _return_to_support(ticket, user, declined, now)
+        _follow_clock_after_answer(ticket.pk, user, now)
     return proposal
+
+
+def _follow_clock_after_answer(ticket_id, user, now):
+    """A proposal no longer waits: the clock runs again unless the status still pauses it."""
+    from kundcenter.tickets.actions import follow_clock
+
+    ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
+    fields = follow_clock(ticket, user, now)
+    if fields:
+        ticket.save(update_fields=sorted(set(fields)))
 
 
 def decide_pending(ticket: Ticket, user, *, accept: bool, on_decline=DECLINE_CLOSE, reason=""):
@@ -279,6 +294,8 @@ def decide_pending(ticket: Ticket, user, *, accept: bool, on_decline=DECLINE_CLO
 
 def _resume_if_waiting(ticket, user, now):
     """The customer has answered: a ticket waiting for them goes back where it was."""
+    from kundcenter.tickets.actions import follow_clock
+
     if ticket.status != Status.WAITING:
         return ticket
     resumed = ticket.resume_status
@@ -292,7 +309,7 @@ def _resume_if_waiting(ticket, user, now):
         created_at=now,
     )
     ticket.status, ticket.resume_status = resumed, ""
-    fields = ["status", "resume_status", *clock.resume(ticket, now)]
+    fields = ["status", "resume_status", *follow_clock(ticket, user, now)]
     ticket.updated_at = ticket.last_activity_at = now
     ticket.save(update_fields=sorted({*fields, "updated_at", "last_activity_at"}))
     return ticket
@@ -304,6 +321,8 @@ def _return_to_support(ticket, user, reason, now):
     An order waiting in Cost proposal goes back to Received; the ticket leaves the
     consultants' lane for Service & Kvalitet, unassigned, like a hand-over.
     """
+    from kundcenter.tickets.actions import follow_clock
+
     source = ticket.status
     fields = ["lane", "assignee", "updated_at", "last_activity_at"]
     if source == Status.COST_PROPOSAL:
@@ -318,6 +337,7 @@ def _return_to_support(ticket, user, reason, now):
             reason=reason,
             created_at=now,
         )
+        fields += follow_clock(ticket, user, now)  # back with support: the clock runs
     if ticket.lane != Lane.SUPPORT:
         TicketEvent.objects.create(
             ticket=ticket,
@@ -332,7 +352,7 @@ def _return_to_support(ticket, user, reason, now):
         ticket.lane = Lane.SUPPORT
         ticket.assignee = None
     ticket.updated_at = ticket.last_activity_at = now
-    ticket.save(update_fields=fields)
+    ticket.save(update_fields=sorted(set(fields)))
 
 
 def mark_billable(ticket: Ticket, user, *, reason: str, billable: bool = True, now=None) -> Ticket:

@@ -1,8 +1,9 @@
 """The four category workflows as one declarative table.
 
 Each category lists its states in order and the transitions between them: who may take
-each one and what it needs. Two generic moves apply to every open ticket: waiting for
-the customer (which pauses the SLA clock) and closing early with a reason. The table is
+each one and what it needs, and the states where the next move is the customer's: there
+the SLA clock is paused. Two generic moves apply to every open ticket: waiting for the
+customer (which pauses the clock too) and closing early with a reason. The table is
 data; `kundcenter.tickets.actions.transition` is the only code that applies it.
 """
 
@@ -80,6 +81,9 @@ class Workflow:
     category: str
     states: tuple
     transitions: tuple = field(default_factory=tuple)
+    # States where the ball is with the customer (testing a fix, answering a cost
+    # proposal, confirming a delivery): the SLA clock stands still there.
+    customer_turn: frozenset = frozenset()
 
     def transitions_from(self, status: str):
         return [t for t in self.transitions if t.source == status]
@@ -151,6 +155,7 @@ WORKFLOWS = {
                 customer_label=_("The fix does not work"),
             ),
         ),
+        customer_turn=frozenset({Status.VALIDATION}),
     ),
     Category.REQUEST: Workflow(
         Category.REQUEST,
@@ -223,6 +228,7 @@ WORKFLOWS = {
                 customer_label=_("Confirm the delivery"),
             ),
         ),
+        customer_turn=frozenset({Status.COST_PROPOSAL, Status.DELIVERED}),
     ),
 }
 
@@ -238,6 +244,15 @@ CONVERSIONS = {Category.SUPPORT: (Category.BUG, Category.ORDER)}
 
 def workflow_for(category: str) -> Workflow:
     return WORKFLOWS[category]
+
+
+def pauses_clock(category: str, status: str) -> bool:
+    """Whether the SLA clock stands still in `status`: the next move is the customer's.
+
+    (A cost proposal waiting for the customer's answer pauses it too, in any status: that
+    is a proposal's state, not a workflow state; see `actions.follow_clock`.)
+    """
+    return status == Status.WAITING or status in WORKFLOWS[category].customer_turn
 
 
 def find_transition(category: str, source: str, target: str) -> Transition | None:

@@ -46,8 +46,9 @@ def test_writing_the_proposal_moves_the_order_to_cost_proposal(order, consultant
     assert order.status == Status.COST_PROPOSAL
     assert proposal.state == CostProposal.State.PENDING
     assert proposal.total == 12500
-    kinds = list(order.events.values_list("kind", "new_value").order_by("pk"))[-2:]
-    assert kinds == [("proposal", "pending"), ("status", Status.COST_PROPOSAL)]
+    kinds = list(order.events.values_list("kind", "new_value").order_by("pk"))[-3:]
+    # The answer is the customer's: the clock pauses as the proposal is written.
+    assert kinds == [("proposal", "pending"), ("sla", "paused"), ("status", Status.COST_PROPOSAL)]
 
 
 def test_a_new_order_is_acknowledged_when_its_proposal_is_written(

@@ -72,8 +72,10 @@ def test_a_change_keeps_the_time_paused(org_a, superuser_a, specialist_hantverk)
         ticket, specialist_hantverk, 2, reason="Fler drabbade", now=at(2026, 3, 9, 13)
     )
     ticket.refresh_from_db()
-    # 4 h + 2 h paused = 6 h from 08:00: 08–12, 13–15.
-    assert ticket.response_due_at == at(2026, 3, 9, 15)
+    # Handling started with the staff's move at 09:00: the level 3 handling target
+    # (Tuesday 14:00) is decided and does not move; only future targets do.
+    assert ticket.handling_started_at == at(2026, 3, 9, 9)
+    assert ticket.response_due_at == at(2026, 3, 10, 14)
     # Same week (Friday 16:00) plus 2 h: Monday 16 March 10:00.
     assert ticket.resolution_due_at == at(2026, 3, 16, 10)
 

@@ -45,11 +45,12 @@ def test_a_customer_reply_ends_the_pause_and_moves_due_times_by_the_business_tim
     assert ticket.paused_at is None
     # Paused Mon 09–12 (3 h) + 13–16 (3 h) + Tue 08–09 (1 h) = 7 h.
     assert ticket.paused_seconds == 7 * 3600
-    # Response: 12 h + 7 h = 19 h from Monday 08:00 = Mon 7, Tue 7, Wed 08–12, 13–14.
-    assert ticket.response_due_at == at(2026, 3, 11, 14)
-    # Resolution: Tuesday 7 April 16:00 plus 7 h = Wednesday 8 April 16:00.
+    # The staff's move at 09:00 started handling: the response target is decided and
+    # stays; the resolution target moves: Tuesday 7 April 16:00 plus 7 h = Wed 16:00.
+    assert ticket.handling_started_at == at(2026, 3, 9, 9)
+    assert ticket.response_due_at == at(2026, 3, 10, 14)
     assert ticket.resolution_due_at == at(2026, 4, 8, 16)
-    assert ticket.next_due_at == at(2026, 3, 11, 14)
+    assert ticket.next_due_at == at(2026, 4, 8, 16)
 
 
 def test_staff_can_resume_the_clock_themselves(org_a, superuser_a, specialist_hantverk):
@@ -57,9 +58,9 @@ def test_staff_can_resume_the_clock_themselves(org_a, superuser_a, specialist_ha
     actions.transition(ticket, specialist_hantverk, Status.WAITING, now=at(2026, 3, 9, 10))
     actions.transition(ticket, specialist_hantverk, Status.NEW, now=at(2026, 3, 9, 14))
     ticket.refresh_from_db()
-    # 10–12 and 13–14: 3 h. Response 12 + 3 = 15 h: Mon 7, Tue 7, Wed 08–09.
+    # 10–12 and 13–14: 3 h. Resolution Tuesday 7 April 16:00 + 3 h = Wed 08–11.
     assert ticket.paused_seconds == 3 * 3600
-    assert ticket.response_due_at == at(2026, 3, 11, 9)
+    assert ticket.resolution_due_at == at(2026, 4, 8, 11)
 
 
 def test_a_pause_over_a_weekend_counts_only_business_time(org_a, superuser_a, specialist_hantverk):
@@ -89,21 +90,21 @@ def test_pauses_add_up(org_a, superuser_a, specialist_hantverk):
         actions.reply(ticket, superuser_a, "Svar.", now=end)
     ticket.refresh_from_db()
     assert ticket.paused_seconds == 3 * 3600
-    # 12 + 3 = 15 h from Monday 08:00: Mon 7, Tue 7, Wed 08–09.
-    assert ticket.response_due_at == at(2026, 3, 11, 9)
+    # Resolution Tuesday 7 April 16:00 + 3 h = Wednesday 08–11.
+    assert ticket.resolution_due_at == at(2026, 4, 8, 11)
 
 
-def test_a_staff_reply_while_waiting_is_not_late_for_paused_time(
+def test_asking_the_customer_to_wait_in_time_is_handling_in_time(
     org_a, superuser_a, specialist_hantverk
 ):
     ticket = factories.make_ticket(
         org_a, superuser_a, category="bug", service_level=1, module="lon", now=at(2026, 3, 9, 8)
     )  # handling due 10:00
     actions.transition(ticket, specialist_hantverk, Status.WAITING, now=at(2026, 3, 9, 9))
-    # The clock stood at one hour used when support replies the next day.
+    # The move is the first staff action the customer sees: handling started at 09:00.
     actions.reply(ticket, specialist_hantverk, "Vi behöver mer info.", now=at(2026, 3, 10, 9))
     ticket.refresh_from_db()
-    assert ticket.handling_started_at == at(2026, 3, 10, 9)
+    assert ticket.handling_started_at == at(2026, 3, 9, 9)
     assert ticket.response_breached_at is None
     assert clock.breach_summary(ticket, now=at(2026, 3, 10, 9))["response"] is None
 

@@ -95,7 +95,8 @@ def test_a_late_response_stays_late_after_a_workaround(org_a, superuser_a, speci
     )
     ticket.refresh_from_db()
     assert ticket.service_level == 3
-    assert ticket.response_due_at == at(2026, 3, 10, 14)  # level 3 from the clock start
+    # Handling has started: its target is decided and stays the level 1 one.
+    assert ticket.response_due_at == at(2026, 3, 9, 10)
     # Handling started 13:30 against the level 1 promise of 10:00: that stays recorded.
     assert ticket.response_breached_at == at(2026, 3, 9, 10)
     summary = clock.breach_summary(ticket, now=at(2026, 3, 9, 15))

@@ -95,16 +95,18 @@ def test_queue_rows_show_time_left_and_urgency(
 
 
 def test_queue_row_of_a_paused_ticket_says_paused(
-    client, freeze, manager, specialist_hantverk, question
+    client, freeze, manager, specialist_hantverk, urgent_bug
 ):
-    actions.transition(question, specialist_hantverk, Status.WAITING, now=at(2026, 3, 9, 9))
+    # The move is staff's first visible action: handling started, the clock that stops is
+    # the resolution's (level 1: 16:00 the same day).
+    actions.transition(urgent_bug, specialist_hantverk, Status.WAITING, now=at(2026, 3, 9, 9))
     freeze(NOW)
     client.force_login(manager)
     html = client.get(reverse("agent:queue")).content.decode()
-    classes, title, text = _clock(_row(html, question))
+    classes, title, text = _clock(_row(html, urgent_bug))
     assert text == "paused" and "sla-paused" in classes
-    # 7 h of the 8 h were left when the clock stopped at 09:00.
-    assert title == "Paused while waiting for the customer, 7 h left"
+    # 09–12 and 13–16 were left when the clock stopped at 09:00.
+    assert title == "Paused while the customer has the next move, 6 h left"
 
 
 def test_handled_ticket_counts_down_to_its_resolution_target(
@@ -144,9 +146,10 @@ def test_agent_ticket_page_shows_the_sla_panel(client, freeze, specialist_hantve
     assert re.search(r"Handling due\s*2026-03-09 09:00", text)
     assert re.search(r"Handling started\s*Not yet", text)
     # Level 2: by the end of the week it was registered in, Friday 16:00.
-    assert re.search(r"Resolution due\s*2026-03-06 16:00", text)
+    # Same week would be Friday 16:00, before handling was due: never earlier than that.
+    assert re.search(r"Resolution due\s*2026-03-09 09:00", text)
     assert re.search(r"Handling late by\s*35 min", text)
-    assert re.search(r"Resolution late by\s*1 h 35 min", text)
+    assert re.search(r"Resolution late by\s*35 min", text)
 
 
 def test_agent_panel_shows_pauses_and_the_resolution_window(
@@ -184,7 +187,7 @@ def test_customer_sees_targets_but_no_countdown_or_breach(
     text = re.sub(r"<[^>]+>", "", html[html.index('id="sla"') :])
     assert "Servicenivåer 2020" in text
     assert re.search(r"Handling was due\s*2026-03-09 09:00", text)
-    assert re.search(r"Resolution target\s*2026-03-06 16:00", text)
+    assert re.search(r"Resolution target\s*2026-03-09 09:00", text)
     assert "sla-clock" not in html and "late" not in text.split("History")[0]
 
     html = client.get(reverse("portal:ticket", args=[question.number])).content.decode()

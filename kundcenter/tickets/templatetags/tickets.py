@@ -24,6 +24,8 @@ SLA_EVENT_LABELS = {
     "warned": gettext_lazy("75 % of the handling time has passed"),
     "response_breached": gettext_lazy("handling did not start in time"),
     "resolution_breached": gettext_lazy("the resolution target was missed"),
+    "paused": gettext_lazy("the clock is paused: the next move is the customer's"),
+    "resumed": gettext_lazy("the clock runs again"),
 }
 
 

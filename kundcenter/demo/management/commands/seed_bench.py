@@ -70,7 +70,14 @@ from kundcenter.tickets.models import (
     TicketCounter,
     TicketEvent,
 )
-from kundcenter.tickets.workflows import WORKFLOWS, Category, CloseReason, Lane, Status
+from kundcenter.tickets.workflows import (
+    WORKFLOWS,
+    Category,
+    CloseReason,
+    Lane,
+    Status,
+    pauses_clock,
+)
 
 Kind = TicketEvent.Kind
 
@@ -807,8 +814,8 @@ class Command(BaseCommand):
         clock.start(ticket, created)
         if handled:
             clock.handling_started(ticket, min(handled))
-        if status == Status.WAITING:
-            clock.pause(ticket, last)
+        if status != Status.CLOSED and pauses_clock(ticket.category, status):
+            clock.pause(ticket, last)  # the customer's move (workflow table)
         elif status == Status.CLOSED:
             clock.closed(ticket, last)
         return ticket, messages, events

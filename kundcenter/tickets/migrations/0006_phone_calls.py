@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0006_user_is_demo'),
-        ('tickets', '0004_event_kinds'),
+        ('tickets', '0005_pause_clocks_in_customer_turn'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
