@@ -6,6 +6,7 @@ viewBox makes the chart scale to its container, down to a 390 px phone.
 """
 
 import math
+import re
 from xml.sax.saxutils import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -13,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from kundcenter.reports.framework import Chart, Table
 
-WIDTH, HEIGHT = 480, 280
+WIDTH, HEIGHT = 440, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 10, 40, 44
-FONT = 13
-MAX_LABELS = 6
+FONT = 14
+MAX_LABELS = 5
+CHAR_WIDTH = 0.6 * FONT  # rough, for keeping labels inside the picture
 LABEL_CHARS = 14
 PALETTE = ("#0b5cad", "#e07b00", "#1f7a3d", "#8a3ab9")
 
@@ -35,6 +37,18 @@ def nice_step(maximum: int, ticks: int = 4) -> int:
         if factor * magnitude >= raw:
             return int(factor * magnitude)
     return int(10 * magnitude)
+
+
+DAY_OR_WEEK = re.compile(r"^(\d{4})-(\d{2}-\d{2}|W\d{2})$")
+
+
+def axis_labels(labels: list[str]) -> list[str]:
+    """Shorter labels for the axis: days and weeks of one year without the year (the
+    table beneath keeps the full label); long names cut."""
+    found = [DAY_OR_WEEK.match(label) for label in labels]
+    if found and all(found) and len({m.group(1) for m in found}) == 1:
+        return [m.group(2) for m in found]
+    return [_short(label) for label in labels]
 
 
 def _short(text: str) -> str:
@@ -81,7 +95,7 @@ def render_chart(chart: Chart, table: Table) -> SafeString:
             f'<rect class="legend-swatch" x="{x}" y="12" width="12" height="12" fill="{colour}"/>'
         )
         out.append(f'<text class="legend" x="{x + 16}" y="23">{escape(str(name))}</text>')
-        x += 16 + 8 * len(str(name)) + 20
+        x += 16 + CHAR_WIDTH * len(str(name)) + 20
     # Value axis with grid lines.
     for tick in range(0, top + 1, step):
         ty = y(tick)
@@ -100,13 +114,14 @@ def render_chart(chart: Chart, table: Table) -> SafeString:
     count = len(labels)
     band = plot_w / count if count else plot_w
     every = max(1, math.ceil(count / MAX_LABELS))
-    for position, label in enumerate(labels):
+    for position, label in enumerate(axis_labels(labels)):
         if position % every:
             continue
-        cx = round(LEFT + band * (position + 0.5), 1)
+        half = len(label) * CHAR_WIDTH / 2
+        cx = min(max(LEFT + band * (position + 0.5), half), WIDTH - half)
         out.append(
-            f'<text class="axis-label" x="{cx}" y="{base_y + 18}" text-anchor="middle" '
-            f'fill="#5b6676">{escape(_short(label))}</text>'
+            f'<text class="axis-label" x="{round(cx, 1)}" y="{base_y + 20}" '
+            f'text-anchor="middle" fill="#5b6676">{escape(label)}</text>'
         )
     if chart.kind == "bar":
         bar_w = band * 0.8 / max(len(series), 1)

@@ -35,7 +35,7 @@ def test_a_deactivated_manager_gets_no_reports(manager):
 
 
 @pytest.mark.parametrize("persona", ["manager", "admin_user"])
-def test_manager_and_admin_open_every_report(client, request, persona):
+def test_manager_and_admin_open_every_report(db, client, request, persona):
     login(client, request.getfixturevalue(persona))
     for name in PAGES:
         assert client.get(reverse(name)).status_code == 200
@@ -43,7 +43,7 @@ def test_manager_and_admin_open_every_report(client, request, persona):
 
 
 @pytest.mark.parametrize("persona", ["specialist_hantverk", "superuser_a", "customer_user_a"])
-def test_specialists_and_customers_get_404(client, request, persona):
+def test_specialists_and_customers_get_404(db, client, request, persona):
     login(client, request.getfixturevalue(persona))
     for name in PAGES:
         assert client.get(reverse(name), {"format": "csv"}).status_code == 404
@@ -51,7 +51,7 @@ def test_specialists_and_customers_get_404(client, request, persona):
     assert 'href="/rapporter/"' not in home
 
 
-def test_visitors_are_sent_to_log_in(client):
+def test_visitors_are_sent_to_log_in(db, client):
     response = client.get(reverse("reports:volumes"))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
