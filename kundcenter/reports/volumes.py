@@ -149,6 +149,13 @@ def volumes(filters: dict, scope: Q) -> Report:
     ]
 
     new_label = pgettext("new tickets", "New")
+    group_label = {
+        "category": _("Category"),
+        "channel": _("Channel"),
+        "module": _("Module"),
+        "industry": _("Industry"),
+        "team": _("Team"),
+    }[kind]
     breakdown_title = {
         "category": _("By category"),
         "channel": _("By channel"),
@@ -186,7 +193,7 @@ def volumes(filters: dict, scope: Q) -> Report:
                     "breakdown",
                     breakdown_title,
                     [
-                        Column("key", _("Group"), TEXT),
+                        Column("key", group_label, TEXT),
                         Column("new", new_label),
                         Column("closed", _("Closed")),
                         Column("open", _("Open at the end")),
