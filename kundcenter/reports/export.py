@@ -1,7 +1,8 @@
 """CSV and Excel files of one report table: exactly the rows and columns the page shows.
 
 CSV is for Swedish Excel: `;` between fields, UTF-8 with a byte-order mark, shares as
-percent with a decimal comma (12,5). Excel files hold real numbers: counts as integers,
+percent with a decimal comma (12,5); a text that a spreadsheet would take for a formula
+gets a leading apostrophe. Excel files hold real numbers: counts as integers,
 shares as fractions formatted as percent, so they sum and chart in Excel.
 """
 
@@ -28,11 +29,18 @@ def display_rows(table: Table) -> list[list[str]]:
     return [[display(v, k) for v, k in zip(row, kinds, strict=True)] for row in table.rows]
 
 
+# A text cell starting with one of these is a formula to a spreadsheet (CSV injection):
+# a customer's or an article's name must not run as one in the reader's Excel.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value, kind: str):
     if value is None:
         return ""
     if kind == SHARE:
         return f"{value * 100:.1f}".replace(".", ",")
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
     return value
 
 

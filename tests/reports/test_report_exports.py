@@ -98,3 +98,21 @@ def test_an_unknown_table_is_404(client, manager):
     login(client, manager)
     response = client.get(reverse("reports:volumes"), {"format": "csv", "table": "secrets"})
     assert response.status_code == 404
+
+
+def test_a_name_that_looks_like_a_formula_is_not_one_in_the_files(client, manager, customers):
+    from kundcenter.accounts.models import Organization
+    from tests import factories
+    from tests.reports.helpers import place
+
+    org, reporter = customers[0]
+    Organization.objects.filter(pk=org.pk).update(name='=HYPERLINK("http://x","klicka")')
+    place(factories.make_ticket(org, reporter), created=local(2026, 10, 3))
+    login(client, manager)
+    url = reverse("reports:volumes")
+    query = {**QUERY, "table": "customers"}
+    text = client.get(url, {**query, "format": "csv"}).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[1] == ['\'=HYPERLINK("http://x","klicka")', "1"]
+    sheet = read_xlsx(client.get(url, {**query, "format": "xlsx"}).content)
+    assert sheet[1] == ['=HYPERLINK("http://x","klicka")', 1]  # a string cell, not a formula
