@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "kundcenter.academy",
     "kundcenter.catalog",
     "kundcenter.privacy",
+    "kundcenter.reports",
     "kundcenter.demo",
 ]
 

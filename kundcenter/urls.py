@@ -18,6 +18,7 @@ urlpatterns = [
     path("akademi/", include("kundcenter.academy.urls")),
     path("tjanster/", include("kundcenter.catalog.urls")),
     path("integritet/", include("kundcenter.privacy.urls")),
+    path("rapporter/", include("kundcenter.reports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -1,0 +1,143 @@
+"""Report pages: filter form, then per table a chart, the table and its export links.
+
+One view serves every report. The same URL with `?format=csv` or `?format=xlsx` (and
+`table=<key>`) returns that table's rows as a file, so an export is exactly what the
+page shows for the same filters.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from kundcenter.reports.access import may_see_reports, report_ticket_scope, sees_all_reports
+from kundcenter.reports.charts import render_chart
+from kundcenter.reports.deflection import deflection
+from kundcenter.reports.export import display_rows, table_csv, table_xlsx
+from kundcenter.reports.forms import ReportFilterForm
+from kundcenter.reports.volumes import volumes
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    slug: str
+    url_name: str
+    title: Promise
+    summary: Promise
+    fields: tuple
+    run: Callable
+    # False: only for managers and admins (the report is not about tickets in a lane).
+    lane_scoped: bool = True
+
+
+REPORTS = (
+    ReportSpec(
+        "volymer",
+        "volumes",
+        _("Volumes"),
+        _("New, closed and open tickets per period, the backlog's age and the busiest customers."),
+        (
+            "date_from",
+            "date_to",
+            "grouping",
+            "breakdown",
+            "category",
+            "channel",
+            "module",
+            "industry",
+            "team",
+        ),
+        lambda filters, user: volumes(filters, report_ticket_scope(user)),
+    ),
+    ReportSpec(
+        "avledning",
+        "deflection",
+        _("Deflection"),
+        _("Knowledge-base articles opened from the new-ticket form without a ticket following."),
+        ("date_from", "date_to", "grouping", "module"),
+        lambda filters, user: deflection(filters),
+        lane_scoped=False,
+    ),
+)
+
+
+def reports_for(user) -> list[ReportSpec]:
+    """The reports `user` may open, in menu order (empty for everyone without reports)."""
+    if not may_see_reports(user):
+        return []
+    everything = sees_all_reports(user)
+    return [spec for spec in REPORTS if everything or spec.lane_scoped]
+
+
+def _spec_for(request, url_name) -> ReportSpec:
+    spec = next((s for s in reports_for(request.user) if s.url_name == url_name), None)
+    if spec is None:
+        raise Http404("No such report")
+    return spec
+
+
+def _login_or_404(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404("No reports for this user")
+
+
+def index(request):
+    specs = reports_for(request.user)
+    if not specs:
+        return _login_or_404(request)
+    return render(request, "reports/index.html", {"nav": "reports", "reports": specs})
+
+
+def _export_url(request, fmt, table_key) -> str:
+    query = request.GET.copy()
+    query["format"], query["table"] = fmt, table_key
+    return f"?{query.urlencode()}"
+
+
+def report(request, url_name):
+    if not may_see_reports(request.user):
+        return _login_or_404(request)
+    spec = _spec_for(request, url_name)
+    form = ReportFilterForm(request.GET, fields=spec.fields)
+    sections = []
+    if form.is_valid():
+        filters = {**form.cleaned_data, "dates": form.dates}
+        result = spec.run(filters, request.user)
+        fmt = request.GET.get("format")
+        if fmt in ("csv", "xlsx"):
+            table = result.table(request.GET.get("table") or result.sections[0].table.key)
+            if table is None:
+                raise Http404("No such table")
+            name = f"{spec.slug}-{table.key}-{filters['date_from']}-{filters['date_to']}"
+            if fmt == "csv":
+                response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
+            else:
+                response = HttpResponse(table_xlsx(table), content_type=XLSX_TYPE)
+            response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+            return response
+        for section in result.sections:
+            table = section.table
+            sections.append(
+                {
+                    "table": table,
+                    "description": section.description,
+                    "rows": display_rows(table),
+                    "chart": render_chart(section.chart, table) if section.chart else None,
+                    "csv_url": _export_url(request, "csv", table.key),
+                    "xlsx_url": _export_url(request, "xlsx", table.key),
+                }
+            )
+    context = {"nav": "reports", "spec": spec, "form": form, "sections": sections}
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "reports/_results.html" if partial else "reports/report.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
