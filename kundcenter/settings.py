@@ -350,6 +350,9 @@ RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
 
 TICKETS_PER_PAGE = env_int("TICKETS_PER_PAGE", 25)
+# The manager's overview lists tickets whose next deadline falls within this many business
+# hours (1–40; the page's ?hours= overrides it).
+DASHBOARD_DUE_SOON_HOURS = env_int("DASHBOARD_DUE_SOON_HOURS", 4)
 
 # While a customer is overdue, may its SuperUsers still register a level 1 software bug
 # (service cannot start)? DOMAIN.md leaves it to the vendor; off unless switched on.

@@ -32,3 +32,8 @@ def report_ticket_scope(user) -> Q:
     if may_see_reports(user):
         return Q(lane=LANE_OF_ROLE[user.staff_role])
     raise Http404("No reports for this user")
+
+
+def may_see_dashboard(user) -> bool:
+    """The dashboard (Översikt) covers all of support: managers and admins, their landing page."""
+    return sees_all_reports(user)

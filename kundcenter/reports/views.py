@@ -11,11 +11,18 @@ from dataclasses import dataclass
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kundcenter.reports.access import may_see_reports, report_ticket_scope, sees_all_reports
+from kundcenter.reports import dashboard as dashboard_panels
+from kundcenter.reports.access import (
+    may_see_dashboard,
+    may_see_reports,
+    report_ticket_scope,
+    sees_all_reports,
+)
 from kundcenter.reports.charts import render_chart
 from kundcenter.reports.deflection import deflection
 from kundcenter.reports.export import display_rows, table_csv, table_xlsx
@@ -138,6 +145,22 @@ def report(request, url_name):
     context = {"nav": "reports", "spec": spec, "form": form, "sections": sections}
     partial = request.htmx and not request.htmx.history_restore_request
     template = "reports/_results.html" if partial else "reports/report.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def dashboard(request):
+    """The support manager's landing page (Översikt): every panel of
+    `kundcenter.reports.dashboard` for now. An htmx request (the panels refresh themselves
+    every minute) gets the panels alone."""
+    if not may_see_dashboard(request.user):
+        return _login_or_404(request)
+    options = dashboard_panels.options_from(request.GET)
+    panels = dashboard_panels.build_dashboard(timezone.now(), options)
+    context = {"nav": "dashboard", "panels": panels, "options": options}
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "reports/_dashboard_panels.html" if partial else "reports/dashboard.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kundcenter.accounts.rules import is_staff_role
+from kundcenter.reports.access import may_see_dashboard
 from kundcenter.sla.calendar import DayKind
 from kundcenter.sla.models import ClosedDay, SpecialHours
 from kundcenter.sla.policy import get_calendar
@@ -15,9 +16,12 @@ from kundcenter.tickets import phone
 
 
 def home(request):
-    """Send people where they work: staff to the queue, customers to their tickets."""
+    """Send people where they work: the support manager and admins to the dashboard,
+    other staff to the queue, customers to their tickets."""
     if not request.user.is_authenticated:
         return redirect("accounts:login")
+    if may_see_dashboard(request.user):
+        return redirect("reports:dashboard")
     if is_staff_role(request.user):
         return redirect("agent:queue")
     return redirect("portal:list")
