@@ -118,8 +118,6 @@ def service_levels(filters: dict, scope: Q) -> Report:
             compliance_row(period_label(first_day, MONTH), by_month.get(first_day, empty))
         )
         month_links.append(breaches_url(filters, month_range(first_day, dates)))
-    month_rows.append(compliance_row(_("Total"), total))
-    month_links.append(breaches_url(filters, dates))
 
     groups = sla.compliance_by(tickets, dates.start, dates.end, breakdown)
     groups.sort(key=lambda g: (str(g["label"] or ""), str(g["key"])))
@@ -155,6 +153,15 @@ def service_levels(filters: dict, scope: Q) -> Report:
                     links=month_links,
                 ),
                 Chart("line", "key", ["handling_share", "resolution_share"]),
+            ),
+            Section(
+                Table(
+                    "total",
+                    _("In time over the whole range"),
+                    compliance_columns(_("Period")),
+                    [compliance_row(_("Total"), total)],
+                    links=[breaches_url(filters, dates)],
+                )
             ),
         ]
     )
@@ -199,7 +206,6 @@ def times(filters: dict, scope: Q) -> Report:
         times_row(period_label(first_day, MONTH), by_month.get(first_day, empty))
         for first_day in periods(dates, MONTH)
     ]
-    month_rows.append(times_row(_("Total"), sla.time_figures(durations)))
 
     def grouped(key, label):
         figures = sla.times_by(durations, key)
@@ -225,6 +231,14 @@ def times(filters: dict, scope: Q) -> Report:
                 ),
                 Chart("line", "key", ["handling_median", "resolution_median"]),
                 description=note,
+            ),
+            Section(
+                Table(
+                    "total",
+                    _("Times over the whole range"),
+                    times_columns(_("Period")),
+                    [times_row(_("Total"), sla.time_figures(durations))],
+                )
             ),
             Section(
                 Table(

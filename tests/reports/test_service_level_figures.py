@@ -58,12 +58,10 @@ def test_compliance_per_month_matches_the_tickets(tickets):
     rows = run(service_levels).table("months").rows
     september = registered_in(tickets, FIRST, FIRST.replace(day=30))
     october = registered_in(tickets, LAST.replace(day=1), LAST)
-    assert rows == [
-        row("2026-09", september),
-        row("2026-10", october),
-        row("Total", registered_in(tickets)),
-    ]
-    assert 0 < rows[-1][3] < 1 and 0 < rows[-1][6] < 1  # the data has both outcomes
+    assert rows == [row("2026-09", september), row("2026-10", october)]
+    total = run(service_levels).table("total").rows
+    assert total == [row("Total", registered_in(tickets))]
+    assert 0 < total[0][3] < 1 and 0 < total[0][6] < 1  # the data has both outcomes
 
 
 def test_the_dashboards_compliance_function(tickets):
@@ -125,9 +123,9 @@ def test_times_per_month_level_category_and_team_match_the_tickets(tickets):
     assert report.table("months").rows == [
         ["2026-09", *expected_times(september)],
         ["2026-10", *expected_times(october)],
-        ["Total", *expected_times(every)],
     ]
-    assert report.table("months").rows[-1][2] > 0
+    assert report.table("total").rows == [["Total", *expected_times(every)]]
+    assert report.table("total").rows[0][2] > 0
 
     def grouped(key):
         groups = {}
@@ -167,5 +165,4 @@ def test_resolution_time_leaves_out_the_paused_business_time(customers):
         created=local(2026, 10, 3, 20),
         handling_started_at=local(2026, 10, 5, 8, 15),
     )
-    rows = run(times).table("months").rows
-    assert rows[-1] == ["Total", 2, 0.4, 0.5, 1, 7.0, 7.0]
+    assert run(times).table("total").rows == [["Total", 2, 0.4, 0.5, 1, 7.0, 7.0]]
