@@ -193,3 +193,22 @@ def test_queries_do_not_grow(client, manager, customers, count, django_assert_ma
             assert client.get(reverse(name), {**RANGE, "breakdown": "team"}).status_code == 200
         with django_assert_max_num_queries(CEILING):
             client.get(reverse(name), {**RANGE, "format": "csv", "table": "months"})
+
+
+def test_the_filters_answer_htmx_with_the_results_only(client, manager, tickets):
+    login(client, manager)
+    url = reverse("reports:service_levels")
+    query = {**RANGE, "breakdown": "module"}
+    partial = client.get(url, query, HTTP_HX_REQUEST="true")
+    assert partial.status_code == 200
+    assert "<html" not in partial.text and 'data-table="breakdown"' in partial.text
+    full = client.get(url, query)  # the same URL, bookmarked, is the whole page
+    assert "<html" in full.text and 'data-table="breakdown"' in full.text
+
+
+def test_a_volumes_breakdown_is_not_an_sla_breakdown(client, manager, tickets):
+    login(client, manager)
+    response = client.get(reverse("reports:service_levels"), {**RANGE, "breakdown": "channel"})
+    assert response.status_code == 200
+    assert response.context["sections"] == []
+    assert response.context["form"].errors["breakdown"]
