@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from kundcenter.reports.framework import Chart, Table
+from kundcenter.reports.framework import SHARE, Chart, Table
 
 WIDTH, HEIGHT = 440, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 10, 40, 44
@@ -55,13 +55,18 @@ def _short(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 
+def _drawn(table: Table, column: int) -> list:
+    """A column's values for drawing: none as 0, shares as percent (the axis reads 0–100)."""
+    scale = 100 if table.columns[column].kind == SHARE else 1
+    return [round((row[column] or 0) * scale, 1) for row in table.rows]
+
+
 def render_chart(chart: Chart, table: Table) -> SafeString:
     """The chart of `table`'s rows as an <svg> element (well-formed XML)."""
     index = {c.key: i for i, c in enumerate(table.columns)}
     labels = [str(row[index[chart.label_column]]) for row in table.rows]
     series = [
-        (table.columns[index[key]].label, [row[index[key]] or 0 for row in table.rows])
-        for key in chart.value_columns
+        (table.columns[index[key]].label, _drawn(table, index[key])) for key in chart.value_columns
     ]
     maximum = max((v for _name, values in series for v in values), default=0)
     step = nice_step(maximum)

@@ -292,6 +292,44 @@ def new_today_by_category(now: datetime.datetime, scope: Q | None = None) -> New
 # --- the panels, in page order -----------------------------------------------------------
 
 
+# --- the month's SLA compliance against the previous month ----------------------------------
+
+
+@dataclass
+class MonthCompliance:
+    month: datetime.date  # the first day of this month (local)
+    previous_month: datetime.date
+    this: dict  # kundcenter.reports.sla.compliance(): counts and shares
+    previous: dict
+
+    @property
+    def rows(self) -> list[tuple[str, float | None, float | None]]:
+        """(what, this month's share, the previous month's share), shares 0–1 or None."""
+        return [
+            (_("Handling started in time"), self.this["handling_share"],
+             self.previous["handling_share"]),
+            (_("Resolved in time"), self.this["resolution_share"],
+             self.previous["resolution_share"]),
+        ]  # fmt: skip
+
+
+def month_compliance(now: datetime.datetime, scope: Q | None = None) -> MonthCompliance:
+    """Handling and resolution in time for the tickets registered this month so far
+    (local time) and in the whole previous month (kundcenter.reports.sla). Two queries."""
+    from kundcenter.reports.sla import compliance
+
+    today = now.astimezone(report_zone()).date()
+    month = today.replace(day=1)
+    previous_month = (month - datetime.timedelta(days=1)).replace(day=1)
+    tickets = Ticket.objects.filter(scope) if scope is not None else Ticket.objects.all()
+    return MonthCompliance(
+        month=month,
+        previous_month=previous_month,
+        this=compliance(tickets, local_midnight(month), now),
+        previous=compliance(tickets, local_midnight(previous_month), local_midnight(month)),
+    )
+
+
 @dataclass(frozen=True)
 class Panel:
     key: str
@@ -328,10 +366,12 @@ PANELS = (
         lambda now, options: breaches_this_week(now),
         wide=True,
     ),
-    # The month's SLA compliance against the previous month joins here as one more
-    # Panel("compliance", title, "reports/_dashboard_compliance.html",
-    #       lambda now, options: <the compliance function of kundcenter/reports/sla.py>(now))
-    # with its template; the page, the htmx refresh and the query-count test take it in.
+    Panel(
+        "compliance",
+        gettext_lazy("Service levels this month"),
+        "reports/_dashboard_compliance.html",
+        lambda now, options: month_compliance(now),
+    ),
 )
 
 

@@ -12,7 +12,7 @@ import io
 import xlsxwriter
 from django.utils.formats import number_format
 
-from kundcenter.reports.framework import SHARE, Table
+from kundcenter.reports.framework import HOURS, SHARE, Table
 
 
 def display(value, kind: str) -> str:
@@ -20,7 +20,10 @@ def display(value, kind: str) -> str:
     if value is None:
         return "–"
     if kind == SHARE:
-        return f"{number_format(value * 100, 1)} %"
+        # Rounded as the CSV rounds it (number_format alone cuts the digits off).
+        return f"{number_format(round(value * 100, 1), 1)} %"
+    if kind == HOURS:
+        return number_format(round(value, 1), 1)
     return str(value)
 
 
@@ -39,6 +42,8 @@ def _csv_cell(value, kind: str):
         return ""
     if kind == SHARE:
         return f"{value * 100:.1f}".replace(".", ",")
+    if kind == HOURS:
+        return f"{value:.1f}".replace(".", ",")
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
@@ -62,6 +67,7 @@ def table_xlsx(table: Table) -> bytes:
     sheet = workbook.add_worksheet(name)
     bold = workbook.add_format({"bold": True})
     percent = workbook.add_format({"num_format": "0.0%"})
+    hours = workbook.add_format({"num_format": "0.0"})
     for col, column in enumerate(table.columns):
         sheet.write_string(0, col, str(column.label), bold)
         sheet.set_column(col, col, 12 if col else 28)
@@ -71,6 +77,8 @@ def table_xlsx(table: Table) -> bytes:
                 sheet.write_blank(number, col, None)
             elif column.kind == SHARE:
                 sheet.write_number(number, col, value, percent)
+            elif column.kind == HOURS:
+                sheet.write_number(number, col, value, hours)
             elif isinstance(value, int | float):
                 sheet.write_number(number, col, value)
             else:

@@ -108,3 +108,53 @@ class ReportFilterForm(forms.Form):
     @property
     def dates(self) -> DateRange:
         return DateRange(self.cleaned_data["date_from"], self.cleaned_data["date_to"])
+
+
+SLA_BREAKDOWNS = [
+    ("service_level", _("Service level")),
+    ("category", _("Category")),
+    ("team", _("Team")),
+    ("module", _("Module")),
+    ("customer", _("Customer")),
+]
+
+
+class SlaFilterForm(ReportFilterForm):
+    """The service-level reports' filters: broken down by level, category, team, module
+    or customer instead of channel and industry."""
+
+    breakdown = forms.ChoiceField(label=_("Broken down by"), choices=SLA_BREAKDOWNS)
+
+
+class BreachesFilterForm(SlaFilterForm):
+    """The breaches list: the report's filters plus the group (a breakdown value, or "-"
+    for the tickets without one) whose late tickets to list."""
+
+    breakdown = forms.ChoiceField(
+        label=_("Broken down by"), choices=[("", "")] + SLA_BREAKDOWNS, required=False
+    )
+    group = forms.CharField(required=False, max_length=40)
+
+    def __init__(self, data=None, *, fields=None):
+        data = dict(data.items()) if data is not None else {}
+        data.setdefault("breakdown", "")
+        super().__init__(data, fields=fields)
+
+    def clean(self):
+        cleaned = super().clean()
+        breakdown, group = cleaned.get("breakdown"), cleaned.get("group") or ""
+        cleaned["group_key"] = None
+        if not breakdown:
+            return cleaned
+        if group in ("", "-"):
+            return cleaned
+        if breakdown == "category":
+            if group not in Category.values:
+                raise forms.ValidationError(_("No such group."))
+            cleaned["group_key"] = group
+        else:
+            try:
+                cleaned["group_key"] = int(group)
+            except ValueError:
+                raise forms.ValidationError(_("No such group.")) from None
+        return cleaned

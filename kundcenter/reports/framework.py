@@ -18,6 +18,8 @@ TRUNC = {DAY: TruncDay, WEEK: TruncWeek, MONTH: TruncMonth}
 
 # Column kinds: how a value is shown and exported.
 TEXT, COUNT, SHARE = "text", "count", "share"
+# Business hours as a decimal number (one decimal shown).
+HOURS = "hours"
 
 
 def report_zone() -> ZoneInfo:
@@ -39,6 +41,8 @@ class Table:
     title: str
     columns: list[Column]
     rows: list[list]
+    # Optional: a URL per row, shown as a link on the row's first cell (not exported).
+    links: list[str | None] | None = None
 
 
 @dataclass

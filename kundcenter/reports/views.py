@@ -26,8 +26,10 @@ from kundcenter.reports.access import (
 from kundcenter.reports.charts import render_chart
 from kundcenter.reports.deflection import deflection
 from kundcenter.reports.export import display_rows, table_csv, table_xlsx
-from kundcenter.reports.forms import ReportFilterForm
+from kundcenter.reports.forms import BreachesFilterForm, ReportFilterForm, SlaFilterForm
+from kundcenter.reports.service_level import breached_tickets, service_levels, times
 from kundcenter.reports.volumes import volumes
+from kundcenter.tickets.queues import page_number, paginate
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,6 +44,7 @@ class ReportSpec:
     run: Callable
     # False: only for managers and admins (the report is not about tickets in a lane).
     lane_scoped: bool = True
+    form_class: type = ReportFilterForm
 
 
 REPORTS = (
@@ -71,6 +74,30 @@ REPORTS = (
         ("date_from", "date_to", "grouping", "module"),
         lambda filters, user: deflection(filters),
         lane_scoped=False,
+    ),
+    ReportSpec(
+        "serviceniva",
+        "service_levels",
+        _("Service level"),
+        _(
+            "Handling started in time and resolution met, per service level, category, team, "
+            "module, customer and month, with the late tickets behind each figure."
+        ),
+        ("date_from", "date_to", "breakdown", "category", "module", "team"),
+        lambda filters, user: service_levels(filters, report_ticket_scope(user)),
+        form_class=SlaFilterForm,
+    ),
+    ReportSpec(
+        "tider",
+        "times",
+        _("Times"),
+        _(
+            "Business hours to handling start and to resolution: median and 90th percentile "
+            "per service level, category and team, and the trend per month."
+        ),
+        ("date_from", "date_to", "category", "module", "team"),
+        lambda filters, user: times(filters, report_ticket_scope(user)),
+        form_class=SlaFilterForm,
     ),
 )
 
@@ -113,7 +140,7 @@ def report(request, url_name):
     if not may_see_reports(request.user):
         return _login_or_404(request)
     spec = _spec_for(request, url_name)
-    form = ReportFilterForm(request.GET, fields=spec.fields)
+    form = spec.form_class(request.GET, fields=spec.fields)
     sections = []
     if form.is_valid():
         filters = {**form.cleaned_data, "dates": form.dates}
@@ -132,11 +159,13 @@ def report(request, url_name):
             return response
         for section in result.sections:
             table = section.table
+            shown = display_rows(table)
             sections.append(
                 {
                     "table": table,
                     "description": section.description,
-                    "rows": display_rows(table),
+                    "rows": shown,
+                    "lines": list(zip(table.links or [None] * len(shown), shown, strict=True)),
                     "chart": render_chart(section.chart, table) if section.chart else None,
                     "csv_url": _export_url(request, "csv", table.key),
                     "xlsx_url": _export_url(request, "xlsx", table.key),
@@ -164,3 +193,43 @@ def dashboard(request):
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+BREACHES_PER_PAGE = 50
+MAX_BREACH_PAGE = 200
+
+
+def breaches(request):
+    """The late tickets behind one figure of the service-level report: the same filters,
+    and optionally one group of a breakdown. Paginated without counting; page numbers
+    are bounded."""
+    if not may_see_reports(request.user):
+        return _login_or_404(request)
+    spec = _spec_for(request, "service_levels")
+    form = BreachesFilterForm(request.GET, fields=(*spec.fields, "group"))
+    page = None
+    if form.is_valid():
+        filters = {**form.cleaned_data, "dates": form.dates}
+        tickets = breached_tickets(
+            filters,
+            report_ticket_scope(request.user),
+            filters["breakdown"],
+            filters["group_key"],
+        )
+        number = min(page_number(request.GET.get("page")), MAX_BREACH_PAGE)
+        page = paginate(tickets, number, BREACHES_PER_PAGE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    report_query = request.GET.copy()
+    for name in ("page", "group"):
+        report_query.pop(name, None)
+    context = {
+        "nav": "reports",
+        "spec": spec,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "report_query": report_query.urlencode(),
+        "has_more_pages": page is not None and page.has_next and page.number < MAX_BREACH_PAGE,
+    }
+    return render(request, "reports/breaches.html", context)

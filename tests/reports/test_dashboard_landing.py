@@ -40,7 +40,7 @@ def test_managers_and_admins_see_the_overview_in_the_menu(client, request, perso
     assert response.status_code == 200
     assert f'href="{DASHBOARD}" aria-current="page"' in response.text
     keys = [built.panel.key for built in response.context["panels"]]
-    assert keys == ["open", "new-today", "due-soon", "breaches"]
+    assert keys == ["open", "new-today", "due-soon", "breaches", "compliance"]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,9 @@ from kundcenter.tickets.models import Ticket
 from tests.conftest import login
 from tests.reports.helpers import random_tickets
 
-CEILING = 15
+# Measured 16 with every panel: the session and user, the two-factor check, the
+# processing log, and each panel's own queries (the service-level panel two).
+CEILING = 17
 
 
 @pytest.mark.parametrize("count", [5, 50])
