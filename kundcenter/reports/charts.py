@@ -20,6 +20,7 @@ FONT = 14
 MAX_LABELS = 5
 CHAR_WIDTH = 0.6 * FONT  # rough, for keeping labels inside the picture
 LABEL_CHARS = 14
+MIN_LABEL_CHARS = 4
 PALETTE = ("#0b5cad", "#e07b00", "#1f7a3d", "#8a3ab9")
 
 
@@ -42,17 +43,17 @@ def nice_step(maximum: int, ticks: int = 4) -> int:
 DAY_OR_WEEK = re.compile(r"^(\d{4})-(\d{2}-\d{2}|W\d{2})$")
 
 
-def axis_labels(labels: list[str]) -> list[str]:
+def axis_labels(labels: list[str], limit: int = LABEL_CHARS) -> list[str]:
     """Shorter labels for the axis: days and weeks of one year without the year (the
-    table beneath keeps the full label); long names cut."""
+    table beneath keeps the full label); long names cut to `limit` characters."""
     found = [DAY_OR_WEEK.match(label) for label in labels]
     if found and all(found) and len({m.group(1) for m in found}) == 1:
         return [m.group(2) for m in found]
-    return [_short(label) for label in labels]
+    return [_short(label, limit) for label in labels]
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+def _short(text: str, limit: int = LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _drawn(table: Table, column: int) -> list:
@@ -119,7 +120,9 @@ def render_chart(chart: Chart, table: Table) -> SafeString:
     count = len(labels)
     band = plot_w / count if count else plot_w
     every = max(1, math.ceil(count / MAX_LABELS))
-    for position, label in enumerate(axis_labels(labels)):
+    # Cut names to the room between two shown labels, so neighbours never overlap.
+    fits = max(MIN_LABEL_CHARS, min(LABEL_CHARS, int(band * every / CHAR_WIDTH) - 1))
+    for position, label in enumerate(axis_labels(labels, fits)):
         if position % every:
             continue
         half = len(label) * CHAR_WIDTH / 2
