@@ -12,14 +12,23 @@ def site(request):
         "vendor_support_email": settings.VENDOR_SUPPORT_EMAIL,
         "vendor_support_phone": settings.VENDOR_SUPPORT_PHONE,
         "is_staff_side": staff_side,
-        "is_portal_superuser": (lambda: _known_superuser(user)) if not staff_side else False,
+        # Lazy: only the customer side of the menu asks (staff and visitors never do).
+        "is_portal_superuser": (lambda: _is_superuser(user)) if not staff_side else False,
     }
 
 
-def _known_superuser(user) -> bool:
-    """Whether `user` is a customer's SuperUser, if the page has already read their
-    memberships (the portal pages all do); never a query of its own, so a page that does
-    not need the memberships stays as cheap as it was (and shows no link)."""
-    if getattr(user, "_membership_cache", None) is None:
+def _is_superuser(user) -> bool:
+    """Whether `user` is now a SuperUser of some customer: the menu links "Our service to
+    you" for them on every customer page.
+
+    Read from the memberships, never remembered across requests, so a SuperUser who is
+    removed loses the link on their next page. A page that has already read the
+    memberships (the ticket pages, the catalog) pays nothing; any other customer page
+    pays one small query for them. Remembering the fact in the session instead would
+    need clearing every session of a person whose memberships change, and Django's
+    sessions cannot be found by person; a flag on the user row would go stale whenever
+    an older copy of the user is saved.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return bool(superuser_organizations(user))

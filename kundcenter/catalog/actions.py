@@ -10,6 +10,7 @@ from kundcenter.accounts.rules import is_staff_role, member_organizations, suppo
 from kundcenter.catalog.models import DownloadLog, Feedback, Product, ProductRelease, Service
 from kundcenter.lib.errors import ActionError
 from kundcenter.tickets import actions as ticket_actions
+from kundcenter.tickets.models import Channel
 from kundcenter.tickets.workflows import Category, Lane
 
 
@@ -60,6 +61,7 @@ def order_service(service: Service, user, organization, *, details: str):
         # training rule does not apply; staff see the module in the description.
         module=None,
         lane=Lane.CONSULTANT,
+        channel=Channel.CATALOG,
     )
 
 

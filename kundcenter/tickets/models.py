@@ -31,6 +31,8 @@ class Channel(models.TextChoices):
     PORTAL = "portal", _("Portal")
     EMAIL = "email", _("E-mail")
     PHONE = "phone", _("Phone")
+    # Ordered from the service catalog (kundcenter.catalog.actions.order_service).
+    CATALOG = "catalog", _("Service catalog")
 
 
 class ServiceLevel(models.IntegerChoices):

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from kundcenter.tickets.models import Ticket
+from kundcenter.tickets.models import Channel, Ticket
 from tests.catalog.helpers import make_service
 
 
@@ -25,6 +25,21 @@ def test_superuser_order_creates_an_order_ticket(client, org_a, superuser_a):
     assert ticket.organization == org_a
     assert ticket.reporter == superuser_a
     assert ticket.status == "new"
+    assert ticket.channel == Channel.CATALOG == "catalog"
+
+
+def test_catalog_order_shows_its_channel_to_staff(client, org_a, superuser_a, consultant):
+    service = make_service()
+    client.force_login(superuser_a)
+    client.post(
+        reverse("catalog:service", args=[service.slug]),
+        {"organization": org_a.pk, "details": "Logotypen på fakturan, tack."},
+    )
+    ticket = Ticket.objects.get()
+
+    client.force_login(consultant)
+    page = client.get(reverse("agent:ticket", args=[ticket.number])).content.decode()
+    assert "Service catalog" in page
 
 
 def test_order_ticket_lands_in_the_consultants_queue(client, org_a, superuser_a, consultant):

@@ -13,8 +13,8 @@ from kundcenter.accounts.models import Membership, TrainingRecord, User
 from kundcenter.demo.bench import bench_organizations, bench_users
 from kundcenter.lib.orgnr import validate_org_number
 from kundcenter.tickets import actions
-from kundcenter.tickets.models import Message, Ticket, TicketCounter, TicketEvent
-from kundcenter.tickets.workflows import WORKFLOWS, Category, Status
+from kundcenter.tickets.models import Channel, Message, Ticket, TicketCounter, TicketEvent
+from kundcenter.tickets.workflows import WORKFLOWS, Category, Lane, Status
 
 NUMBER = re.compile(r"^(\d{4})-(\d{6})$")
 
@@ -53,7 +53,13 @@ def test_tickets_obey_the_domain_invariants(seeded):
     trained = set(TrainingRecord.objects.values_list("user_id", "module_id"))
     for t in tickets:
         assert NUMBER.match(t.number)
-        assert (t.reporter_id, t.module_id) in trained
+        if t.channel == Channel.CATALOG:
+            # Ordered from the service catalog, as order_service does: no module, and
+            # the consultants' from the start.
+            assert t.category == Category.ORDER and t.module_id is None
+            assert t.lane == Lane.CONSULTANT
+        else:
+            assert (t.reporter_id, t.module_id) in trained
         assert t.team_id == t.organization.industry.team_id
         assert (t.organization_id, t.reporter_id) in superusers
         if t.category == Category.BUG:
@@ -78,6 +84,13 @@ def test_tickets_obey_the_domain_invariants(seeded):
         if t.category == Category.BUG:
             assert t.resolution_due_at is not None
     assert len({t.number for t in tickets}) == 300
+    # Some orders come from the service catalog, some from the other channels.
+    orders = [t for t in tickets if t.category == Category.ORDER]
+    assert any(t.channel == Channel.CATALOG for t in orders)
+    assert any(t.channel != Channel.CATALOG for t in orders)
+    assert all(t.channel != Channel.CATALOG for t in tickets if t.category != Category.ORDER)
+    # Customers answer catalog orders in the portal: no message has the catalog channel.
+    assert not Message.objects.filter(channel=Channel.CATALOG).exists()
 
 
 def test_counts_times_and_events_match_the_messages(seeded):

@@ -109,6 +109,41 @@ def test_the_navigation_links_it_for_superusers_only(client, superuser_a, custom
     assert f'href="{URL}"' not in client.get(reverse("portal:list")).text
 
 
+EVERY_CUSTOMER_PAGE = ("knowledge:index", "academy:index", "accounts:profile", "portal:list")
+
+
+@pytest.mark.parametrize("page", EVERY_CUSTOMER_PAGE)
+def test_superusers_see_the_link_on_every_customer_page(client, superuser_a, page):
+    login(client, superuser_a)
+    response = client.get(reverse(page))
+    assert response.status_code == 200
+    assert f'href="{URL}"' in response.text
+
+
+@pytest.mark.parametrize("page", EVERY_CUSTOMER_PAGE)
+def test_plain_users_do_not_see_the_link(client, customer_user_a, page):
+    login(client, customer_user_a)
+    response = client.get(reverse(page))
+    assert response.status_code == 200
+    assert f'href="{URL}"' not in response.text
+
+
+@pytest.mark.parametrize("page", ("knowledge:index", "academy:index", "accounts:profile"))
+@pytest.mark.parametrize("persona", ["specialist_hantverk", "manager"])
+def test_staff_do_not_see_the_link(db, client, request, persona, page):
+    login(client, request.getfixturevalue(persona))
+    response = client.get(reverse(page))
+    assert response.status_code == 200
+    assert f'href="{URL}"' not in response.text
+
+
+def test_a_removed_superuser_loses_the_link_on_the_next_page(client, org_a, superuser_a):
+    login(client, superuser_a)
+    assert f'href="{URL}"' in client.get(reverse("knowledge:index")).text
+    superuser_a.memberships.filter(organization=org_a).update(role="user")
+    assert f'href="{URL}"' not in client.get(reverse("knowledge:index")).text
+
+
 def test_the_phone_wait_line_is_shown(client, superuser_a, team_hantverk):
     from django.utils import timezone
 

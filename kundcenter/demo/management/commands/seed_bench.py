@@ -182,6 +182,9 @@ CATEGORY_WEIGHTS = (
 )
 LEVEL_WEIGHTS = ((1, 3), (2, 10), (3, 25), (4, 22), (5, 40))
 CHANNEL_WEIGHTS = ((Channel.PORTAL, 75), (Channel.EMAIL, 20), (Channel.PHONE, 5))
+# The share of orders placed from the service catalog (channel catalog): like
+# catalog.actions.order_service they have no module and start with the consultants.
+CATALOG_ORDER_SHARE = 0.4
 EARLY_CLOSE = (CloseReason.DECLINED, CloseReason.DUPLICATE, CloseReason.WITHDRAWN)
 # Office-ish hours get most registrations.
 HOUR_WEIGHTS = [1] * 7 + [6, 10, 10, 9, 6, 8, 9, 8, 6, 3, 2] + [1] * 6
@@ -211,11 +214,13 @@ def _ascii(text: str) -> str:
     return text.lower().translate(str.maketrans("åäöé", "aaoe")).replace(" ", "")
 
 
-def lane_for(category: str, status: str) -> str:
+def lane_for(category: str, status: str, channel: str = Channel.PORTAL) -> str:
     if status in PRODUCT_STATES.get(category, ()):
         return Lane.PRODUCT
     if status in CONSULTANT_STATES.get(category, ()):
         return Lane.CONSULTANT
+    if channel == Channel.CATALOG:
+        return Lane.CONSULTANT  # a catalog order is the consultants' from the start
     return Lane.SUPPORT
 
 
@@ -723,7 +728,11 @@ class Command(BaseCommand):
                 path.append(Status.WAITING)
         status = path[-1]
         resume_status = path[-2] if status == Status.WAITING else ""
-        lane = lane_for(category, resume_status or status)
+        if category == Category.ORDER and rng.random() < CATALOG_ORDER_SHARE:
+            channel = Channel.CATALOG
+        else:
+            channel = rng.choices(CHANNELS, cum_weights=CHANNEL_CUM)[0]
+        lane = lane_for(category, resume_status or status, channel)
         team_id = org["team_id"]
         assignee = self.staff_for(lane, team_id) if status != Status.NEW else None
         specialist = self.staff_for(Lane.SUPPORT, team_id)
@@ -739,14 +748,13 @@ class Command(BaseCommand):
             moments.append(moment)
         last = moments[-1] if (n_messages or n_status) else created
 
-        channel = rng.choices(CHANNELS, cum_weights=CHANNEL_CUM)[0]
         title = rng.choice(TITLES[category]).format(topic=rng.choice(TOPICS))
         ticket = Ticket(
             number=number,
             channel=channel,
             organization_id=org["id"],
             reporter_id=reporter,
-            module_id=rng.choice(org["modules"]),
+            module_id=None if channel == Channel.CATALOG else rng.choice(org["modules"]),
             category=category,
             service_level=rng.choices(LEVELS, cum_weights=LEVEL_CUM)[0]
             if category == Category.BUG
@@ -781,7 +789,7 @@ class Command(BaseCommand):
             reason = ""
             if target == Status.CLOSED and close_reason != CloseReason.RESOLVED:
                 reason = f"{CloseReason(close_reason).label}: {rng.choice(self.sentences)}"
-            actor = self.staff_for(lane_for(category, path[step]), team_id)
+            actor = self.staff_for(lane_for(category, path[step], channel), team_id)
             events.append((ticket, Kind.STATUS, actor, path[step], target, reason, True, at))
 
         messages = []
@@ -796,7 +804,8 @@ class Command(BaseCommand):
             via = (
                 Channel.PHONE
                 if not internal and rng.random() < 0.05
-                else (channel if from_customer else Channel.PORTAL)
+                # A catalog order's customer answers in the portal, like any other.
+                else (channel if from_customer and channel != Channel.CATALOG else Channel.PORTAL)
             )
             if internal:
                 body = f"{rng.choice(NOTE_PHRASES)} {self.text(1, 2)}"
