@@ -103,6 +103,7 @@ bench: $(DEV_STAMP)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input -v 0
 	$(call bench_step,seed_bench --reset --seed 2026 --force)
 	$(call bench_step,bench_pages --seed 2026)
+	$(call bench_step,bench_reports --seed 2026)
 	$(call bench_step,bench_calendar)
 	$(call bench_step,bench_search)
 	$(call bench_step,bench_mail)

@@ -1,8 +1,9 @@
 """Demo and benchmark data never reach a mailbox (issue 11): `load_demo`, `seed_bench`,
-`bench_pages` and `bench_mail` run beside a real Celery worker on Redis (whose beat runs the
-SLA sweep and the outbox job every second) with a real SMTP server, and nothing is sent,
-by the commands or by the worker afterwards. A registration made afterwards by a real
-visitor is mailed by the same worker, so the silence is the data's, not a broken set-up.
+`bench_pages`, `bench_reports` and `bench_mail` run beside a real Celery worker on Redis
+(whose beat runs the SLA sweep and the outbox job every second) with a real SMTP server,
+and nothing is sent, by the commands or by the worker afterwards. A registration made
+afterwards by a real visitor is mailed by the same worker, so the silence is the data's,
+not a broken set-up.
 """
 
 import time
@@ -36,6 +37,7 @@ def test_demo_and_benchmark_data_send_no_mail_through_a_real_worker(
     processes.manage(env, "load_demo", timeout=300)
     processes.manage(env, "seed_bench", "--tickets", "300", "--customers", "10", timeout=300)
     processes.manage(env, "bench_pages", "--iterations", "1", "--warmup", "0", timeout=300)
+    processes.manage(env, "bench_reports", "--iterations", "1", "--warmup", "0", timeout=300)
     processes.manage(env, "bench_mail", "--count", "10", "--pipe-count", "1", "--no-imap",
                      timeout=300)  # fmt: skip
     time.sleep(QUIET_SECONDS)

@@ -21,12 +21,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils.html import strip_tags
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kundcenter.accounts import two_factor
 from kundcenter.accounts.models import Membership, User
-from kundcenter.demo.bench import BENCH_DOMAIN, TOPICS, bench_organizations
+from kundcenter.demo.bench import BENCH_DOMAIN, TOPICS, bench_organizations, pass_second_factor
 from kundcenter.lib.bench import Stopwatch, format_table, median, percentile, progress
 from kundcenter.outbox import events as outbox_events
 from kundcenter.tickets.models import Ticket
@@ -139,7 +136,7 @@ class Command(BaseCommand):
 
         agent, portal = Client(), Client()
         agent.force_login(specialist)
-        _pass_second_factor(agent, specialist)
+        pass_second_factor(agent, specialist)
         portal.force_login(superuser)
         queue = reverse("agent:queue")
         rng = self.rng
@@ -233,14 +230,3 @@ class Command(BaseCommand):
         self.stdout.write(
             format_table(["page", "median ms", "p95 ms", "queries", "KB", "note"], rows)
         )
-
-
-def _pass_second_factor(client, user):
-    """Staff must give a second factor; the benchmark's session counts as having given it
-    (against the user's app, made if missing), as force_login skips the password."""
-    device = two_factor.app_device(user)
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
