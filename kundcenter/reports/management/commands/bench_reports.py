@@ -12,75 +12,32 @@ and the size of each page. Reads only: nothing is registered, nothing is sent.
 from __future__ import annotations
 
 import datetime
-import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from kundcenter.accounts.models import Membership, Team, User
 from kundcenter.demo.bench import BENCH_DOMAIN, bench_organizations, pass_second_factor
-from kundcenter.lib.bench import Stopwatch, format_table, median, percentile, progress
-from kundcenter.outbox import events as outbox_events
+from kundcenter.demo.page_bench import PageBenchCommand, Scenario, measured_cells
+from kundcenter.lib.bench import format_table, percentile
 from kundcenter.tickets.models import Ticket
 
 # The goal of issue 12: every report and the dashboard within this, at a million tickets.
 GOAL_P95_MS = 300
 
 
-@dataclass
-class Scenario:
-    """One page to measure: `request(client)` makes one request and returns the response."""
-
-    label: str
-    client: Client
-    request: Callable[[Client], object]
-    status: int | None = None  # of the last response
-    times: list = field(default_factory=list)
-    queries: list = field(default_factory=list)
-    sizes: list = field(default_factory=list)
-    problem: str = ""
-
-
-class Command(BaseCommand):
+class Command(PageBenchCommand):
     help = (
         "Measure median and p95 latency and the queries of the dashboard and every report "
         "on the bench data (through Django's test client, in-process, as bench_pages)."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--iterations", type=int, default=20, help="Requests per page.")
-        parser.add_argument("--warmup", type=int, default=2, help="Unmeasured requests first.")
-        parser.add_argument("--seed", type=int, default=None, help="Random seed (repeatable).")
-
-    def handle(self, *args, **options):
-        if options["iterations"] < 1 or options["warmup"] < 0:
-            raise CommandError("--iterations must be at least 1 and --warmup 0 or more.")
-        self.rng = random.Random(options["seed"])
-        # The test client calls itself "testserver". Reports only read, but nothing a
-        # request might cause is recorded or sent all the same.
-        with (
-            override_settings(
-                ALLOWED_HOSTS=["testserver"],
-                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-                DEBUG=False,
-                RATELIMIT_ENABLED=False,
-            ),
-            outbox_events.suppressed(),
-        ):
-            scenarios = self.scenarios()
-            total = len(scenarios) * (options["warmup"] + options["iterations"])
-            bar = progress(total, "Requests", enabled=options["verbosity"] >= 1, unit="req")
-            for scenario in scenarios:
-                self.run(scenario, options["warmup"], options["iterations"], bar)
-            bar.close()
-        self.report(scenarios, options["iterations"])
+    default_iterations = 20
+    default_warmup = 2
 
     # --- set-up ----------------------------------------------------------------------------
 
@@ -179,25 +136,6 @@ class Command(BaseCommand):
             Scenario("customer: Vår service till er, 12 months", portal, page("our_service")),
         ]
 
-    # --- measuring -------------------------------------------------------------------------
-
-    def run(self, scenario: Scenario, warmup: int, iterations: int, bar):
-        for index in range(warmup + iterations):
-            with CaptureQueriesContext(connection) as captured:
-                watch = Stopwatch()
-                response = scenario.request(scenario.client)
-                watch.stop()
-            bar.update(1)
-            scenario.status = response.status_code
-            if response.status_code != 200:
-                scenario.problem = f"HTTP {response.status_code}, expected 200"
-                bar.update(warmup + iterations - index - 1)
-                return
-            if index >= warmup:
-                scenario.times.append(watch.ms)
-                scenario.queries.append(len(captured))
-                scenario.sizes.append(len(response.content))
-
     def report(self, scenarios: list[Scenario], iterations: int):
         info = self.context
         self.stdout.write(
@@ -211,19 +149,9 @@ class Command(BaseCommand):
             if s.problem:
                 rows.append([s.label, str(s.status), "–", "–", "–", "–", s.problem])
                 continue
-            low, high = min(s.queries), max(s.queries)
-            p95 = percentile(s.times, 95)
-            rows.append(
-                [
-                    s.label,
-                    str(s.status),
-                    f"{median(s.times):.1f}",
-                    f"{p95:.1f}",
-                    str(low) if low == high else f"{low}–{high}",
-                    f"{median(s.sizes) / 1024:.0f}",
-                    f"p95 over {GOAL_P95_MS} ms" if p95 > GOAL_P95_MS else "",
-                ]
-            )
+            over = percentile(s.times, 95) > GOAL_P95_MS
+            note = f"p95 over {GOAL_P95_MS} ms" if over else ""
+            rows.append([s.label, str(s.status), *measured_cells(s), note])
         self.stdout.write(
             format_table(["page", "status", "median ms", "p95 ms", "queries", "KB", "note"], rows)
         )

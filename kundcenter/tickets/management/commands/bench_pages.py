@@ -9,23 +9,19 @@ customer, so `seed_bench --reset` removes them).
 
 from __future__ import annotations
 
-import random
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils.html import strip_tags
 
 from kundcenter.accounts.models import Membership, User
 from kundcenter.demo.bench import BENCH_DOMAIN, TOPICS, bench_organizations, pass_second_factor
-from kundcenter.lib.bench import Stopwatch, format_table, median, percentile, progress
-from kundcenter.outbox import events as outbox_events
+from kundcenter.demo.page_bench import PageBenchCommand, Scenario, measured_cells
+from kundcenter.lib.bench import format_table
 from kundcenter.tickets.models import Ticket
 from kundcenter.tickets.workflows import Category
 
@@ -35,52 +31,8 @@ STUB_BODY = b"todo"
 ERRORS = re.compile(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', re.S)
 
 
-@dataclass
-class Scenario:
-    """One page to measure: `request(client)` makes one request and returns the response."""
-
-    label: str
-    client: Client
-    request: Callable[[Client], object]
-    expect: int = 200
-    times: list = field(default_factory=list)
-    queries: list = field(default_factory=list)
-    sizes: list = field(default_factory=list)
-    problem: str = ""
-
-
-class Command(BaseCommand):
+class Command(PageBenchCommand):
     help = "Measure median and p95 latency of the main pages on the bench data."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--iterations", type=int, default=50, help="Requests per page.")
-        parser.add_argument("--warmup", type=int, default=3, help="Unmeasured requests first.")
-        parser.add_argument("--seed", type=int, default=None, help="Random seed (repeatable).")
-
-    def handle(self, *args, **options):
-        if options["iterations"] < 1:
-            raise CommandError("--iterations must be at least 1.")
-        self.rng = random.Random(options["seed"])
-        # The test client calls itself "testserver"; what the requests cause (mail about
-        # the tickets they register) is never recorded, so nothing is sent by any process;
-        # the per-person rate limit on new tickets (30 an hour) would stop the
-        # registration scenario, and it measures speed, not abuse protection.
-        with (
-            override_settings(
-                ALLOWED_HOSTS=["testserver"],
-                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-                DEBUG=False,
-                RATELIMIT_ENABLED=False,
-            ),
-            outbox_events.suppressed(),
-        ):
-            scenarios = self.scenarios()
-            total = len(scenarios) * (options["warmup"] + options["iterations"])
-            bar = progress(total, "Requests", enabled=options["verbosity"] >= 1, unit="req")
-            for scenario in scenarios:
-                self.run(scenario, options["warmup"], options["iterations"], bar)
-            bar.close()
-        self.report(scenarios, options["iterations"])
 
     # --- set-up ----------------------------------------------------------------------------
 
@@ -178,23 +130,6 @@ class Command(BaseCommand):
 
     # --- measuring -------------------------------------------------------------------------
 
-    def run(self, scenario: Scenario, warmup: int, iterations: int, bar):
-        for index in range(warmup + iterations):
-            with CaptureQueriesContext(connection) as captured:
-                watch = Stopwatch()
-                response = scenario.request(scenario.client)
-                watch.stop()
-            bar.update(1)
-            problem = self.problem_with(scenario, response)
-            if problem:
-                scenario.problem = problem
-                bar.update(warmup + iterations - index - 1)
-                return
-            if index >= warmup:
-                scenario.times.append(watch.ms)
-                scenario.queries.append(len(captured))
-                scenario.sizes.append(len(response.content))
-
     def problem_with(self, scenario: Scenario, response) -> str:
         if response.content.strip() == STUB_BODY:
             return "view is still a stub"
@@ -216,17 +151,7 @@ class Command(BaseCommand):
             if s.problem:
                 rows.append([s.label, "–", "–", "–", "–", s.problem])
                 continue
-            low, high = min(s.queries), max(s.queries)
-            rows.append(
-                [
-                    s.label,
-                    f"{median(s.times):.1f}",
-                    f"{percentile(s.times, 95):.1f}",
-                    str(low) if low == high else f"{low}–{high}",
-                    f"{median(s.sizes) / 1024:.0f}",
-                    "",
-                ]
-            )
+            rows.append([s.label, *measured_cells(s), ""])
         self.stdout.write(
             format_table(["page", "median ms", "p95 ms", "queries", "KB", "note"], rows)
         )
