@@ -13,6 +13,8 @@ from tests import factories
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+# How many pixels a page scrolls sideways (0: it fits the window).
+HORIZONTAL_OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 TICKET_NUMBER = re.compile(r"\d{4}-\d{6}")
 
 

@@ -4,14 +4,12 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
-from tests.browser.helpers import PHONE, sign_in
+from tests.browser.helpers import HORIZONTAL_OVERFLOW, PHONE, sign_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-HORIZONTAL_OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 
 
 def assert_fits(page, path):

@@ -15,14 +15,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser import conftest as browser_fixtures
-from tests.browser.helpers import DESKTOP, PHONE, log_in, speak_english
+from tests.browser.helpers import DESKTOP, HORIZONTAL_OVERFLOW, PHONE, log_in, speak_english
 from tests.reports.helpers import expected_periods
 from tests.reports.sla_helpers import FIRST, LAST, counts, sla_tickets
-
-browser = browser_fixtures.browser
-live_server = browser_fixtures.live_server
-open_context = browser_fixtures.open_context
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,7 +25,6 @@ pytestmark = [
 ]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
-HORIZONTAL_OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 PANELS = ["open", "new-today", "due-soon", "breaches", "compliance"]
 
 

@@ -8,20 +8,13 @@ from django.urls import reverse
 
 from kundcenter.sla.policy import get_calendar
 from kundcenter.tickets.models import Ticket
-from tests.browser import conftest as browser_fixtures
-from tests.browser.helpers import DESKTOP, PHONE, sign_in
+from tests.browser.helpers import DESKTOP, HORIZONTAL_OVERFLOW, PHONE, sign_in
 from tests.reports.helpers import random_tickets
-
-browser = browser_fixtures.browser
-live_server = browser_fixtures.live_server
-open_context = browser_fixtures.open_context
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-HORIZONTAL_OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 
 
 def test_overview_fits_a_phone_and_spreads_out_on_a_wide_screen(

@@ -7,20 +7,13 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser import conftest as browser_fixtures
-from tests.browser.helpers import PHONE, sign_in
+from tests.browser.helpers import HORIZONTAL_OVERFLOW, PHONE, sign_in
 from tests.reports.helpers import random_tickets
-
-browser = browser_fixtures.browser
-live_server = browser_fixtures.live_server
-open_context = browser_fixtures.open_context
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-HORIZONTAL_OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 
 
 def test_report_pages_fit_a_phone_and_filters_update_the_url(
