@@ -38,7 +38,7 @@ from kundcenter.mail.models import (
     OutboundMessage,
     normalize_message_id,
 )
-from kundcenter.outbox.events import record_mail
+from kundcenter.outbox.events import record_mails
 from kundcenter.tickets.models import CostProposal, Message, Ticket, TicketEvent
 from kundcenter.tickets.workflows import Status
 
@@ -244,8 +244,7 @@ def send_notices(notices: list[Notice], ticket: Ticket | None = None) -> list[st
             )
             for p in payloads
         )
-    for payload in payloads:
-        record_mail(payload)
+    record_mails(payloads)
     return [p["headers"]["Message-ID"] for p in payloads]
 
 

@@ -137,10 +137,16 @@ def record(topic: str, payload: dict | None = None, *, recipient: str = "", summ
     Returns the rows (none while suppressed or when no channel listens). They are handed
     to delivery when the transaction commits; rolled back, they never existed.
     """
+    return record_many(topic, [(payload or {}, recipient, summary)])
+
+
+def record_many(topic: str, happenings: list[tuple[dict, str, str]]):
+    """`record` for several (payload, recipient, summary) of one topic at once: one INSERT
+    and one hand-over for them all (a notification's mails to every recipient)."""
     from kundcenter.outbox.models import OutboxItem
 
     listening = subscribers(topic)
-    if not listening or is_suppressed():
+    if not listening or not happenings or is_suppressed():
         return []
     now = timezone.now()
     local = is_kept_local()
@@ -148,13 +154,14 @@ def record(topic: str, payload: dict | None = None, *, recipient: str = "", summ
         OutboxItem(
             topic=topic,
             channel=sub.channel,
-            payload=payload or {},
+            payload=payload,
             recipient=recipient[:254],
             summary=summary[:300],
             created_at=now,
             next_attempt_at=None if local else now,
             last_error=PARKED if local else "",
         )
+        for payload, recipient, summary in happenings
         for sub in listening
     ]
     if len(items) == 1:
@@ -188,13 +195,21 @@ def record_mail(payload: dict) -> list:
     A Message-ID is made now if the payload has none, so every attempt sends the same
     message and a reply to it can be recognised.
     """
+    return record_mails([payload])
+
+
+def record_mails(payloads: list[dict]) -> list:
+    """`record_mail` for several mails at once: one INSERT and one hand-over."""
     from django.conf import settings
 
-    headers = dict(payload.get("headers") or {})
-    headers.setdefault("Message-ID", make_msgid(domain=settings.EMAIL_MESSAGE_ID_DOMAIN))
-    payload = {**payload, "headers": headers}
-    to = payload.get("to") or [""]
-    return record(EMAIL, payload, recipient=str(to[0]), summary=str(payload.get("subject", "")))
+    happenings = []
+    for payload in payloads:
+        headers = dict(payload.get("headers") or {})
+        headers.setdefault("Message-ID", make_msgid(domain=settings.EMAIL_MESSAGE_ID_DOMAIN))
+        to = payload.get("to") or [""]
+        summary = str(payload.get("subject", ""))
+        happenings.append(({**payload, "headers": headers}, str(to[0]), summary))
+    return record_many(EMAIL, happenings)
 
 
 def hand_over(ids: list[int]) -> None:
