@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
+from kundcenter.outbox.delivery import describe
 from kundcenter.outbox.events import Permanent
 
 log = logging.getLogger(__name__)
@@ -95,8 +96,3 @@ def given_up(payload: dict) -> None:
         from kundcenter.mail.ingest import release_refusal_notice
 
         release_refusal_notice(payload["to"][0])
-
-
-def describe(exc: BaseException) -> str:
-    """A failure as staff read it: its kind and the server's words."""
-    return f"{type(exc).__name__}: {exc}"[:500]
