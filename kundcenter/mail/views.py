@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from kundcenter.accounts.forms import ProfileForm
+from kundcenter.lib.params import page_number
 from kundcenter.mail.cleaning import clean_body
 from kundcenter.mail.forms import NotificationPreferenceForm
 from kundcenter.mail.ingest import screen_attachments
@@ -35,13 +36,6 @@ _TABS = [
 ]
 
 
-def _page_number(value) -> int:
-    try:
-        return max(int(value), 1)
-    except (TypeError, ValueError):
-        return 1
-
-
 @staff_only(login_redirect=True)
 def inbound_list(request, outcome=None):
     """Received mail, newest first: refused, automatic, or all; by sender or ticket."""
@@ -54,7 +48,7 @@ def inbound_list(request, outcome=None):
     ticket_number = request.GET.get("ticket", "").strip()[:20]
     if ticket_number:
         messages = messages.filter(ticket__number=ticket_number)
-    page = _page_number(request.GET.get("page"))
+    page = page_number(request.GET.get("page"))
     # One row more than a page says whether there is a next page, without a COUNT(*).
     rows = list(messages[(page - 1) * PER_PAGE : page * PER_PAGE + 1])
     context = {

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kundcenter.accounts.models import Membership, Module, Organization, Team, User
+from kundcenter.lib import params
 from kundcenter.lib.orgnr import normalize_org_number
 from kundcenter.tickets import queues
 from kundcenter.tickets.models import ServiceLevel
@@ -72,8 +73,8 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        team_id = self.data.get("team") if self.is_bound else None
-        if not (team_id and str(team_id).isdigit()):
+        team_id = params.parse_id(self.data.get("team")) if self.is_bound else None
+        if team_id is None:
             team_id = user.team_id
         people = [(str(p.pk), p.full_name) for p in queues.staff_for_team(team_id)]
         self.fields["assignee"].choices = (

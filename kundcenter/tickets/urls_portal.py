@@ -6,15 +6,15 @@ app_name = "portal"
 urlpatterns = [
     path("", portal.ticket_list, name="list"),
     path("nytt/", portal.new_ticket, name="new"),
-    path("<str:number>/", portal.ticket_detail, name="ticket"),
-    path("<str:number>/svar/", portal.ticket_reply, name="reply"),
-    path("<str:number>/steg/", portal.ticket_step, name="step"),
-    path("<str:number>/aterkalla/", portal.ticket_withdraw, name="withdraw"),
+    path("<ticket:number>/", portal.ticket_detail, name="ticket"),
+    path("<ticket:number>/svar/", portal.ticket_reply, name="reply"),
+    path("<ticket:number>/steg/", portal.ticket_step, name="step"),
+    path("<ticket:number>/aterkalla/", portal.ticket_withdraw, name="withdraw"),
     # Shared by both sides: the access check decides, per user.
-    path("<str:number>/filer/<int:attachment_id>/", files.download, name="attachment"),
+    path("<ticket:number>/filer/<id:attachment_id>/", files.download, name="attachment"),
 ]
 
 # The customer's answer to a cost proposal (kundcenter.tickets.views.billing).
 urlpatterns += [
-    path("<str:number>/kostnadsforslag/<int:pk>/svar/", billing.decide, name="decide_proposal"),
+    path("<ticket:number>/kostnadsforslag/<id:pk>/svar/", billing.decide, name="decide_proposal"),
 ]
