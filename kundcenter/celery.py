@@ -56,6 +56,11 @@ PERIODIC_JOBS = (
         "kundcenter.accounts.tasks.delete_unconfirmed_accounts",
         "ACCOUNT_CLEANUP_INTERVAL_SECONDS",
     ),
+    PeriodicJob(
+        "clear_expired_sessions",
+        "kundcenter.accounts.tasks.clear_expired_sessions",
+        "SESSION_CLEANUP_INTERVAL_SECONDS",
+    ),
 )
 
 

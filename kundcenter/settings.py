@@ -445,6 +445,9 @@ GRANT_EXPIRY_WARNING_MINUTES = env_int("GRANT_EXPIRY_WARNING_MINUTES", 60)
 # by then are deleted by the periodic job delete_unconfirmed_accounts, run this often.
 REGISTRATION_CONFIRMATION_DAYS = env_int("REGISTRATION_CONFIRMATION_DAYS", 3)
 ACCOUNT_CLEANUP_INTERVAL_SECONDS = env_int("ACCOUNT_CLEANUP_INTERVAL_SECONDS", 3600)
+# Expired sessions are deleted by the periodic job clear_expired_sessions, run this often
+# (a session can hold personal data, such as the address a registration was sent to).
+SESSION_CLEANUP_INTERVAL_SECONDS = env_int("SESSION_CLEANUP_INTERVAL_SECONDS", 3600)
 # At most this many registration and password-reset mails go to one address a day (the
 # rest are dropped without a word: the answer on the page is the same either way).
 ACCOUNT_MAILS_PER_ADDRESS_PER_DAY = env_int("ACCOUNT_MAILS_PER_ADDRESS_PER_DAY", 5)

@@ -18,6 +18,7 @@ Kept, by design:
 """
 
 import datetime
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -351,6 +352,26 @@ def _anonymise_account(user):
     user.user_permissions.clear()
 
 
+def _end_sessions(user, emails) -> int:
+    """Delete the person's sessions and any session that names one of their addresses
+    (a registration remembers where its mail went: `registration_sent_to`)."""
+    session_model = apps.get_model("sessions", "Session")
+    addresses = [address.lower() for address in emails if address]
+    user_id = str(user.pk) if user is not None else None
+    doomed = []
+    for session in session_model.objects.iterator():
+        data = session.get_decoded()  # {} for a session that does not decode
+        if user_id is not None and str(data.get("_auth_user_id", "")) == user_id:
+            doomed.append(session.pk)
+            continue
+        text = json.dumps(data, default=str, ensure_ascii=False).lower()
+        if any(address in text for address in addresses):
+            doomed.append(session.pk)
+    if doomed:
+        session_model.objects.filter(pk__in=doomed).delete()
+    return len(doomed)
+
+
 def _billing(user, cutoff):
     """Clear the person's time-entry notes older than the bookkeeping period; count kept."""
     time_entry = apps.get_model("tickets", "TimeEntry")
@@ -407,6 +428,7 @@ def erase_person(*, by, user=None, email=None, dsr: DataSubjectRequest | None = 
     for address in found.emails:
         to_them |= Q(recipient__iexact=address)
     apps.get_model("outbox", "OutboxItem").objects.filter(to_them).delete()
+    _end_sessions(user, found.emails)
     if user is not None:
         result.attachments_deleted = _delete_attachments(user)
         user.memberships.all().delete()

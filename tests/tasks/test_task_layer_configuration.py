@@ -55,13 +55,19 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
     conf = probe(tmp_path)
     assert conf["eager"] is True
     assert conf["broker"].startswith("memory://") and conf["backend"] is None
-    assert conf["beat"] == ["delete_unconfirmed_accounts", "deliver_outbox", "sla_sweep"]
+    assert conf["beat"] == [
+        "clear_expired_sessions",
+        "delete_unconfirmed_accounts",
+        "deliver_outbox",
+        "sla_sweep",
+    ]
     assert {
         "kundcenter.outbox.tasks.deliver",
         "kundcenter.outbox.tasks.deliver_outbox",
         "kundcenter.sla.tasks.sla_sweep",
         "kundcenter.mail.tasks.poll_imap",
         "kundcenter.accounts.tasks.delete_unconfirmed_accounts",
+        "kundcenter.accounts.tasks.clear_expired_sessions",
     } <= set(conf["tasks"])
 
 
@@ -70,6 +76,7 @@ def test_redis_url_makes_redis_the_broker_and_result_backend(tmp_path):
     assert conf["eager"] is False
     assert conf["broker"] == conf["backend"] == "redis://127.0.0.1:6379/3"
     assert conf["beat"] == [
+        "clear_expired_sessions",
         "delete_unconfirmed_accounts",
         "deliver_outbox",
         "poll_imap",
@@ -87,6 +94,7 @@ def test_imap_polling_is_scheduled_only_with_a_mailbox(settings):
         "sla_sweep",
         "deliver_outbox",
         "delete_unconfirmed_accounts",
+        "clear_expired_sessions",
     ]
     settings.IMAP_HOST = "imap.example.se"
     settings.IMAP_POLL_INTERVAL_SECONDS = 300
