@@ -7,7 +7,8 @@ membership row per customer for customer people.
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -234,7 +235,13 @@ class Licence(models.Model):
 
 
 class Membership(models.Model):
-    """A person's standing with a customer: a plain user or an appointed SuperUser."""
+    """A person's standing with a customer: a plain user or an appointed SuperUser.
+
+    A SuperUser is appointed on one of the customer's licences, within that licence's
+    quota (kundcenter.accounts.rules.superuser_quota). The model holds this whatever the
+    path (the portal, the admin site, the API, a shell): `clean` says why not as a form
+    error, `save` refuses, and the database refuses a SuperUser without a licence.
+    """
 
     class Role(models.TextChoices):
         USER = "user", _("User")
@@ -254,7 +261,8 @@ class Membership(models.Model):
     )
     licence = models.ForeignKey(
         Licence,
-        on_delete=models.SET_NULL,
+        # A licence with SuperUsers on it cannot simply vanish: appoint them elsewhere first.
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="memberships",
@@ -268,12 +276,69 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique")
+            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(role="superuser") | models.Q(licence__isnull=False),
+                name="superuser_has_licence",
+                violation_error_message=_("A SuperUser is appointed on one of the licences."),
+            ),
         ]
         indexes = [models.Index(fields=["organization", "role"])]
 
     def __str__(self):
         return f"{self.user} @ {self.organization} ({self.get_role_display()})"
+
+    def _appointment_changes(self) -> bool:
+        """Whether saving makes a new SuperUser appointment (role or licence changed)."""
+        if self.role != self.Role.SUPERUSER:
+            return False
+        if self.pk is None:
+            return True
+        before = Membership.objects.filter(pk=self.pk).values("role", "licence_id").first()
+        return before != {"role": self.role, "licence_id": self.licence_id}
+
+    def superuser_refusal(self, *, lock=False) -> dict | None:
+        """Why this SuperUser appointment breaks the rules, as {field: message}; None if not."""
+        from kundcenter.accounts.rules import superuser_quota
+
+        if not self._appointment_changes():
+            return None
+        if self.licence_id is None:
+            return {"licence": _("A SuperUser is appointed on one of the customer's licences.")}
+        licences = Licence.objects.filter(pk=self.licence_id)
+        if lock:
+            # Appointments on one licence run one at a time: two cannot take its last place.
+            licences = licences.select_for_update()
+        licence = licences.first()
+        if licence is None or licence.organization_id != self.organization_id:
+            return {"licence": _("The licence is not one of this customer's licences.")}
+        quota = superuser_quota(licence.modules.count())
+        taken = (
+            Membership.objects.filter(licence=licence, role=self.Role.SUPERUSER)
+            .exclude(pk=self.pk)
+            .count()
+        )
+        if taken >= quota:
+            return {
+                "role": _(
+                    "All %(quota)d SuperUser places on licence %(licence)s are taken."
+                )
+                % {"quota": quota, "licence": licence.number}
+            }
+        return None
+
+    def clean(self):
+        super().clean()
+        refusal = self.superuser_refusal()
+        if refusal:
+            raise ValidationError(refusal)
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            refusal = self.superuser_refusal(lock=True)
+            if refusal:
+                raise ValidationError(refusal)
+            super().save(*args, **kwargs)
 
     @property
     def is_superuser_role(self) -> bool:
