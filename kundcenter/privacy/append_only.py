@@ -42,7 +42,8 @@ def _register_function(sender=None, connection=None, **kwargs):
 
 def _flush_as_a_purge():
     """Django's flush (SQLite's TRUNCATE) runs with the purge allowed."""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    # Through the backend's base module: importing operations first is a circular import.
+    from django.db.backends.sqlite3.base import DatabaseOperations
 
     original = DatabaseOperations.execute_sql_flush
     if getattr(original, "purges_processing_log", False):
