@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # For the API documentation page: its Swagger UI template and the scripts and styles
+    # it loads from our own static files (the CSP forbids a CDN).
+    "ninja",
     "axes",
     "csp",
     "django_otp",
