@@ -288,6 +288,19 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} @ {self.organization} ({self.get_role_display()})"
 
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            refusal = self.superuser_refusal(lock=True)
+            if refusal:
+                raise ValidationError(refusal)
+            super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        refusal = self.superuser_refusal()
+        if refusal:
+            raise ValidationError(refusal)
+
     def _appointment_changes(self) -> bool:
         """Whether saving makes a new SuperUser appointment (role or licence changed)."""
         if self.role != self.Role.SUPERUSER:
@@ -320,25 +333,10 @@ class Membership(models.Model):
         )
         if taken >= quota:
             return {
-                "role": _(
-                    "All %(quota)d SuperUser places on licence %(licence)s are taken."
-                )
+                "role": _("All %(quota)d SuperUser places on licence %(licence)s are taken.")
                 % {"quota": quota, "licence": licence.number}
             }
         return None
-
-    def clean(self):
-        super().clean()
-        refusal = self.superuser_refusal()
-        if refusal:
-            raise ValidationError(refusal)
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            refusal = self.superuser_refusal(lock=True)
-            if refusal:
-                raise ValidationError(refusal)
-            super().save(*args, **kwargs)
 
     @property
     def is_superuser_role(self) -> bool:

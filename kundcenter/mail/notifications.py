@@ -189,7 +189,8 @@ def send_notices(notices: list[Notice], ticket: Ticket | None = None) -> list[st
     """Render, thread and record one mail per notice; returns their Message-IDs.
 
     People without an address, deactivated people, customer people who may no longer see
-    the ticket and those who turned this kind of mail off are skipped, and nobody gets the same template twice from one event.
+    the ticket and those who turned this kind of mail off are skipped, and nobody gets
+    the same template twice from one event.
     """
     seen, wanted = set(), []
     for notice in notices:
