@@ -54,6 +54,15 @@ def parse_ticket_number(value) -> str | None:
     return value if _TICKET_NUMBER_RE.match(value) else None
 
 
+def search_text(value, max_length: int = 200) -> str:
+    """Free text from a query parameter, fit for a lookup: stripped, at most `max_length`
+    characters, without NUL and other control characters (PostgreSQL refuses NUL)."""
+    if not isinstance(value, str):
+        return ""
+    cleaned = "".join(ch for ch in value if ch in "\t\n" or ord(ch) >= 32)
+    return cleaned.strip()[:max_length]
+
+
 def page_number(value, *, last: int = MAX_PAGE) -> int:
     """A 1-based page number from `value`; the first page for anything malformed."""
     if isinstance(value, str) and re.fullmatch(r"[0-9]{1,9}", value.strip(), re.ASCII):
