@@ -240,7 +240,9 @@ class Membership(models.Model):
     A SuperUser is appointed on one of the customer's licences, within that licence's
     quota (kundcenter.accounts.rules.superuser_quota). The model holds this whatever the
     path (the portal, the admin site, the API, a shell): `clean` says why not as a form
-    error, `save` refuses, and the database refuses a SuperUser without a licence.
+    error, and `save` refuses, with the licence row locked so that two appointments
+    cannot both take its last place. (No database constraint: deleting a licence or a
+    customer sets or removes the link row by row, which a CHECK would refuse.)
     """
 
     class Role(models.TextChoices):
@@ -261,8 +263,7 @@ class Membership(models.Model):
     )
     licence = models.ForeignKey(
         Licence,
-        # A licence with SuperUsers on it cannot simply vanish: appoint them elsewhere first.
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="memberships",
@@ -276,12 +277,7 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique"),
-            models.CheckConstraint(
-                condition=~models.Q(role="superuser") | models.Q(licence__isnull=False),
-                name="superuser_has_licence",
-                violation_error_message=_("A SuperUser is appointed on one of the licences."),
-            ),
+            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique")
         ]
         indexes = [models.Index(fields=["organization", "role"])]
 
