@@ -57,3 +57,15 @@ def status_label(value):
 @register.filter
 def level_label(value):
     return ServiceLevel(int(value)).label if value else ""
+
+
+@register.filter
+def preview_kind(attachment):
+    """ "image", "pdf" or "" for an attachment, from the type proven at upload; the preview
+    view proves it again from the bytes before showing anything."""
+    from kundcenter.tickets.views.files import PREVIEWABLE
+
+    content_type = getattr(attachment, "content_type", "")
+    if content_type not in PREVIEWABLE:
+        return ""
+    return "pdf" if content_type == "application/pdf" else "image"
