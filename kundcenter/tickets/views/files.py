@@ -1,6 +1,6 @@
 """Downloading attachments: always through the access check, never as a public URL."""
 
-from csp.decorators import csp_update
+from csp.decorators import csp_replace
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.utils.http import content_disposition_header
@@ -54,7 +54,7 @@ def preview_type(attachment) -> str | None:
 
 @login_required
 @xframe_options_sameorigin
-@csp_update({"frame-ancestors": ["'self'"]})
+@csp_replace({"frame-ancestors": ["'self'"]})
 def preview(request, number, attachment_id):
     """Show one image or PDF inline, for an <img> or a sandboxed <iframe> on our own
     pages, after the same access check as a download (404 otherwise, and for any other
