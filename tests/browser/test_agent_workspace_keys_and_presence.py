@@ -3,12 +3,16 @@ page (not while typing), the help overlay, and the collision warning between two
 specialists on the same ticket."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from kundcenter.tickets import actions
 from kundcenter.tickets.models import Ticket
 from tests import factories
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import HORIZONTAL_OVERFLOW, PHONE, png_bytes, sign_in
+
+WIDE = {"width": 1920, "height": 1080}
 
 pytestmark = [
     pytest.mark.browser,
@@ -76,3 +80,35 @@ def test_two_specialists_on_one_ticket_see_each_other(
     expect(hans_page.locator("#collision-warning")).to_contain_text(
         "Sara Specialist also has this ticket open."
     )
+
+
+@pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["390", "1920"])
+def test_the_workspace_fits_a_phone_and_a_wide_screen(
+    open_context,
+    live_server,
+    viewport,
+    specialist_hantverk,
+    manager,
+    org_a,
+    superuser_a,
+    org_b,
+    superuser_b,
+):
+    ticket = factories.make_ticket(org_a, superuser_a, title="Momsrapporten summerar fel")
+    duplicate = factories.make_ticket(org_a, superuser_a, title="Samma momsfel")
+    upload = SimpleUploadedFile("skarmbild.png", png_bytes(), content_type="image/png")
+    actions.reply(duplicate, superuser_a, "Se skärmbilden", files=[upload])
+    actions.mark_duplicate(duplicate, specialist_hantverk, ticket)
+    actions.link_tickets(ticket, specialist_hantverk, factories.make_ticket(org_b, superuser_b))
+    actions.reply(ticket, manager, "@sara.specialist titta på den här", internal=True)
+    context = open_context(viewport=viewport, language="en")
+    sign_in(context, specialist_hantverk, live_server)
+    page = context.new_page()
+    page.goto(reverse("agent:ticket", args=[ticket.number]))
+    expect(page.get_by_role("heading", name="The customer at a glance")).to_be_visible()
+    expect(page.get_by_role("img", name="Preview of skarmbild.png")).to_be_visible()
+    expect(page.locator("#notice-bell")).to_have_attribute("data-unread", "1")
+    assert page.evaluate(HORIZONTAL_OVERFLOW) <= 0
+    page.goto(reverse("notices:list"))
+    expect(page.get_by_role("button", name="Mark all as read")).to_be_visible()
+    assert page.evaluate(HORIZONTAL_OVERFLOW) <= 0

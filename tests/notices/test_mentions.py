@@ -25,9 +25,7 @@ def test_only_active_staff_can_be_mentioned(specialist_hantverk, superuser_a, ma
 
 
 def test_an_ambiguous_local_part_mentions_nobody(specialist_hantverk):
-    factories.make_user(
-        "sara.specialist@annan.example", name="Sara Annan", staff_role="specialist"
-    )
+    factories.make_user("sara.specialist@annan.example", name="Sara Annan", staff_role="specialist")
     assert mentioned_staff("@sara.specialist") == []
 
 
@@ -52,7 +50,7 @@ def test_a_mention_in_a_note_tells_the_colleague_in_the_app_and_by_mail(
     assert "kan du titta" in notice.excerpt
     mails = [m for m in mailoutbox if m.to == [specialist_hantverk.email]]
     assert len(mails) == 1
-    assert "mentioned you" in mails[0].body
+    assert "Hans Specialist nämnde dig i en intern anteckning" in mails[0].body  # her language
     assert "kan du titta på momsen" in mails[0].body
 
 

@@ -83,12 +83,22 @@ def test_another_customer_and_customers_on_internal_files_get_404(
     image = _attach(ticket_a, superuser_a, "skarm.png", PNG, "image/png")
     internal = _attach(ticket_a, specialist_hantverk, "intern.png", PNG, "image/png", internal=True)
     client.force_login(superuser_b)
-    assert client.get(reverse("portal:attachment_preview", args=[ticket_a.number, image.pk])).status_code == 404
+    assert (
+        client.get(
+            reverse("portal:attachment_preview", args=[ticket_a.number, image.pk])
+        ).status_code
+        == 404
+    )
     client.force_login(superuser_a)
     url = reverse("portal:attachment_preview", args=[ticket_a.number, internal.pk])
     assert client.get(url).status_code == 404
     # The id of a file on another ticket does not work through this ticket's number.
     ticket_b = factories.make_ticket(org_b, superuser_b)
     client.force_login(superuser_b)
-    assert client.get(reverse("portal:attachment_preview", args=[ticket_b.number, image.pk])).status_code == 404
+    assert (
+        client.get(
+            reverse("portal:attachment_preview", args=[ticket_b.number, image.pk])
+        ).status_code
+        == 404
+    )
     assert Attachment.objects.count() == 2

@@ -36,4 +36,3 @@ def test_customers_get_no_shortcuts(client, superuser_a, ticket_a):
     page = client.get(reverse("portal:ticket", args=[ticket_a.number])).content.decode()
     assert "agent.js" not in page
     assert 'id="shortcuts-help"' not in page
-

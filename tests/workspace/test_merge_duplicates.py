@@ -38,7 +38,9 @@ def test_merging_closes_the_duplicate_and_tells_its_reporter(
     assert TicketLink.objects.filter(ticket=duplicate, other=ticket_a, kind="duplicate").exists()
     assert duplicate.events.filter(kind=TicketEvent.Kind.MERGED).exists()
     assert ticket_a.events.filter(kind=TicketEvent.Kind.MERGED, old_value=duplicate.number)
-    merged = [m for m in mailoutbox if m.extra_headers.get("X-Kundcenter-Notification") == "ticket_merged"]
+    merged = [
+        m for m in mailoutbox if m.extra_headers.get("X-Kundcenter-Notification") == "ticket_merged"
+    ]
     assert len(merged) == 1
     assert merged[0].to == [duplicate.reporter.email]
     assert ticket_a.number in merged[0].body

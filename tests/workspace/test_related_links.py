@@ -74,7 +74,12 @@ def test_customers_cannot_link_or_unlink(client, superuser_a, superuser_b, linke
     with pytest.raises(ActionError):
         actions.link_tickets(ticket_a, superuser_a, ticket_b)
     client.force_login(superuser_a)
-    assert client.post(reverse("agent:unlink", args=[ticket_a.number]), {"number": ticket_b.number}).status_code == 404
+    assert (
+        client.post(
+            reverse("agent:unlink", args=[ticket_a.number]), {"number": ticket_b.number}
+        ).status_code
+        == 404
+    )
     assert TicketLink.objects.count() == 1
 
 
@@ -119,7 +124,9 @@ def test_without_the_option_only_the_main_ticket_gets_the_reply(
     client.force_login(specialist_hantverk)
     page = client.get(reverse("agent:ticket", args=[ticket_a.number])).content.decode()
     assert 'name="notify_linked"' in page
-    client.post(reverse("agent:reply", args=[ticket_a.number]), {"kind": "public", "body": "Bara A"})
+    client.post(
+        reverse("agent:reply", args=[ticket_a.number]), {"kind": "public", "body": "Bara A"}
+    )
     assert not Message.objects.filter(ticket=ticket_b).exists()
 
 

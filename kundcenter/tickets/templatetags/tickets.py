@@ -50,6 +50,18 @@ def event_value(event, which):
 
 
 @register.filter
+def link_event(event):
+    """What a link or merge event says: the other ticket's number and which way."""
+    if event.kind == TicketEvent.Kind.MERGED:
+        if event.new_value:
+            return _("merged into %(number)s") % {"number": event.new_value}
+        return _("%(number)s merged into this ticket") % {"number": event.old_value}
+    if event.new_value:
+        return _("linked to %(number)s") % {"number": event.new_value}
+    return _("link to %(number)s removed") % {"number": event.old_value}
+
+
+@register.filter
 def status_label(value):
     return Status(value).label if value in Status.values else value
 
