@@ -317,7 +317,13 @@ def reply(
         if not internal:
             notify.reply_added(ticket, message)
         elif staff:
-            notify.note_added(ticket, message, {u.pk for u in mentioned_staff(body)} - {author.pk})
+            # Only colleagues who may open the ticket (a lane's staff see only their lane).
+            mentioned = {
+                u.pk
+                for u in mentioned_staff(body)
+                if u.pk != author.pk and Ticket.objects.visible_to(u).filter(pk=ticket.pk).exists()
+            }
+            notify.note_added(ticket, message, mentioned)
     return message
 
 

@@ -71,3 +71,12 @@ def test_mentions_in_public_replies_and_of_oneself_tell_nobody(
         actions.reply(ticket_a, specialist_hantverk, "@sara.specialist public", internal=False)
         actions.reply(ticket_a, specialist_hantverk, "@sara.specialist note to self", internal=True)
     assert not Notice.objects.exists()
+
+
+def test_a_colleague_who_may_not_open_the_ticket_is_not_told(
+    specialist_hantverk, product_dev, ticket_a, django_capture_on_commit_callbacks
+):
+    # The product department sees only tickets in its lane; this one is in support.
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.reply(ticket_a, specialist_hantverk, "@per.utvecklare kolla", internal=True)
+    assert not Notice.objects.exists()

@@ -122,3 +122,18 @@ def test_customers_cannot_merge(client, superuser_a, ticket_a, duplicate):
     assert response.status_code == 404
     duplicate.refresh_from_db()
     assert duplicate.is_open
+
+
+def test_reading_a_merged_conversation_is_logged_as_reading_the_duplicate(
+    client, specialist_hantverk, ticket_a, duplicate
+):
+    from kundcenter.privacy.models import ProcessingLogEntry
+
+    actions.mark_duplicate(duplicate, specialist_hantverk, ticket_a)
+    client.force_login(specialist_hantverk)
+    client.get(reverse("agent:ticket", args=[ticket_a.number]))
+    assert ProcessingLogEntry.objects.filter(
+        actor=specialist_hantverk,
+        subject=duplicate.reporter,
+        object_description=f"ticket {duplicate.number}",
+    ).exists()

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kundcenter.privacy import log as privacy_log
 from kundcenter.tickets import actions, links, presence
 from kundcenter.tickets.access import get_ticket_for
 from kundcenter.tickets.actions import ActionError
@@ -27,9 +28,15 @@ def ticket_context(request, ticket, grants=None, messages_list=None) -> dict:
     page has read them already, save a query each."""
     user = request.user
     found = links.visible_links(ticket, user)
+    merged = links.merged_messages(ticket, user, found["duplicates"])
+    for duplicate in found["duplicates"]:
+        # Reading a duplicate's conversation here is reading that ticket (processing log).
+        privacy_log.ticket_read(
+            request, duplicate, [m for m in merged if m.ticket_id == duplicate.pk]
+        )
     return {
         "links": found,
-        "merged_messages": links.merged_messages(ticket, user, found["duplicates"]),
+        "merged_messages": merged,
         "merged_files": links.merged_files(ticket, user, found["duplicates"]),
         "glance": customer_glance(ticket, grants=grants),
         "merge_form": MergeForm(),
