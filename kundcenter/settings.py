@@ -355,6 +355,7 @@ TICKETS_PER_PAGE = env_int("TICKETS_PER_PAGE", 25)
 # counts as present for this long after their last poll.
 PRESENCE_POLL_SECONDS = env_int("PRESENCE_POLL_SECONDS", 12)
 PRESENCE_STALE_SECONDS = env_int("PRESENCE_STALE_SECONDS", 40)
+PRESENCE_CLEANUP_INTERVAL_SECONDS = env_int("PRESENCE_CLEANUP_INTERVAL_SECONDS", 3600)
 # The manager's overview lists tickets whose next deadline falls within this many business
 # hours (1–40; the page's ?hours= overrides it).
 DASHBOARD_DUE_SOON_HOURS = env_int("DASHBOARD_DUE_SOON_HOURS", 4)

@@ -105,3 +105,13 @@ def test_a_reply_after_only_ones_own_messages_is_sent_at_once(
     )
     assert response.status_code == 302
     assert ticket_a.events.filter(kind=TicketEvent.Kind.REPLY).exists()
+
+
+def test_old_heartbeats_are_forgotten_by_the_periodic_job(specialist_hantverk, ticket_a):
+    from kundcenter.tickets.tasks import forget_presence
+
+    old = TicketPresence.objects.create(
+        ticket=ticket_a, user=specialist_hantverk, seen_at=timezone.now() - timedelta(days=2)
+    )
+    assert forget_presence() == "forgot 1 presence rows"
+    assert not TicketPresence.objects.filter(pk=old.pk).exists()
