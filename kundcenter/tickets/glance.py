@@ -41,8 +41,9 @@ def customer_glance(ticket: Ticket, grants=None) -> dict:
     last_tickets = list(
         Ticket.objects.filter(organization=organization)
         .exclude(pk=ticket.pk)
-        .only("number", "title", "status", "category", "created_at")
-        .order_by("-created_at", "-pk")[:LAST_TICKETS]
+        .only("number", "title", "status", "category", "last_activity_at")
+        # The customer's index (organization, -last_activity_at): no sort of all of them.
+        .order_by("-last_activity_at")[:LAST_TICKETS]
     )
     return {
         "organization": organization,
