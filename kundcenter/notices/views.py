@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kundcenter.accounts.rules import is_staff_role
+from kundcenter.lib.polling import leaves_session_alone
 from kundcenter.notices.models import Notice
 
 PAGE = 50
@@ -42,6 +43,7 @@ def notice_list(request):
     )
 
 
+@leaves_session_alone
 def bell(request):
     """The bell with its unread count (one COUNT), for htmx to swap into the header."""
     refused = _staff(request)

@@ -115,3 +115,20 @@ def test_old_heartbeats_are_forgotten_by_the_periodic_job(specialist_hantverk, t
     )
     assert forget_presence() == "forgot 1 presence rows"
     assert not TicketPresence.objects.filter(pk=old.pk).exists()
+
+
+def test_polling_does_not_keep_an_idle_staff_session_alive(client, specialist_hantverk, ticket_a):
+    from django.contrib.sessions.models import Session
+
+    client.force_login(specialist_hantverk)
+    client.get(reverse("agent:ticket", args=[ticket_a.number]))
+    key = client.session.session_key
+    expiry = timezone.now() + timedelta(minutes=5)
+    Session.objects.filter(session_key=key).update(expire_date=expiry)
+    response = client.get(reverse("agent:presence", args=[ticket_a.number]))
+    assert response.status_code == 200
+    client.get(reverse("notices:bell"))
+    assert Session.objects.get(session_key=key).expire_date == expiry
+    # A real request (opening the page) does start the idle period again.
+    client.get(reverse("agent:ticket", args=[ticket_a.number]))
+    assert Session.objects.get(session_key=key).expire_date > expiry

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kundcenter.lib.polling import leaves_session_alone
 from kundcenter.privacy import log as privacy_log
 from kundcenter.tickets import actions, links, presence
 from kundcenter.tickets.access import get_ticket_for
@@ -107,6 +108,7 @@ ticket_link = _post_view(TicketNumberForm, _link)
 ticket_unlink = _post_view(TicketNumberForm, _unlink)
 
 
+@leaves_session_alone
 @staff_only()
 @require_GET
 def ticket_presence(request, number):
