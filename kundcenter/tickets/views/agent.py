@@ -23,7 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.accounts.views_entitlements import ticket_grants_context
 from kundcenter.privacy import log as privacy_log
-from kundcenter.tickets import actions, phone, queues
+from kundcenter.tickets import actions, phone, queues, surveys
 from kundcenter.tickets.access import get_ticket_for
 from kundcenter.tickets.actions import ActionError
 from kundcenter.tickets.forms_agent import (
@@ -42,7 +42,7 @@ from kundcenter.tickets.forms_agent import (
     WorkaroundForm,
     find_customer,
 )
-from kundcenter.tickets.models import Attachment, Channel, Ticket
+from kundcenter.tickets.models import Attachment, Channel, Survey, Ticket
 from kundcenter.tickets.views import billing as billing_views
 from kundcenter.tickets.workflows import Lane, progress
 
@@ -143,6 +143,11 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
         **ticket_grants_context(user, ticket),
         "workaround_form": workaround_form or WorkaroundForm(),
         **billing_views.agent_context(request, ticket),
+        "survey": Survey.objects.filter(ticket_id=ticket.pk)
+        .select_related("followed_up_by")
+        .first(),
+        "low_score": surveys.LOW_SCORE,
+        "may_follow_up": surveys.may_follow_up(user),
     }
     return render(request, "tickets/agent/ticket.html", context, status=status)
 
