@@ -67,6 +67,14 @@ def offer(ticket: Ticket, now) -> Survey | None:
     return survey
 
 
+def survey_of(ticket: Ticket) -> Survey | None:
+    """The ticket's survey; no query when the ticket was loaded with select_related."""
+    try:
+        return ticket.survey
+    except Survey.DoesNotExist:
+        return None
+
+
 def expires_at(survey: Survey):
     return survey.offered_at + timedelta(days=settings.SURVEY_LINK_DAYS)
 

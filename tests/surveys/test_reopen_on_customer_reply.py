@@ -36,9 +36,7 @@ def closed_days_ago(org, reporter, specialist, days):
     return close_resolved(ticket, specialist, now=now - timedelta(days=days))
 
 
-def test_a_reply_within_the_window_reopens_with_an_event(
-    org_a, superuser_a, specialist_hantverk
-):
+def test_a_reply_within_the_window_reopens_with_an_event(org_a, superuser_a, specialist_hantverk):
     ticket = factories.make_ticket(org_a, superuser_a, now=MONDAY)
     close_resolved(ticket, specialist_hantverk, now=MONDAY + timedelta(hours=2))
     actions.reply(ticket, superuser_a, "Felet är tillbaka.", now=MONDAY + timedelta(days=14))
@@ -157,9 +155,7 @@ def test_the_sla_clock_resumes_with_the_closed_time_as_paused(
     assert after.handling_started_at == before.handling_started_at
 
 
-def test_portal_reply_within_the_window_reopens(
-    client, org_a, superuser_a, specialist_hantverk
-):
+def test_portal_reply_within_the_window_reopens(client, org_a, superuser_a, specialist_hantverk):
     ticket = closed_days_ago(org_a, superuser_a, specialist_hantverk, days=3)
     client.force_login(superuser_a)
     page = client.get(reverse("portal:ticket", args=[ticket.number]))
@@ -172,9 +168,7 @@ def test_portal_reply_within_the_window_reopens(
     assert ticket.status == Status.IN_PROGRESS
 
 
-def test_portal_reply_after_the_window_is_refused(
-    client, org_a, superuser_a, specialist_hantverk
-):
+def test_portal_reply_after_the_window_is_refused(client, org_a, superuser_a, specialist_hantverk):
     ticket = closed_days_ago(org_a, superuser_a, specialist_hantverk, days=15)
     client.force_login(superuser_a)
     page = client.get(reverse("portal:ticket", args=[ticket.number]))

@@ -42,7 +42,7 @@ from kundcenter.tickets.forms_agent import (
     WorkaroundForm,
     find_customer,
 )
-from kundcenter.tickets.models import Attachment, Channel, Survey, Ticket
+from kundcenter.tickets.models import Attachment, Channel, Ticket
 from kundcenter.tickets.views import billing as billing_views
 from kundcenter.tickets.workflows import Lane, progress
 
@@ -110,7 +110,13 @@ def _load(request, number) -> Ticket:
         request.user,
         number,
         queryset=Ticket.objects.select_related(
-            "organization", "reporter", "module", "team", "assignee", "sla_terms"
+            "organization",
+            "reporter",
+            "module",
+            "team",
+            "assignee",
+            "sla_terms",
+            "survey__followed_up_by",
         ),
     )
 
@@ -143,9 +149,7 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
         **ticket_grants_context(user, ticket),
         "workaround_form": workaround_form or WorkaroundForm(),
         **billing_views.agent_context(request, ticket),
-        "survey": Survey.objects.filter(ticket_id=ticket.pk)
-        .select_related("followed_up_by")
-        .first(),
+        "survey": surveys.survey_of(ticket),
         "low_score": surveys.LOW_SCORE,
         "may_follow_up": surveys.may_follow_up(user),
     }

@@ -142,7 +142,9 @@ def new_ticket(request):
 
 
 def _ticket_queryset():
-    return Ticket.objects.select_related("organization", "module", "reporter", "sla_terms")
+    return Ticket.objects.select_related(
+        "organization", "module", "reporter", "sla_terms", "survey"
+    )
 
 
 def _ticket_page(request, ticket, reply_form=None):

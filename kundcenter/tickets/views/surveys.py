@@ -26,8 +26,8 @@ def survey_context(ticket, user) -> dict:
     """For the portal ticket page: the viewer's own survey of this ticket, if any."""
     if ticket.is_open or not user.is_authenticated:
         return {"survey": None}
-    survey = Survey.objects.filter(ticket_id=ticket.pk, person_id=user.pk).first()
-    if survey is None:
+    survey = surveys.survey_of(ticket)
+    if survey is None or survey.person_id != user.pk:
         return {"survey": None}
     return {
         "survey": survey,
