@@ -88,9 +88,7 @@ def check_width(page, path, width, name):
     page.wait_for_load_state("load")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"agent-{name}-{width}.png"), full_page=True)
-    scroll_width, inner = page.evaluate(
-        "[document.documentElement.scrollWidth, window.innerWidth]"
-    )
+    scroll_width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     cut = page.evaluate(CUT_OFF)
     assert scroll_width <= inner, f"{path} at {width}px is {scroll_width}px wide: {cut}"
     assert page.evaluate(HORIZONTAL_OVERFLOW) <= 0
@@ -114,8 +112,7 @@ def test_queue_and_ticket_page_fit_390_1280_and_1920(
             box = cells.nth(i).bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
         label = page.evaluate(
-            "getComputedStyle(document.querySelector('table.queue tbody td'), '::before')"
-            ".content"
+            "getComputedStyle(document.querySelector('table.queue tbody td'), '::before').content"
         )
         if width < 960:
             assert "Number" in label  # stacked cards name their columns
