@@ -246,8 +246,10 @@ EARLY_CLOSE_REASONS = (CloseReason.DECLINED, CloseReason.DUPLICATE, CloseReason.
 #   validate again; never Validation, which would pause the clock on the customer's own
 #   reply), a feature request to Delivered, an order to In progress (the consultants; its
 #   Delivered is the customer's turn);
-# - declined or withdrawn: to New, so it is triaged again and billable work still needs a
-#   cost proposal;
+# - withdrawn by the customer: to New, so it is triaged again (and billable work still
+#   needs a cost proposal);
+# - declined: never; a decision was made (a cost proposal or a request declined), and
+#   anything further is a new ticket;
 # - duplicate: never; the reply belongs on the surviving ticket.
 REOPEN_TO = {
     CloseReason.RESOLVED: {
@@ -256,7 +258,6 @@ REOPEN_TO = {
         Category.REQUEST: Status.DELIVERED,
         Category.ORDER: Status.IN_PROGRESS,
     },
-    CloseReason.DECLINED: dict.fromkeys(Category, Status.NEW),
     CloseReason.WITHDRAWN: dict.fromkeys(Category, Status.NEW),
 }
 

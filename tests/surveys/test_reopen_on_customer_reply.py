@@ -79,9 +79,12 @@ def test_staff_still_cannot_reply_on_a_closed_ticket(org_a, superuser_a, special
         actions.reply(ticket, specialist_hantverk, "Hej", now=MONDAY + timedelta(hours=3))
 
 
-def test_a_duplicate_never_reopens(org_a, superuser_a, specialist_hantverk):
+@pytest.mark.parametrize("reason", [CloseReason.DUPLICATE, CloseReason.DECLINED])
+def test_a_duplicate_or_declined_ticket_never_reopens(
+    reason, org_a, superuser_a, specialist_hantverk
+):
     ticket = factories.make_ticket(org_a, superuser_a, now=MONDAY)
-    actions.close(ticket, specialist_hantverk, CloseReason.DUPLICATE, reason="Se 2026-000009")
+    actions.close(ticket, specialist_hantverk, reason, reason="Se 2026-000009")
     with pytest.raises(ActionError, match=REFUSED):
         actions.reply(ticket, superuser_a, "Hej", now=timezone.now())
 
