@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from kundcenter.lib.errors import ActionError
+from kundcenter.privacy.models import ProcessingLogEntry
 from kundcenter.tickets import surveys
 from kundcenter.tickets.models import Survey, TicketEvent
 from tests import factories
@@ -25,6 +26,13 @@ def test_the_manager_sees_low_scores_and_follows_them_up(
     client.force_login(manager)
     page = client.get(reverse("agent:low_scores")).content.decode()
     assert low.ticket.number in page and "Högt betyg" not in page
+    # Reading the customers' answers is logged as processing of their personal data.
+    assert ProcessingLogEntry.objects.filter(
+        actor=manager,
+        subject=superuser_a,
+        action="read",
+        object_description="low customer-satisfaction scores",
+    ).exists()
 
     response = client.post(
         reverse("agent:follow_up", args=[low.pk]), {"note": "Ringde kunden, löst."}, follow=True

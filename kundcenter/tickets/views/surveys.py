@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kundcenter.lib.errors import ActionError
+from kundcenter.privacy import log as privacy_log
 from kundcenter.tickets import surveys
 from kundcenter.tickets.access import get_ticket_for
 from kundcenter.tickets.models import Survey
@@ -106,6 +107,13 @@ def low_scores(request):
         Survey.objects.filter(score__lte=surveys.LOW_SCORE)
         .select_related("ticket__organization", "team", "specialist", "followed_up_by")
         .order_by("followed_up_at", "-answered_at", "-pk")[:LOW_SCORES_SHOWN]
+    )
+    # The answers are the customers' words: the reading is logged per person shown.
+    privacy_log.record(
+        request,
+        action=privacy_log.Action.READ,
+        subjects=[s.person_id for s in rows if s.person_id],
+        obj="low customer-satisfaction scores",
     )
     pending = [s for s in rows if s.followed_up_at is None]
     done = [s for s in rows if s.followed_up_at is not None]
