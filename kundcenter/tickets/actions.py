@@ -339,7 +339,7 @@ def may_reopen(ticket: Ticket, now=None) -> bool:
     """Whether a customer's reply would reopen this closed ticket now.
 
     Within settings.TICKET_REOPEN_DAYS of closing, and only where the workflow table
-    (`workflows.REOPEN_TO`) says where it goes; a duplicate never reopens.
+    (`workflows.REOPEN_TO`) says where it goes: a declined or duplicate ticket never does.
     """
     if ticket.is_open or ticket.closed_at is None or settings.TICKET_REOPEN_DAYS <= 0:
         return False
