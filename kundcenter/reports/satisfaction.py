@@ -5,7 +5,8 @@ Counted from kundcenter.tickets.models.Survey, answered surveys only, by the day
 were answered (report time zone). Team, category and specialist are the ticket's at
 closing (the survey keeps them). Per group: answers, average score (1–5), the share
 satisfied (score 4 or 5) and the number of low scores (LOW_SCORE or less, followed up by
-the manager). Self-contained: four aggregate queries, one per table.
+the manager); and the response rate by the month surveys were sent. Self-contained:
+five aggregate queries, one per table.
 """
 
 from django.db.models import Avg, Count, Q
@@ -74,6 +75,17 @@ def answered_surveys(filters: dict):
     return rows
 
 
+def offered_surveys(filters: dict):
+    """The surveys offered in the range (whether answered or not), for the response rate."""
+    dates = filters["dates"]
+    rows = Survey.objects.filter(offered_at__gte=dates.start, offered_at__lt=dates.end)
+    if filters.get("team"):
+        rows = rows.filter(team=filters["team"])
+    if filters.get("category"):
+        rows = rows.filter(category=filters["category"])
+    return rows
+
+
 def satisfaction(filters: dict) -> Report:
     dates = filters["dates"]
     rows = answered_surveys(filters)
@@ -90,6 +102,26 @@ def satisfaction(filters: dict) -> Report:
         [period_label(first_day, MONTH), *_figures(per_month.get(first_day, zero))]
         for first_day in periods(dates, MONTH)
     ]
+
+    sent = {
+        period_key(row["period"]): row
+        for row in offered_surveys(filters)
+        .annotate(period=trunc(MONTH, "offered_at"))
+        .values("period")
+        .annotate(sent=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
+        .order_by()
+    }
+    response_rows = []
+    for first_day in periods(dates, MONTH):
+        row = sent.get(first_day, {"sent": 0, "answered": 0})
+        response_rows.append(
+            [
+                period_label(first_day, MONTH),
+                row["sent"],
+                row["answered"],
+                share(row["answered"], row["sent"]),
+            ]
+        )
 
     team_rows = [
         [row["team__name"], *_figures(row)]
@@ -123,6 +155,20 @@ def satisfaction(filters: dict) -> Report:
                     "Surveys answered by the reporters of tickets closed as resolved. "
                     "Satisfied: a score of 4 or 5."
                 ),
+            ),
+            Section(
+                Table(
+                    "response",
+                    _("Response rate per month"),
+                    [
+                        Column("period", _("Month"), TEXT),
+                        Column("sent", _("Surveys sent"), COUNT),
+                        Column("answered", _("Answered so far"), COUNT),
+                        Column("rate", _("Response rate"), SHARE),
+                    ],
+                    response_rows,
+                ),
+                description=_("By the month the survey was sent, whenever it was answered."),
             ),
             Section(
                 Table("teams", _("Per team"), _columns(Column("team", _("Team"), TEXT)), team_rows),

@@ -124,6 +124,25 @@ def test_the_figures_match_the_raw_rows(client, manager, raw_surveys, team_hantv
     }
 
 
+def test_the_response_rate_counts_by_the_month_sent(client, manager, raw_surveys):
+    first, last = datetime.date(2026, 10, 1), datetime.date(2026, 11, 30)
+    sent, answered = defaultdict(int), defaultdict(int)
+    for s in raw_surveys:
+        day = s.offered_at.astimezone(STOCKHOLM).date()
+        if first <= day <= last:
+            sent[f"{day:%Y-%m}"] += 1
+            answered[f"{day:%Y-%m}"] += s.answered_at is not None
+    client.force_login(manager)
+    response = client.get(reverse("reports:satisfaction"), QUERY)
+    section = next(s for s in response.context["sections"] if s["table"].key == "response")
+    shown = {row[0]: row[1:] for row in section["table"].rows}
+    assert shown == {
+        month: [sent[month], answered[month], answered[month] / sent[month]]
+        for month in ("2026-10", "2026-11")
+    }
+    assert sum(sent.values()) > sum(answered.values()) > 0  # some are unanswered
+
+
 def test_the_chart_and_exports_show_the_same_table(client, manager, raw_surveys):
     client.force_login(manager)
     page = client.get(reverse("reports:satisfaction"), QUERY)
