@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from kundcenter.tickets import actions
 from kundcenter.tickets.models import Survey
 from kundcenter.tickets.workflows import Status
 from tests import factories
-from tests.browser.helpers import HORIZONTAL_OVERFLOW, PHONE, speak_english
+from tests.browser.helpers import HORIZONTAL_OVERFLOW, PHONE, sign_in, speak_english
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,9 +26,9 @@ SURVEY_LINK = re.compile(r"https?://[^/\s]+(/arenden/nojdhet/[^/\s]+/)")
 
 
 def test_the_customer_answers_the_survey_from_the_mail_link(
-    open_context, org_a, superuser_a, specialist_hantverk
+    open_context, live_server, org_a, superuser_a, specialist_hantverk, manager
 ):
-    speak_english(superuser_a)
+    speak_english(superuser_a, manager)
     ticket = factories.make_ticket(
         org_a, superuser_a, title="Momsrapporten", description="Beskrivning 4711"
     )
@@ -59,3 +60,27 @@ def test_the_customer_answers_the_survey_from_the_mail_link(
     page.goto(path)  # the link again: answered once, and it says so
     expect(page.get_by_text("You have already answered this survey. Thank you!")).to_be_visible()
     expect(page.get_by_role("button", name="Send the answer")).to_have_count(0)
+
+    # Logged in, the customer sees their answer on the ticket page, which fits the phone.
+    customer = open_context(viewport=PHONE, language="en")
+    sign_in(customer, superuser_a, live_server)
+    ticket_page = customer.new_page()
+    ticket_page.goto(reverse("portal:ticket", args=[ticket.number]))
+    expect(
+        ticket_page.get_by_text("You gave us 4 of 5. Thank you for your answer!")
+    ).to_be_visible()
+    assert ticket_page.evaluate(HORIZONTAL_OVERFLOW) <= 0
+
+    # A score of 2 or less waits for the manager's follow-up, also on a phone.
+    Survey.objects.filter(pk=survey.pk).update(score=2)
+    boss = open_context(viewport=PHONE, language="en")
+    sign_in(boss, manager, live_server)
+    follow = boss.new_page()
+    follow.goto(reverse("agent:low_scores"))
+    assert follow.evaluate(HORIZONTAL_OVERFLOW) <= 0
+    follow.get_by_label("What was done").fill("Ringde Anna, allt är bra nu.")
+    follow.get_by_role("button", name="Mark as followed up").click()
+    expect(follow.get_by_text("The follow-up has been recorded.")).to_be_visible()
+    follow.screenshot(path=str(SCREENSHOTS / "survey-follow-up-390.png"), full_page=True)
+    survey.refresh_from_db()
+    assert survey.followed_up_by == manager
