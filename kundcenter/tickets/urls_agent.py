@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kundcenter.tickets.views import agent, billing, workspace
+from kundcenter.tickets.views import agent, billing, surveys, workspace
 
 app_name = "agent"
 urlpatterns = [
@@ -39,4 +39,10 @@ urlpatterns += [
     path("arenden/<str:number>/lanka/", workspace.ticket_link, name="link"),
     path("arenden/<str:number>/ta-bort-lank/", workspace.ticket_unlink, name="unlink"),
     path("arenden/<str:number>/narvaro/", workspace.ticket_presence, name="presence"),
+]
+
+# Customer satisfaction: low scores for the support manager to follow up.
+urlpatterns += [
+    path("nojdhet/", surveys.low_scores, name="low_scores"),
+    path("nojdhet/<int:pk>/uppfoljning/", surveys.follow_up, name="follow_up"),
 ]

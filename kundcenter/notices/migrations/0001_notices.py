@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('tickets', '0008_ticket_links_and_presence'),
+        ('tickets', '0008_customer_satisfaction_surveys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
