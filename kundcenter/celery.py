@@ -61,6 +61,11 @@ PERIODIC_JOBS = (
         "kundcenter.accounts.tasks.clear_expired_sessions",
         "SESSION_CLEANUP_INTERVAL_SECONDS",
     ),
+    PeriodicJob(
+        "forget_presence",
+        "kundcenter.tickets.tasks.forget_presence",
+        "PRESENCE_CLEANUP_INTERVAL_SECONDS",
+    ),
 )
 
 

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "kundcenter.api",
     "kundcenter.outbox",
     "kundcenter.mail",
+    "kundcenter.notices",
     "kundcenter.knowledge",
     "kundcenter.academy",
     "kundcenter.catalog",
@@ -358,9 +359,18 @@ RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
 
 TICKETS_PER_PAGE = env_int("TICKETS_PER_PAGE", 25)
+# Collision warning on the agent ticket page: the page polls this often, and a colleague
+# counts as present for this long after their last poll.
+PRESENCE_POLL_SECONDS = env_int("PRESENCE_POLL_SECONDS", 12)
+PRESENCE_STALE_SECONDS = env_int("PRESENCE_STALE_SECONDS", 40)
+PRESENCE_CLEANUP_INTERVAL_SECONDS = env_int("PRESENCE_CLEANUP_INTERVAL_SECONDS", 3600)
 # The manager's overview lists tickets whose next deadline falls within this many business
 # hours (1–40; the page's ?hours= overrides it).
 DASHBOARD_DUE_SOON_HOURS = env_int("DASHBOARD_DUE_SOON_HOURS", 4)
+# A customer's reply within this many days of closing reopens the ticket (0: never).
+TICKET_REOPEN_DAYS = env_int("TICKET_REOPEN_DAYS", 14)
+# The customer-satisfaction survey of a resolved ticket can be answered this long.
+SURVEY_LINK_DAYS = env_int("SURVEY_LINK_DAYS", 30)
 
 # While a customer is overdue, may its SuperUsers still register a level 1 software bug
 # (service cannot start)? DOMAIN.md leaves it to the vendor; off unless switched on.

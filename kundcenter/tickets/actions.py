@@ -7,6 +7,9 @@ after commit. A refused action raises `ActionError` with a translated message an
 changes nothing.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -18,9 +21,10 @@ from kundcenter.accounts.models import Organization, Team, User
 from kundcenter.accounts.rules import is_staff_role, support_refusal
 from kundcenter.lib.errors import ActionError
 from kundcenter.sla import clock
-from kundcenter.tickets import billing, notify
+from kundcenter.tickets import billing, notify, surveys
 from kundcenter.tickets.access import actor_kinds
 from kundcenter.tickets.files import check_uploads
+from kundcenter.tickets.mentions import mentioned_staff
 from kundcenter.tickets.models import (
     Attachment,
     Channel,
@@ -28,6 +32,7 @@ from kundcenter.tickets.models import (
     Ticket,
     TicketCounter,
     TicketEvent,
+    TicketLink,
 )
 from kundcenter.tickets.workflows import (
     CLOSE_EARLY_ACTORS,
@@ -42,6 +47,7 @@ from kundcenter.tickets.workflows import (
     Lane,
     Status,
     find_transition,
+    reopen_status,
     workflow_for,
 )
 
@@ -261,7 +267,8 @@ def reply(
 ) -> Message:
     """Add a public reply or (staff only) an internal note.
 
-    A customer's reply to a ticket waiting for them puts it back where it was.
+    A customer's reply to a ticket waiting for them puts it back where it was; to a ticket
+    closed within settings.TICKET_REOPEN_DAYS, it reopens it (`may_reopen`).
     """
     body = (body or "").strip()
     if not body:
@@ -273,15 +280,17 @@ def reply(
         refusal = support_refusal(author, ticket.organization)
         if refusal:
             raise ActionError(refusal)
-    if not ticket.is_open and not internal:
-        raise ActionError(
-            _("Ticket %(number)s is closed. Register a new ticket and mention this number.")
-            % {"number": ticket.number}
-        )
-    checked = _check_files(files)
     now = now or timezone.now()
+    if not ticket.is_open and not internal and (staff or not may_reopen(ticket, now)):
+        raise ActionError(closed_refusal(ticket))
+    checked = _check_files(files)
     with transaction.atomic():
         ticket = _lock(ticket)
+        reopened = False
+        if not ticket.is_open and not internal:
+            if staff or not may_reopen(ticket, now):  # closed meanwhile, or long ago
+                raise ActionError(closed_refusal(ticket))
+            reopened = True
         message = Message.objects.create(
             ticket=ticket,
             author=author,
@@ -297,7 +306,9 @@ def reply(
         fields = ["message_count"]
         if not internal:
             fields += visible_staff_action(ticket, author, now)
-        if not staff and ticket.status == Status.WAITING:
+        if reopened:
+            fields += _reopen(ticket, author, now)
+        elif not staff and ticket.status == Status.WAITING:
             _event(
                 ticket,
                 Kind.STATUS,
@@ -312,9 +323,63 @@ def reply(
             fields += follow_clock(ticket, author, now)
         _touch(ticket, now, sorted(set(fields)))
         ticket.refresh_from_db(fields=["message_count"])
+        if reopened:
+            notify.status_changed(ticket, Status.CLOSED)
         if not internal:
             notify.reply_added(ticket, message)
+        elif staff:
+            # Only colleagues who may open the ticket (a lane's staff see only their lane).
+            mentioned = {
+                u.pk
+                for u in mentioned_staff(body)
+                if u.pk != author.pk and Ticket.objects.visible_to(u).filter(pk=ticket.pk).exists()
+            }
+            notify.note_added(ticket, message, mentioned)
     return message
+
+
+def closed_refusal(ticket: Ticket) -> str:
+    """Why a reply to a closed ticket is refused (the window to reopen it has passed)."""
+    return _("Ticket %(number)s is closed. Register a new ticket and mention this number.") % {
+        "number": ticket.number
+    }
+
+
+def may_reopen(ticket: Ticket, now=None) -> bool:
+    """Whether a customer's reply would reopen this closed ticket now.
+
+    Within settings.TICKET_REOPEN_DAYS of closing, and only where the workflow table
+    (`workflows.REOPEN_TO`) says where it goes: a declined or duplicate ticket never does.
+    """
+    if ticket.is_open or ticket.closed_at is None or settings.TICKET_REOPEN_DAYS <= 0:
+        return False
+    if reopen_status(ticket.category, ticket.close_reason) is None:
+        return False
+    now = now or timezone.now()
+    return now - ticket.closed_at <= timedelta(days=settings.TICKET_REOPEN_DAYS)
+
+
+def _reopen(ticket: Ticket, author: User, now) -> list[str]:
+    """Reopen a closed ticket on the customer's reply (inside `reply`'s transaction)."""
+    target = reopen_status(ticket.category, ticket.close_reason)
+    closed_at = ticket.closed_at
+    _event(
+        ticket,
+        Kind.STATUS,
+        author,
+        old=Status.CLOSED,
+        new=target,
+        reason=_("Reopened: the customer replied within %(days)d days of closing.")
+        % {"days": settings.TICKET_REOPEN_DAYS},
+        when=now,
+    )
+    ticket.status, ticket.resume_status = target, ""
+    ticket.close_reason, ticket.closed_at = "", None
+    fields = ["status", "resume_status", "close_reason", "closed_at"]
+    # The clock resumes where it stopped: the days closed count as paused.
+    fields += clock.reopened(ticket, closed_at, now)
+    fields += follow_clock(ticket, author, now)
+    return fields
 
 
 # --- workflow --------------------------------------------------------------------------
@@ -414,6 +479,7 @@ def transition(ticket: Ticket, user: User, target: str, *, reason: str = "", now
         _event(ticket, Kind.STATUS, user, source, target, reason=reason, when=now)
         if target == Status.CLOSED:
             fields += clock.closed(ticket, now)
+            surveys.offer(ticket, now)  # only when it closes as resolved
         else:
             fields += follow_clock(ticket, user, now)
         _touch(ticket, now, sorted(set(fields)))
@@ -470,7 +536,7 @@ def assign(ticket: Ticket, user: User, assignee: User | None, *, now=None) -> Ti
             return ticket
         old = ticket.assignee.full_name if ticket.assignee else ""
         ticket.assignee = assignee
-        _event(
+        event = _event(
             ticket,
             Kind.ASSIGNED,
             user,
@@ -481,6 +547,7 @@ def assign(ticket: Ticket, user: User, assignee: User | None, *, now=None) -> Ti
         )
         ticket.updated_at = now
         ticket.save(update_fields=["assignee", "updated_at"])
+        notify.assigned(ticket, event, assignee.pk if assignee else None, user.pk)
     return ticket
 
 
@@ -641,3 +708,141 @@ def provide_workaround(ticket: Ticket, user: User, *, reason: str, now=None) -> 
         raise ActionError(_("Describe the workaround."))
     text = _("Workaround provided: %(reason)s") % {"reason": reason.strip()}
     return change_service_level(ticket, user, 3, reason=text, now=now)
+
+
+# --- linking and merging -----------------------------------------------------------------
+
+
+def mark_duplicate(ticket: Ticket, user: User, original: Ticket, *, reason: str = "", now=None):
+    """Close `ticket` as a duplicate of `original` and show its conversation there.
+
+    Only staff; only within one customer (a merge across customers would show one
+    customer's messages to another, so it is refused); the duplicate must be open and
+    `original` must not itself be closed as a duplicate. The duplicate closes with the
+    close reason Duplicate, both tickets get an event, and the duplicate's reporter is told.
+    """
+    _require_staff(user)
+    if ticket.pk == original.pk:
+        raise ActionError(_("A ticket cannot be a duplicate of itself."))
+    if ticket.organization_id != original.organization_id:
+        raise ActionError(
+            _("Only tickets of the same customer can be merged. Link them as related instead.")
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if not ticket.is_open:
+            raise ActionError(_("The ticket is already closed."))
+        if TicketLink.objects.filter(ticket=original, kind=TicketLink.Kind.DUPLICATE).exists():
+            raise ActionError(
+                _("Ticket %(number)s is itself a duplicate; merge into the ticket it continues in.")
+                % {"number": original.number}
+            )
+        # A related link between the two becomes the duplicate link.
+        TicketLink.objects.filter(
+            ticket__in=[ticket, original], other__in=[ticket, original]
+        ).delete()
+        TicketLink.objects.create(
+            ticket=ticket,
+            other=original,
+            kind=TicketLink.Kind.DUPLICATE,
+            created_by=user,
+            created_at=now,
+        )
+        source = ticket.status
+        ticket.status, ticket.resume_status = Status.CLOSED, ""
+        ticket.close_reason, ticket.closed_at = CloseReason.DUPLICATE, now
+        fields = ["status", "resume_status", "close_reason", "closed_at"]
+        fields += visible_staff_action(ticket, user, now)
+        fields += clock.closed(ticket, now)
+        text = _("Duplicate of %(number)s") % {"number": original.number}
+        if (reason or "").strip():
+            text = f"{text}: {reason.strip()}"
+        _event(ticket, Kind.STATUS, user, source, Status.CLOSED, reason=text, when=now)
+        event = _event(ticket, Kind.MERGED, user, new=original.number, reason=reason, when=now)
+        _touch(ticket, now, sorted(set(fields)))
+        _event(
+            original,
+            Kind.MERGED,
+            user,
+            old=ticket.number,
+            reason=reason,
+            public=False,
+            when=now,
+        )
+        Ticket.objects.filter(pk=original.pk).update(updated_at=now, last_activity_at=now)
+        notify.merged(ticket, event)
+    return ticket
+
+
+def link_tickets(ticket: Ticket, user: User, other: Ticket, *, now=None) -> TicketLink:
+    """Link two related tickets (staff only; may span customers). Customers never see the
+    link unless they may see the other ticket too; the events are internal."""
+    _require_staff(user)
+    if ticket.pk == other.pk:
+        raise ActionError(_("A ticket cannot be linked to itself."))
+    low, high = sorted([ticket, other], key=lambda t: t.pk)
+    now = now or timezone.now()
+    with transaction.atomic():
+        existing = TicketLink.objects.filter(ticket__in=[low, high], other__in=[low, high]).first()
+        if existing is not None:
+            raise ActionError(
+                _("Ticket %(number)s is already linked to this ticket.") % {"number": other.number}
+            )
+        link = TicketLink.objects.create(
+            ticket=low, other=high, kind=TicketLink.Kind.RELATED, created_by=user, created_at=now
+        )
+        _event(ticket, Kind.LINK, user, new=other.number, public=False, when=now)
+        _event(other, Kind.LINK, user, new=ticket.number, public=False, when=now)
+    return link
+
+
+def unlink_tickets(ticket: Ticket, user: User, other: Ticket, *, now=None) -> None:
+    """Remove a related link (a duplicate link stays: it is the merged ticket's history)."""
+    _require_staff(user)
+    now = now or timezone.now()
+    with transaction.atomic():
+        deleted, _rows = TicketLink.objects.filter(
+            ticket__in=[ticket, other], other__in=[ticket, other], kind=TicketLink.Kind.RELATED
+        ).delete()
+        if not deleted:
+            raise ActionError(_("These tickets are not linked."))
+        _event(ticket, Kind.LINK, user, old=other.number, public=False, when=now)
+        _event(other, Kind.LINK, user, old=ticket.number, public=False, when=now)
+
+
+def related_tickets(ticket: Ticket):
+    """The tickets linked to `ticket` as related, in either direction (one query)."""
+    from django.db.models import Q
+
+    return (
+        Ticket.objects.filter(
+            Q(links_out__other=ticket, links_out__kind=TicketLink.Kind.RELATED)
+            | Q(links_in__ticket=ticket, links_in__kind=TicketLink.Kind.RELATED)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def reply_to_linked(ticket: Ticket, author: User, body: str, *, files=(), now=None):
+    """A public reply on `ticket` that is also posted on every open related ticket, so
+    each linked reporter is told in their own ticket and sees only their own customer's
+    data (the text is the author's; nothing of the other tickets is copied into it).
+
+    Returns (the reply on `ticket`, the numbers of the tickets it was also posted on).
+    Attachments stay on the main ticket.
+    """
+    _require_staff(author)
+    now = now or timezone.now()
+    with transaction.atomic():
+        message = reply(ticket, author, body, files=files, now=now)
+        also = []
+        for other in related_tickets(ticket).filter(status__in=_open_statuses()):
+            reply(other, author, body, now=now)
+            also.append(other.number)
+    return message, also
+
+
+def _open_statuses():
+    return [s.value for s in Status if s != Status.CLOSED]

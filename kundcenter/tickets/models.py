@@ -282,6 +282,9 @@ class TicketEvent(models.Model):
         SLA = "sla", _("Service level")
         PROPOSAL = "proposal", _("Cost proposal")
         BILLABLE = "billable", _("Outside free support")
+        SURVEY = "survey", _("Customer satisfaction")
+        LINK = "link", _("Linked tickets")
+        MERGED = "merged", _("Duplicate merged")
 
     ticket = models.ForeignKey(
         Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket")
@@ -503,3 +506,147 @@ class PhoneCall(models.Model):
 
     def __str__(self):
         return f"{timezone.localtime(self.started_at):%Y-%m-%d %H:%M} ({self.waited_seconds} s)"
+
+
+class Survey(models.Model):
+    """The customer-satisfaction survey of a ticket closed as resolved: one per ticket.
+
+    Offered to the reporter when the ticket closes (kundcenter.tickets.surveys), answered
+    once with a score 1–5 and an optional comment, by the signed link in the closing mail
+    or on the portal ticket page. The team, category and specialist are kept as they were
+    at closing, so the report does not change when the ticket is moved later. A low score
+    is followed up by the support manager, with a note.
+    """
+
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.CASCADE, related_name="survey", verbose_name=_("ticket")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="surveys",
+        verbose_name=_("asked"),
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="surveys", verbose_name=_("team")
+    )
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("specialist"),
+    )
+    offered_at = models.DateTimeField(_("offered"), default=timezone.now)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    followed_up_at = models.DateTimeField(_("followed up"), null=True, blank=True)
+    followed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("followed up by"),
+    )
+    follow_up_note = models.TextField(_("follow-up note"), blank=True)
+
+    class Meta:
+        verbose_name = _("customer-satisfaction survey")
+        verbose_name_plural = _("customer-satisfaction surveys")
+        indexes = [
+            models.Index(fields=["answered_at"], name="survey_answered"),
+            models.Index(fields=["score", "followed_up_at"], name="survey_low_scores"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=1, score__lte=5),
+                name="survey_score_1_to_5",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.ticket_id}: {self.score or '–'}"
+
+
+class TicketLink(models.Model):
+    """Two tickets that belong together: a duplicate and the ticket it was merged into, or
+    related tickets (the same bug reported by several customers; may span customers).
+
+    A duplicate link always joins two tickets of one customer (`mark_duplicate` refuses
+    anything else); `ticket` is the duplicate, `other` the surviving ticket. A related link
+    is stored once, `ticket` with the lower id. Customers only ever see a link whose other
+    end they may see themselves (kundcenter.tickets.links).
+    """
+
+    class Kind(models.TextChoices):
+        DUPLICATE = "duplicate", _("Duplicate of")
+        RELATED = "related", _("Related")
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="links_out", verbose_name=_("ticket")
+    )
+    other = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="links_in", verbose_name=_("other ticket")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("linked by"),
+    )
+    created_at = models.DateTimeField(_("linked"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("ticket link")
+        verbose_name_plural = _("ticket links")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "other"], name="ticket_link_unique"),
+            models.UniqueConstraint(
+                fields=["ticket"],
+                condition=models.Q(kind="duplicate"),
+                name="one_duplicate_link_per_ticket",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(ticket=models.F("other")), name="ticket_link_not_self"
+            ),
+        ]
+        indexes = [models.Index(fields=["other", "kind"], name="ticket_link_other")]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.kind} {self.other_id}"
+
+
+class TicketPresence(models.Model):
+    """A staff member has a ticket open (and maybe is writing): one heartbeat row per
+    person and ticket, refreshed by the page's polling; old rows simply stop counting."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="presences", verbose_name=_("ticket")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    writing = models.BooleanField(_("writing a reply"), default=False)
+    seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ticket presence")
+        verbose_name_plural = _("ticket presences")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "user"], name="ticket_presence_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.user_id}"

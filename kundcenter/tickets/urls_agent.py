@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kundcenter.tickets.views import agent, billing
+from kundcenter.tickets.views import agent, billing, surveys, workspace
 
 app_name = "agent"
 urlpatterns = [
@@ -31,4 +31,18 @@ urlpatterns += [
     path("arenden/<ticket:number>/tid/", billing.record_time, name="record_time"),
     path("arenden/<ticket:number>/installningsandring/", billing.setup_change, name="setup_change"),
     path("fakturering/", billing.export, name="billing_export"),
+]
+
+# Linking, merging and the collision warning (kundcenter.tickets.views.workspace).
+urlpatterns += [
+    path("arenden/<ticket:number>/dubblett/", workspace.ticket_merge, name="merge"),
+    path("arenden/<ticket:number>/lanka/", workspace.ticket_link, name="link"),
+    path("arenden/<ticket:number>/ta-bort-lank/", workspace.ticket_unlink, name="unlink"),
+    path("arenden/<ticket:number>/narvaro/", workspace.ticket_presence, name="presence"),
+]
+
+# Customer satisfaction: low scores for the support manager to follow up.
+urlpatterns += [
+    path("nojdhet/", surveys.low_scores, name="low_scores"),
+    path("nojdhet/<id:pk>/uppfoljning/", surveys.follow_up, name="follow_up"),
 ]

@@ -26,6 +26,7 @@ from kundcenter.accounts.models import (
 from kundcenter.catalog.models import DownloadLog, Feedback, Product, ProductRelease
 from kundcenter.knowledge.models import Article, SuggestionLog, Vote
 from kundcenter.mail.models import InboundMessage, NotificationPreference, RefusalNotice
+from kundcenter.notices.models import Notice
 from kundcenter.privacy.log import address_key
 from kundcenter.privacy.models import (
     DataSubjectRequest,
@@ -39,7 +40,10 @@ from kundcenter.tickets.models import (
     CostProposal,
     Message,
     PhoneCall,
+    Survey,
     TicketEvent,
+    TicketLink,
+    TicketPresence,
     TimeEntry,
 )
 from tests import factories
@@ -132,6 +136,23 @@ def seed_everywhere(person, org, other_org, staff):
             note=f"Samtal med {NAME}",
         ),
     )
+    # A customer-satisfaction survey: asked of the person, about their work, followed up
+    # by them (one row holds all three).
+    survey = Survey.objects.create(
+        ticket=ticket,
+        person=person,
+        team_id=ticket.team_id,
+        category=ticket.category,
+        specialist=person,
+        score=2,
+        comment=f"Inget svar från {NAME}",
+        answered_at=now,
+        followed_up_at=now,
+        followed_up_by=person,
+        follow_up_note="Ringde kunden",
+    )
+    for field in ("person", "specialist", "followed_up_by"):
+        add(f"tickets.survey.{field}", survey)
     # The call log: a call the person handled, and one they made (found by their phone).
     add(
         "tickets.phonecall.handled_by",
@@ -149,6 +170,28 @@ def seed_everywhere(person, org, other_org, staff):
             caller_number="0705551234",  # PHONE as the call log stores it
             source="switchboard",
             external_id="vx-greta",
+        ),
+    )
+
+    # The agent workspace (issue 13): links, presence, in-app notices.
+    add(
+        "tickets.ticketlink.created_by",
+        TicketLink.objects.create(
+            ticket=ticket, other=staff_ticket, kind="related", created_by=person
+        ),
+    )
+    add(
+        "tickets.ticketpresence.user",
+        TicketPresence.objects.create(ticket=staff_ticket, user=person),
+    )
+    add(
+        "notices.notice.recipient",
+        Notice.objects.create(recipient=person, kind="assigned", ticket=staff_ticket),
+    )
+    add(
+        "notices.notice.actor",
+        Notice.objects.create(
+            recipient=staff, kind="reply", ticket=ticket, actor=person, excerpt=f"Mvh {NAME}"
         ),
     )
 

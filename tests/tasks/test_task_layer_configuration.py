@@ -59,6 +59,7 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
         "clear_expired_sessions",
         "delete_unconfirmed_accounts",
         "deliver_outbox",
+        "forget_presence",
         "sla_sweep",
     ]
     assert {
@@ -68,6 +69,7 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
         "kundcenter.mail.tasks.poll_imap",
         "kundcenter.accounts.tasks.delete_unconfirmed_accounts",
         "kundcenter.accounts.tasks.clear_expired_sessions",
+        "kundcenter.tickets.tasks.forget_presence",
     } <= set(conf["tasks"])
 
 
@@ -79,6 +81,7 @@ def test_redis_url_makes_redis_the_broker_and_result_backend(tmp_path):
         "clear_expired_sessions",
         "delete_unconfirmed_accounts",
         "deliver_outbox",
+        "forget_presence",
         "poll_imap",
         "sla_sweep",
     ]
@@ -95,6 +98,7 @@ def test_imap_polling_is_scheduled_only_with_a_mailbox(settings):
         "deliver_outbox",
         "delete_unconfirmed_accounts",
         "clear_expired_sessions",
+        "forget_presence",
     ]
     settings.IMAP_HOST = "imap.example.se"
     settings.IMAP_POLL_INTERVAL_SECONDS = 300

@@ -29,6 +29,12 @@ SLA_EVENT_LABELS = {
 }
 
 
+SURVEY_EVENT_LABELS = {
+    "offered": gettext_lazy("survey offered to the reporter"),
+    "followed_up": gettext_lazy("low score followed up"),
+}
+
+
 @register.filter
 def event_value(event, which):
     """The old or new value of an event, as a person reads it."""
@@ -44,9 +50,23 @@ def event_value(event, which):
         return SLA_EVENT_LABELS.get(raw, raw)
     if event.kind == TicketEvent.Kind.SERVICE_LEVEL and raw.isdigit():
         return _("level %(level)s") % {"level": raw}
+    if event.kind == TicketEvent.Kind.SURVEY:
+        return SURVEY_EVENT_LABELS.get(raw) or _("score %(score)s") % {"score": raw}
     if event.kind == TicketEvent.Kind.PHONE and raw.isdigit():  # a logged call's wait
         return _("waited %(seconds)s s") % {"seconds": raw}
     return raw
+
+
+@register.filter
+def link_event(event):
+    """What a link or merge event says: the other ticket's number and which way."""
+    if event.kind == TicketEvent.Kind.MERGED:
+        if event.new_value:
+            return _("merged into %(number)s") % {"number": event.new_value}
+        return _("%(number)s merged into this ticket") % {"number": event.old_value}
+    if event.new_value:
+        return _("linked to %(number)s") % {"number": event.new_value}
+    return _("link to %(number)s removed") % {"number": event.old_value}
 
 
 @register.filter
@@ -57,3 +77,15 @@ def status_label(value):
 @register.filter
 def level_label(value):
     return ServiceLevel(int(value)).label if value else ""
+
+
+@register.filter
+def preview_kind(attachment):
+    """ "image", "pdf" or "" for an attachment, from the type proven at upload; the preview
+    view proves it again from the bytes before showing anything."""
+    from kundcenter.tickets.views.files import PREVIEWABLE
+
+    content_type = getattr(attachment, "content_type", "")
+    if content_type not in PREVIEWABLE:
+        return ""
+    return "pdf" if content_type == "application/pdf" else "image"
