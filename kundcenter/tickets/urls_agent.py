@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kundcenter.tickets.views import agent, billing
+from kundcenter.tickets.views import agent, billing, workspace
 
 app_name = "agent"
 urlpatterns = [
@@ -31,4 +31,22 @@ urlpatterns += [
     path("arenden/<str:number>/tid/", billing.record_time, name="record_time"),
     path("arenden/<str:number>/installningsandring/", billing.setup_change, name="setup_change"),
     path("fakturering/", billing.export, name="billing_export"),
+]
+
+# The workspace: canned replies, tags, bulk actions, saved views
+# (kundcenter.tickets.views.workspace).
+urlpatterns += [
+    path("makron/", workspace.macro_list, name="macros"),
+    path("makron/ny/", workspace.macro_edit, name="macro_new"),
+    path("makron/<int:pk>/", workspace.macro_edit, name="macro_edit"),
+    path("makron/<int:pk>/ta-bort/", workspace.macro_delete, name="macro_delete"),
+    path("arenden/<str:number>/makron/", workspace.macro_picker, name="macro_picker"),
+    path("arenden/<str:number>/makron/<int:pk>/", workspace.macro_insert, name="macro_insert"),
+    path("arenden/<str:number>/taggar/", workspace.ticket_add_tags, name="add_tags"),
+    path("arenden/<str:number>/taggar/ta-bort/", workspace.ticket_remove_tag, name="remove_tag"),
+    path("massatgard/", workspace.queue_bulk, name="bulk"),
+    path("vyer/", workspace.saved_views, name="saved_views"),
+    path("vyer/spara/", workspace.save_view, name="save_view"),
+    path("vyer/<int:pk>/standard/", workspace.make_default_view, name="default_view"),
+    path("vyer/<int:pk>/ta-bort/", workspace.delete_view, name="delete_view"),
 ]
