@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kundcenter.tickets import actions
+from kundcenter.tickets.models import SavedView
 from tests import factories
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -45,6 +46,38 @@ def test_queue_queries_do_not_grow(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("agent:queue"), params)
     assert response.content.decode().count('class="ticket-number"') == 33
+
+
+def test_queue_with_saved_views_sort_and_tags_queries_do_not_grow(
+    client, django_assert_max_num_queries, specialist_hantverk, org_a, superuser_a, settings
+):
+    """The default saved view opens (tag filter, sort by customer), every row has its
+    bulk-selection checkbox and its tags: still a fixed number of queries."""
+    settings.TICKETS_PER_PAGE = 50
+    for name in ("Mina", "Moms", "Senaste"):
+        SavedView.objects.create(
+            owner=specialist_hantverk,
+            name=name,
+            query="tag=Moms&sort=-customer",
+            is_default=name == "Moms",
+        )
+
+    def fill(count):
+        for i in range(count):
+            ticket = factories.make_ticket(org_a, superuser_a, title=f"Fråga {i}")
+            actions.add_tags(ticket, specialist_hantverk, ["Moms", f"extra-{i}"])
+
+    client.force_login(specialist_hantverk)
+    fill(3)
+    with django_assert_max_num_queries(17) as few:
+        client.get(reverse("agent:queue"))
+    fill(30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("agent:queue"))
+    html = response.content.decode()
+    assert html.count('class="ticket-number"') == 33
+    assert html.count('aria-label="Select ticket ') == 33
+    assert html.count('class="badge tag">Moms<') == 33
 
 
 def test_ticket_page_queries_do_not_grow(
