@@ -97,9 +97,7 @@ def test_several_refusals_are_all_named(client, specialist_hantverk, three):
     assert not Ticket.objects.filter(status=Status.DELIVERED).exists()
 
 
-def test_tickets_the_user_cannot_see_are_refused(
-    client, product_dev, specialist_hantverk, three
-):
+def test_tickets_the_user_cannot_see_are_refused(client, product_dev, specialist_hantverk, three):
     # The product department sees only its own lane.
     client.force_login(product_dev)
     shown = _bulk(client, three, action="assign", assignee="me")

@@ -29,7 +29,9 @@ def test_add_tags_from_the_ticket_page_with_events(client, specialist_hantverk, 
     assert events.first().actor == specialist_hantverk
 
 
-def test_existing_tags_are_reused_whatever_the_case(specialist_hantverk, ticket_a, org_a, superuser_a):
+def test_existing_tags_are_reused_whatever_the_case(
+    specialist_hantverk, ticket_a, org_a, superuser_a
+):
     actions.add_tags(ticket_a, specialist_hantverk, ["Moms"])
     other = factories.make_ticket(org_a, superuser_a)
     actions.add_tags(other, specialist_hantverk, ["MOMS"])
