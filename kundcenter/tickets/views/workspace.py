@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kundcenter.lib.errors import ActionError
@@ -193,7 +194,11 @@ def queue_bulk(request):
     except ActionError as exc:
         messages.error(request, exc.message)
         return back
-    messages.success(request, _("Done for %(count)d tickets.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("Done for %(count)d ticket.", "Done for %(count)d tickets.", count)
+        % {"count": count},
+    )
     return back
 
 
