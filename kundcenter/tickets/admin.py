@@ -6,7 +6,15 @@ they are read-only here; the event log cannot be edited at all.
 
 from django.contrib import admin
 
-from kundcenter.tickets.models import Attachment, Message, PhoneCall, Ticket, TicketEvent
+from kundcenter.tickets.models import (
+    Attachment,
+    Macro,
+    Message,
+    PhoneCall,
+    Tag,
+    Ticket,
+    TicketEvent,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -112,3 +120,21 @@ class PhoneCallAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Tags are added to tickets on the agent pages (with events); here they can be renamed."""
+
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+
+
+@admin.register(Macro)
+class MacroAdmin(admin.ModelAdmin):
+    """Canned replies are managed in the workspace (Makron); the admin is for looking up."""
+
+    list_display = ["name", "team", "owner", "set_status", "updated_at"]
+    list_filter = ["team"]
+    search_fields = ["name", "body_sv", "body_en"]
+    raw_id_fields = ["owner", "created_by"]

@@ -190,7 +190,10 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
         "reply_form": reply_form or ReplyForm(),
         "macro": macro,
         "macro_effects": macros.describe_effects(macro) if macro else [],
-        "macros": list(macros.macros_for(user)[:50]),
+        "macro_search": request.GET.get("makrosok", "")[:100],
+        "macros": list(
+            macros.search(macros.macros_for(user), request.GET.get("makrosok", "")[:100])[:50]
+        ),
         "ticket_tags": ticket.ticket_tags.select_related("tag"),
         "tag_form": TagForm(),
         "tag_suggestions": queues.tag_suggestions(),

@@ -76,7 +76,7 @@ def macro_delete(request, pk):
 def macro_picker(request, number):
     """The picker's results (htmx): the canned replies matching the search."""
     ticket = _load(request, number)
-    found = macros.search(macros.macros_for(request.user), request.GET.get("q", "")[:100])
+    found = macros.search(macros.macros_for(request.user), request.GET.get("makrosok", "")[:100])
     context = {"ticket": ticket, "macros": found[:20]}
     return render(request, "tickets/agent/macros/_picker_results.html", context)
 
