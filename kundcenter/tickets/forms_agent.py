@@ -7,6 +7,7 @@ there is one wording for each rule; the browser still marks such fields as requi
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,17 @@ from kundcenter.tickets.models import Macro, ServiceLevel
 from kundcenter.tickets.workflows import EARLY_CLOSE_REASONS, Category, Lane, Status
 
 REQUIRED_IN_BROWSER = {"required": True}
+# A tag field: existing tags matching what is typed fill <datalist id="tag-suggestions">.
+TAG_FIELD = {
+    "list": "tag-suggestions",
+    "autocomplete": "off",
+    "hx-get": reverse_lazy("agent:tag_suggestions"),
+    "hx-trigger": "input changed delay:200ms",
+    "hx-target": "#tag-suggestions",
+    "hx-swap": "innerHTML",
+    "hx-push-url": "false",
+    "hx-sync": "this:replace",
+}
 
 
 def _blank(label):
@@ -78,7 +90,7 @@ class QueueFilterForm(forms.Form):
         label=_("Tag"),
         required=False,
         max_length=50,
-        widget=forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs=TAG_FIELD),
     )
     sort = forms.ChoiceField(
         label=_("Sort by"),
@@ -104,6 +116,9 @@ class QueueFilterForm(forms.Form):
         if not (team_id and str(team_id).isdigit()):
             team_id = user.team_id
         self.people = list(queues.staff_for_team(team_id))
+        # Read once, for this form's select and the bulk-action form's (BulkForm).
+        self.teams = [(t.pk, t.name) for t in Team.objects.all()]
+        self.fields["team"].choices = _blank(_("All teams")) + self.teams
         self.fields["assignee"].choices = (
             _blank(_("Anyone"))
             + [(queues.ASSIGNEE_ME, _("Me")), (queues.ASSIGNEE_NONE, _("Unassigned"))]
@@ -362,7 +377,7 @@ class TagForm(forms.Form):
         label=_("Add tags"),
         max_length=300,
         help_text=_("Separate tags with commas."),
-        widget=forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs=TAG_FIELD),
     )
 
 
@@ -389,15 +404,18 @@ class BulkForm(forms.Form):
         label=_("Tag"),
         required=False,
         max_length=50,
-        widget=forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs=TAG_FIELD),
     )
     target = forms.ChoiceField(
         label=_("Status"), required=False, choices=_blank("–") + Status.choices
     )
 
-    def __init__(self, *args, people=None, **kwargs):
-        """`people`: whom to offer (the queue's); when sent, any active staff member."""
+    def __init__(self, *args, people=None, teams=None, **kwargs):
+        """`people` and `teams`: what to offer, as the queue's filter form read them;
+        when the form is sent, any active staff member and any team."""
         super().__init__(*args, **kwargs)
+        if teams is not None:
+            self.fields["team"].choices = _blank("–") + teams
         self.people = list(queues.staff_for_team(None) if people is None else people)
         self.fields["assignee"].choices = [
             (queues.ASSIGNEE_ME, _("Me")),

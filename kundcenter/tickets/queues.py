@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from kundcenter.accounts.models import User
 from kundcenter.accounts.rules import is_staff_role
@@ -46,7 +46,6 @@ def base_queryset(user) -> QuerySet:
     return (
         Ticket.objects.visible_to(user)
         .select_related("organization", "module", "assignee")
-        .prefetch_related(Prefetch("ticket_tags", queryset=TicketTag.objects.select_related("tag")))
         .defer("description")
     )
 
@@ -114,12 +113,29 @@ def filter_tag(qs: QuerySet, tag: str) -> QuerySet:
     return qs.filter(Exists(tagged))
 
 
-TAG_SUGGESTIONS = 200
+def attach_tags(tickets) -> None:
+    """Give each ticket of a queue page `tag_names` (sorted), read in one query."""
+    names = {t.pk: [] for t in tickets}
+    if names:
+        rows = TicketTag.objects.filter(ticket_id__in=list(names)).values_list(
+            "ticket_id", "tag__name"
+        )
+        for ticket_id, name in rows.order_by("tag__name"):
+            names[ticket_id].append(name)
+    for ticket in tickets:
+        ticket.tag_names = names[ticket.pk]
 
 
-def tag_suggestions() -> list[str]:
-    """Existing tag names to suggest while typing a tag (one query)."""
-    return list(Tag.objects.order_by("name").values_list("name", flat=True)[:TAG_SUGGESTIONS])
+TAG_SUGGESTIONS = 20
+
+
+def tag_suggestions(text: str) -> list[str]:
+    """Existing tag names containing `text`, to suggest while a tag is typed (one query)."""
+    text = " ".join((text or "").split())
+    if not text:
+        return []
+    tags = Tag.objects.filter(name__icontains=text).order_by("name")
+    return list(tags.values_list("name", flat=True)[:TAG_SUGGESTIONS])
 
 
 def looks_like_ticket_number(text: str) -> bool:

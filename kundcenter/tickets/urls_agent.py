@@ -44,6 +44,7 @@ urlpatterns += [
     path("arenden/<str:number>/makron/<int:pk>/", workspace.macro_insert, name="macro_insert"),
     path("arenden/<str:number>/taggar/", workspace.ticket_add_tags, name="add_tags"),
     path("arenden/<str:number>/taggar/ta-bort/", workspace.ticket_remove_tag, name="remove_tag"),
+    path("taggar/", workspace.tag_suggestions, name="tag_suggestions"),
     path("massatgard/", workspace.queue_bulk, name="bulk"),
     path("vyer/", workspace.saved_views, name="saved_views"),
     path("vyer/spara/", workspace.save_view, name="save_view"),

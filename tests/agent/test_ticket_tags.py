@@ -2,6 +2,7 @@
 and a queue filter."""
 
 from django.contrib.messages import get_messages
+from django.urls import reverse
 
 from kundcenter.tickets import actions
 from kundcenter.tickets.models import Tag, TicketEvent
@@ -39,12 +40,15 @@ def test_existing_tags_are_reused_whatever_the_case(
     assert actions.add_tags(other, specialist_hantverk, "moms") == []  # already there
 
 
-def test_existing_tags_are_suggested(client, specialist_hantverk, ticket_a):
-    actions.add_tags(ticket_a, specialist_hantverk, "Bokslut")
+def test_existing_tags_are_suggested_while_typing(client, specialist_hantverk, ticket_a):
+    actions.add_tags(ticket_a, specialist_hantverk, ["Bokslut", "Moms", "Bokföring"])
     client.force_login(specialist_hantverk)
     html = client.get(ticket_url(ticket_a)).content.decode()
-    assert '<datalist id="tag-suggestions"><option value="Bokslut">' in html
-    assert 'list="tag-suggestions"' in html
+    assert '<datalist id="tag-suggestions">' in html and 'list="tag-suggestions"' in html
+    url = reverse("agent:tag_suggestions")
+    options = client.get(url, {"tags-names": "moms, bok"}).content.decode()
+    assert options.strip() == '<option value="Bokföring"><option value="Bokslut">'
+    assert client.get(url, {"tag": "lön"}).content.decode().strip() == ""
 
 
 def test_remove_a_tag_with_an_event(client, specialist_hantverk, ticket_a):

@@ -106,6 +106,7 @@ def queue(request):
     page = queues.paginate(
         tickets, queues.page_number(request.GET.get("page")), settings.TICKETS_PER_PAGE
     )
+    queues.attach_tags(page.object_list)
     privacy_log.queue_search(request, filters, page)
     query = data.copy()
     query.pop("page", None)
@@ -122,8 +123,7 @@ def queue(request):
         "saved_views": saved_views,
         "active_view": active_view,
         "save_view_form": SavedViewForm(),
-        "bulk_form": BulkForm(people=form.people),
-        "tag_suggestions": queues.tag_suggestions(),
+        "bulk_form": BulkForm(people=form.people, teams=form.teams),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "tickets/agent/_queue_results.html" if partial else "tickets/agent/queue.html"
@@ -196,7 +196,6 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
         ),
         "ticket_tags": ticket.ticket_tags.select_related("tag"),
         "tag_form": TagForm(),
-        "tag_suggestions": queues.tag_suggestions(),
         "assign_form": AssignForm(ticket=ticket),
         "close_form": CloseForm(),
         "level_form": ServiceLevelForm(initial={"level": ticket.service_level}),

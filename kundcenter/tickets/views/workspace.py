@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kundcenter.lib.errors import ActionError
-from kundcenter.tickets import actions, bulk, macros
+from kundcenter.tickets import actions, bulk, macros, queues
 from kundcenter.tickets.forms_agent import BulkForm, MacroForm, ReplyForm, SavedViewForm, TagForm
 from kundcenter.tickets.models import SavedView
 from kundcenter.tickets.views.agent import _back, _form_errors, _load, staff_only
@@ -114,6 +114,18 @@ def macro_insert(request, number, pk):
 
 
 # --- tags on a ticket ------------------------------------------------------------------
+
+
+@staff_only()
+def tag_suggestions(request):
+    """The `<option>`s of existing tags matching what is typed in a tag field (htmx).
+
+    Any tag field may ask: the text is the value of whichever field sent it; in a list
+    of tags separated by commas, the last one is the one being typed.
+    """
+    typed = next((v for k, v in request.GET.items() if v.strip()), "")
+    names = queues.tag_suggestions(typed.split(",")[-1][:50])
+    return render(request, "tickets/agent/_tag_options.html", {"names": names})
 
 
 @staff_only()
