@@ -59,6 +59,8 @@ def test_remove_a_tag_with_an_event(client, specialist_hantverk, ticket_a):
     assert not ticket_a.ticket_tags.exists()
     removed = ticket_a.events.filter(kind=Kind.TAG).last()
     assert (removed.old_value, removed.new_value) == ("Moms", "")
+    history = client.get(ticket_url(ticket_a)).content.decode()
+    assert "Tags changed: + Moms" in history and "Tags changed: − Moms" in history
 
 
 def test_an_empty_tag_is_refused(client, specialist_hantverk, ticket_a):
