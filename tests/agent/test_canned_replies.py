@@ -258,3 +258,26 @@ def test_the_reply_box_and_macro_pages_speak_swedish(
 def test_add_tags_refuses_too_long_names(ticket_a, specialist_hantverk):
     with pytest.raises(actions.ActionError):
         actions.add_tags(ticket_a, specialist_hantverk, "x" * 51)
+
+
+def test_macro_list_and_picker_queries_do_not_grow(
+    client, django_assert_max_num_queries, specialist_hantverk, team_hantverk, ticket_a
+):
+    def make(count, start):
+        for i in range(start, start + count):
+            Macro.objects.create(name=f"Makro {i}", team=team_hantverk, body_sv="Hej")
+            Macro.objects.create(name=f"Eget {i}", owner=specialist_hantverk, body_sv="Hej")
+
+    client.force_login(specialist_hantverk)
+    picker = reverse("agent:macro_picker", args=[ticket_a.number])
+    make(2, 0)
+    with django_assert_max_num_queries(12) as few_list:
+        client.get(reverse("agent:macros"))
+    with django_assert_max_num_queries(12) as few_picker:
+        client.get(picker)
+    make(15, 2)
+    with django_assert_max_num_queries(len(few_list.captured_queries)):
+        html = client.get(reverse("agent:macros")).content.decode()
+    assert html.count("Edit Makro") == 17 and html.count("Edit Eget") == 17
+    with django_assert_max_num_queries(len(few_picker.captured_queries)):
+        client.get(picker)
