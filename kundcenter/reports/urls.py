@@ -13,5 +13,6 @@ urlpatterns = [
     path("serviceniva/sena/", views.breaches, name="breaches"),
     path("tider/", views.report, {"url_name": "times"}, name="times"),
     path("taggar/", views.report, {"url_name": "tags"}, name="tags"),
+    path("kundnojdhet/", views.report, {"url_name": "satisfaction"}, name="satisfaction"),
     path("var-service/", views_customer.our_service, name="our_service"),
 ]

@@ -11,6 +11,7 @@ from kundcenter.tickets.models import (
     Macro,
     Message,
     PhoneCall,
+    Survey,
     Tag,
     Ticket,
     TicketEvent,
@@ -119,6 +120,24 @@ class PhoneCallAdmin(admin.ModelAdmin):
     readonly_fields = ["source", "external_id", "created_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    """Customer-satisfaction answers, to look up; answered by customers, followed up by the
+    support manager in the workspace (kundcenter.tickets.surveys), never edited here."""
+
+    list_display = ["ticket", "score", "team", "category", "specialist", "answered_at"]
+    list_filter = ["score", "team", "category"]
+    list_select_related = ["ticket", "team", "specialist"]
+    search_fields = ["=ticket__number"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

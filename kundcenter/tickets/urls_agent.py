@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kundcenter.tickets.views import agent, billing, workspace
+from kundcenter.tickets.views import agent, billing, surveys, workspace
 
 app_name = "agent"
 urlpatterns = [
@@ -50,4 +50,10 @@ urlpatterns += [
     path("vyer/spara/", workspace.save_view, name="save_view"),
     path("vyer/<int:pk>/standard/", workspace.make_default_view, name="default_view"),
     path("vyer/<int:pk>/ta-bort/", workspace.delete_view, name="delete_view"),
+]
+
+# Customer satisfaction: low scores for the support manager to follow up.
+urlpatterns += [
+    path("nojdhet/", surveys.low_scores, name="low_scores"),
+    path("nojdhet/<int:pk>/uppfoljning/", surveys.follow_up, name="follow_up"),
 ]

@@ -21,6 +21,10 @@ def back_office(org_a, superuser_a, specialist_hantverk, ticket_a, manager):
     phone.log_call(by=specialist_hantverk, waited_seconds=95, ticket=ticket_a)
     actions.add_tags(ticket_a, specialist_hantverk, "Moms")
     Macro.objects.create(name="Tack", owner=specialist_hantverk, body_sv="Tack!")
+    # A ticket closed as resolved: its customer-satisfaction survey.
+    resolved = factories.make_ticket(org_a, superuser_a, title="Löst")
+    actions.transition(resolved, specialist_hantverk, "in_progress")
+    actions.transition(resolved, specialist_hantverk, "closed")
 
 
 def _url(model, page, *args):
