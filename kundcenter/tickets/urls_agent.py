@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kundcenter.tickets.views import agent, billing, surveys, workspace
+from kundcenter.tickets.views import agent, agent_tools, billing, surveys, workspace
 
 app_name = "agent"
 urlpatterns = [
@@ -34,22 +34,30 @@ urlpatterns += [
 ]
 
 # The workspace: canned replies, tags, bulk actions, saved views
-# (kundcenter.tickets.views.workspace).
+# (kundcenter.tickets.views.agent_tools).
 urlpatterns += [
-    path("makron/", workspace.macro_list, name="macros"),
-    path("makron/ny/", workspace.macro_edit, name="macro_new"),
-    path("makron/<int:pk>/", workspace.macro_edit, name="macro_edit"),
-    path("makron/<int:pk>/ta-bort/", workspace.macro_delete, name="macro_delete"),
-    path("arenden/<str:number>/makron/", workspace.macro_picker, name="macro_picker"),
-    path("arenden/<str:number>/makron/<int:pk>/", workspace.macro_insert, name="macro_insert"),
-    path("arenden/<str:number>/taggar/", workspace.ticket_add_tags, name="add_tags"),
-    path("arenden/<str:number>/taggar/ta-bort/", workspace.ticket_remove_tag, name="remove_tag"),
-    path("taggar/", workspace.tag_suggestions, name="tag_suggestions"),
-    path("massatgard/", workspace.queue_bulk, name="bulk"),
-    path("vyer/", workspace.saved_views, name="saved_views"),
-    path("vyer/spara/", workspace.save_view, name="save_view"),
-    path("vyer/<int:pk>/standard/", workspace.make_default_view, name="default_view"),
-    path("vyer/<int:pk>/ta-bort/", workspace.delete_view, name="delete_view"),
+    path("makron/", agent_tools.macro_list, name="macros"),
+    path("makron/ny/", agent_tools.macro_edit, name="macro_new"),
+    path("makron/<int:pk>/", agent_tools.macro_edit, name="macro_edit"),
+    path("makron/<int:pk>/ta-bort/", agent_tools.macro_delete, name="macro_delete"),
+    path("arenden/<str:number>/makron/", agent_tools.macro_picker, name="macro_picker"),
+    path("arenden/<str:number>/makron/<int:pk>/", agent_tools.macro_insert, name="macro_insert"),
+    path("arenden/<str:number>/taggar/", agent_tools.ticket_add_tags, name="add_tags"),
+    path("arenden/<str:number>/taggar/ta-bort/", agent_tools.ticket_remove_tag, name="remove_tag"),
+    path("taggar/", agent_tools.tag_suggestions, name="tag_suggestions"),
+    path("massatgard/", agent_tools.queue_bulk, name="bulk"),
+    path("vyer/", agent_tools.saved_views, name="saved_views"),
+    path("vyer/spara/", agent_tools.save_view, name="save_view"),
+    path("vyer/<int:pk>/standard/", agent_tools.make_default_view, name="default_view"),
+    path("vyer/<int:pk>/ta-bort/", agent_tools.delete_view, name="delete_view"),
+]
+
+# Linking, merging and the collision warning (kundcenter.tickets.views.workspace).
+urlpatterns += [
+    path("arenden/<str:number>/dubblett/", workspace.ticket_merge, name="merge"),
+    path("arenden/<str:number>/lanka/", workspace.ticket_link, name="link"),
+    path("arenden/<str:number>/ta-bort-lank/", workspace.ticket_unlink, name="unlink"),
+    path("arenden/<str:number>/narvaro/", workspace.ticket_presence, name="presence"),
 ]
 
 # Customer satisfaction: low scores for the support manager to follow up.

@@ -79,7 +79,7 @@ def test_insert_fills_the_reply_box_with_htmx(client, solved, ticket_a, speciali
     client.force_login(specialist_hantverk)
     url = reverse("agent:macro_insert", args=[ticket_a.number, solved.pk])
     html = client.get(url, headers={"HX-Request": "true"}).content.decode()
-    assert 'id="reply-form"' in html
+    assert 'id="reply-body"' in html
     assert f"Hej Anna! Ärende {ticket_a.number}" in html
     assert f'name="macro" value="{solved.pk}"' in html
     assert "Adds the tags: löst-via-makro, Moms" in html

@@ -1,289 +1,126 @@
-"""The agent workspace around the queue and the ticket page: canned replies (makron),
-tags, bulk actions on the queue and saved queue views.
+"""The agent ticket page's workspace tools: linking and merging, the customer at a
+glance, and the collision warning (who else has the ticket open).
 
-Thin like the other agent views: parse a form, call `tickets.actions`, `tickets.bulk` or
-`tickets.macros`, show a refusal as a message. Staff only; 404 to everyone else.
+The ticket page (kundcenter.tickets.views.agent) adds `ticket_context` to its own; the
+POST views here call the actions in kundcenter.tickets.actions, like every other view.
 """
 
-from urllib.parse import urlencode
-
+from django.conf import settings
 from django.contrib import messages
-from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from kundcenter.lib.errors import ActionError
-from kundcenter.tickets import actions, bulk, macros, queues
-from kundcenter.tickets.forms_agent import BulkForm, MacroForm, ReplyForm, SavedViewForm, TagForm
-from kundcenter.tickets.models import SavedView
-from kundcenter.tickets.views.agent import _back, _form_errors, _load, staff_only
-
-# --- canned replies: managing them ---------------------------------------------------
-
-
-@staff_only(login_redirect=True)
-def macro_list(request):
-    """The canned replies the person may use, searchable; edit links where they may edit."""
-    text = request.GET.get("q", "")[:100]
-    items = list(macros.search(macros.macros_for(request.user), text))
-    for macro in items:
-        macro.editable = macros.may_edit(request.user, macro)
-    context = {"nav": "queue", "macros": items, "q": text}
-    return render(request, "tickets/agent/macros/list.html", context)
+from kundcenter.lib.polling import leaves_session_alone
+from kundcenter.privacy import log as privacy_log
+from kundcenter.tickets import actions, links, presence
+from kundcenter.tickets.access import get_ticket_for
+from kundcenter.tickets.actions import ActionError
+from kundcenter.tickets.forms_agent import MergeForm, TicketNumberForm
+from kundcenter.tickets.glance import customer_glance
+from kundcenter.tickets.models import Ticket
+from kundcenter.tickets.views.agent import staff_only
 
 
-def _editable_macro(request, pk):
-    macro = macros.get_macro_for(request.user, pk)
-    if macro is None:
-        raise Http404("No such canned reply")
-    if not macros.may_edit(request.user, macro):
-        raise Http404("Not yours to edit")
-    return macro
+def ticket_context(request, ticket, grants=None, messages_list=None) -> dict:
+    """What the workspace includes on the agent ticket page need (constant queries).
 
-
-@staff_only(login_redirect=True)
-def macro_edit(request, pk=None):
-    macro = _editable_macro(request, pk) if pk is not None else None
-    form = MacroForm(request.POST or None, instance=macro, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The canned reply has been saved."))
-        return redirect("agent:macros")
-    context = {"nav": "queue", "form": form, "macro": macro}
-    return render(request, "tickets/agent/macros/edit.html", context)
-
-
-@staff_only()
-@require_POST
-def macro_delete(request, pk):
-    macro = _editable_macro(request, pk)
-    macro.delete()
-    messages.success(
-        request, _("The canned reply “%(name)s” has been deleted.") % {"name": macro.name}
-    )
-    return redirect("agent:macros")
-
-
-# --- canned replies: using them on a ticket ------------------------------------------
-
-
-@staff_only()
-def macro_picker(request, number):
-    """The picker's results (htmx): the canned replies matching the search."""
-    ticket = _load(request, number)
-    found = macros.search(macros.macros_for(request.user), request.GET.get("makrosok", "")[:100])
-    context = {"ticket": ticket, "macros": found[:20]}
-    return render(request, "tickets/agent/macros/_picker_results.html", context)
-
-
-def reply_form_for_macro(request, ticket, macro) -> ReplyForm:
-    """The reply form filled in from `macro` for this ticket."""
-    return ReplyForm(
-        initial={
-            "kind": ReplyForm.PUBLIC,
-            "body": macros.render(macro, ticket, request.user),
-            "macro": macro.pk,
-        }
-    )
-
-
-@staff_only()
-def macro_insert(request, number, pk):
-    """Put a canned reply into the reply box: the reply form, filled in (htmx swaps it).
-
-    Without htmx this goes to the ticket page with the reply box filled in.
-    """
-    ticket = _load(request, number)
-    macro = macros.get_macro_for(request.user, pk)
-    if macro is None:
-        raise Http404("No such canned reply")
-    if not request.htmx:
-        return redirect(f"{reverse('agent:ticket', args=[ticket.number])}?makro={macro.pk}#reply")
-    context = {
-        "ticket": ticket,
-        "reply_form": reply_form_for_macro(request, ticket, macro),
-        "macro": macro,
-        "macro_effects": macros.describe_effects(macro),
+    `grants` (the grants in force) and `messages_list` (the page's messages), when the
+    page has read them already, save a query each."""
+    user = request.user
+    found = links.visible_links(ticket, user)
+    merged = links.merged_messages(ticket, user, found["duplicates"])
+    for duplicate in found["duplicates"]:
+        # Reading a duplicate's conversation here is reading that ticket (processing log).
+        privacy_log.ticket_read(
+            request, duplicate, [m for m in merged if m.ticket_id == duplicate.pk]
+        )
+    return {
+        "links": found,
+        "merged_messages": merged,
+        "merged_files": links.merged_files(ticket, user, found["duplicates"]),
+        "glance": customer_glance(ticket, grants=grants),
+        "merge_form": MergeForm(),
+        "link_form": TicketNumberForm(),
+        "last_seen_id": max((m.pk for m in messages_list), default=0)
+        if messages_list is not None
+        else presence.last_message_id(ticket),
+        "others_present": presence.others_present(ticket, user),
+        "presence_poll_seconds": settings.PRESENCE_POLL_SECONDS,
     }
-    return render(request, "tickets/agent/_reply_form.html", context)
 
 
-# --- tags on a ticket ------------------------------------------------------------------
+def _other(user, number) -> Ticket:
+    other = Ticket.objects.visible_to(user).filter(number=number).first()
+    if other is None:
+        raise ActionError(_("No ticket has the number %(number)s.") % {"number": number})
+    return other
 
 
-@staff_only()
-def tag_suggestions(request):
-    """The `<option>`s of existing tags matching what is typed in a tag field (htmx).
-
-    Any tag field may ask: the text is the value of whichever field sent it; in a list
-    of tags separated by commas, the last one is the one being typed.
-    """
-    typed = next((v for k, v in request.GET.items() if v.strip()), "")
-    names = queues.tag_suggestions(typed.split(",")[-1][:50])
-    return render(request, "tickets/agent/_tag_options.html", {"names": names})
-
-
-@staff_only()
-@require_POST
-def ticket_add_tags(request, number):
-    ticket = _load(request, number)
-    form = TagForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return _back(ticket.number)
-    try:
-        added = actions.add_tags(ticket, request.user, form.cleaned_data["names"])
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        if added:
-            messages.success(
-                request,
-                _("Tagged: %(tags)s.") % {"tags": ", ".join(t.name for t in added)},
-            )
+def _post_view(form_class, run):
+    @staff_only()
+    @require_POST
+    def view(request, number):
+        ticket = get_ticket_for(request.user, number)
+        form = form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for es in form.errors.values() for e in es))
+            return redirect("agent:ticket", number=ticket.number)
+        try:
+            done = run(request, ticket, form)
+        except ActionError as exc:
+            messages.error(request, exc.message)
         else:
-            messages.info(request, _("The ticket already has these tags."))
-    return _back(ticket.number)
+            messages.success(request, done)
+        return redirect("agent:ticket", number=ticket.number)
 
-
-@staff_only()
-@require_POST
-def ticket_remove_tag(request, number):
-    ticket = _load(request, number)
-    name = request.POST.get("tag", "")
-    try:
-        removed = actions.remove_tag(ticket, request.user, name)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        if removed:
-            messages.success(request, _("The tag %(tag)s has been removed.") % {"tag": name})
-    return _back(ticket.number)
-
-
-# --- bulk actions from the queue -------------------------------------------------------
-
-
-def _queue_url(next_url, request) -> str:
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return reverse("agent:queue")
-
-
-@staff_only()
-@require_POST
-def queue_bulk(request):
-    """One action on every ticket ticked in the queue; all or nothing."""
-    form = BulkForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect(_queue_url(request.POST.get("next"), request))
-    data = form.cleaned_data
-    back = redirect(_queue_url(request.POST.get("next"), request))
-    action = data["action"]
-    try:
-        tickets = bulk.selected_tickets(request.user, data["tickets"])
-        if action == bulk.ASSIGN:
-            assignee = form.assignee_for(request.user)
-            count = bulk.assign(tickets, request.user, assignee)
-        elif action == bulk.TEAM:
-            if data["team"] is None:
-                raise ActionError(_("Choose a team."))
-            count = bulk.move_team(tickets, request.user, data["team"])
-        elif action == bulk.TAG:
-            count = bulk.add_tags(tickets, request.user, data["tag"])
-        else:
-            if not data["target"]:
-                raise ActionError(_("Choose a status."))
-            count = bulk.transition(tickets, request.user, data["target"])
-    except ActionError as exc:
-        messages.error(request, exc.message)
-        return back
-    messages.success(
-        request,
-        ngettext("Done for %(count)d ticket.", "Done for %(count)d tickets.", count)
-        % {"count": count},
-    )
-    return back
-
-
-# --- saved queue views -----------------------------------------------------------------
-
-
-def query_of(filters: dict) -> str:
-    """The query string of a queue's filters and sort (empty values left out)."""
-    items = []
-    for name, value in filters.items():
-        if name == "page" or value in (None, ""):
-            continue
-        items.append((name, getattr(value, "pk", value)))
-    return urlencode(items)
-
-
-@staff_only(login_redirect=True)
-def saved_views(request):
-    views = SavedView.objects.filter(owner=request.user)
-    return render(request, "tickets/agent/saved_views.html", {"nav": "queue", "views": views})
-
-
-@staff_only()
-@require_POST
-def save_view(request):
-    form = SavedViewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("agent:queue")
-    data = form.cleaned_data
-    try:
-        with transaction.atomic():
-            if data["is_default"]:
-                SavedView.objects.filter(owner=request.user, is_default=True).update(
-                    is_default=False
-                )
-            view = SavedView.objects.create(
-                owner=request.user,
-                name=data["name"].strip(),
-                query=data["query"],
-                is_default=data["is_default"],
-            )
-    except IntegrityError:
-        messages.error(request, _("You already have a view with that name."))
-        return redirect(f"{reverse('agent:queue')}?{data['query']}")
-    messages.success(request, _("The view “%(name)s” has been saved.") % {"name": view.name})
-    return redirect(f"{reverse('agent:queue')}?{view.query}")
-
-
-def _own_view(request, pk) -> SavedView:
-    view = SavedView.objects.filter(owner=request.user, pk=pk).first()
-    if view is None:
-        raise Http404("No such view")
+    view.__name__ = run.__name__
+    view.__doc__ = run.__doc__
     return view
 
 
-@staff_only()
-@require_POST
-def make_default_view(request, pk):
-    view = _own_view(request, pk)
-    with transaction.atomic():
-        SavedView.objects.filter(owner=request.user, is_default=True).update(is_default=False)
-        if request.POST.get("default") != "off":
-            view.is_default = True
-            view.save(update_fields=["is_default"])
-    messages.success(request, _("Your default queue has been changed."))
-    return redirect("agent:saved_views")
+def _merge(request, ticket, form):
+    """Close this ticket as a duplicate of another ticket of the same customer."""
+    original = _other(request.user, form.cleaned_data["number"])
+    actions.mark_duplicate(ticket, request.user, original, reason=form.cleaned_data["reason"])
+    return _("Ticket %(number)s has been closed as a duplicate of %(original)s.") % {
+        "number": ticket.number,
+        "original": original.number,
+    }
 
 
+def _link(request, ticket, form):
+    """Link a related ticket (any customer's)."""
+    other = _other(request.user, form.cleaned_data["number"])
+    actions.link_tickets(ticket, request.user, other)
+    return _("Ticket %(number)s is now linked to this ticket.") % {"number": other.number}
+
+
+def _unlink(request, ticket, form):
+    """Remove a related link."""
+    other = _other(request.user, form.cleaned_data["number"])
+    actions.unlink_tickets(ticket, request.user, other)
+    return _("The link to %(number)s has been removed.") % {"number": other.number}
+
+
+ticket_merge = _post_view(MergeForm, _merge)
+ticket_link = _post_view(TicketNumberForm, _link)
+ticket_unlink = _post_view(TicketNumberForm, _unlink)
+
+
+@leaves_session_alone
 @staff_only()
-@require_POST
-def delete_view(request, pk):
-    view = _own_view(request, pk)
-    view.delete()
-    messages.success(request, _("The view “%(name)s” has been deleted.") % {"name": view.name})
-    return redirect("agent:saved_views")
+@require_GET
+def ticket_presence(request, number):
+    """The page's heartbeat (polled by htmx): record that the viewer has the ticket open
+    (and whether they are writing), answer with who else has. Writes only the heartbeat."""
+    ticket = get_ticket_for(request.user, number)
+    presence.heartbeat(ticket, request.user, writing=request.GET.get("writing") == "1")
+    context = {
+        "ticket": ticket,
+        "others_present": presence.others_present(ticket, request.user),
+        "presence_poll_seconds": settings.PRESENCE_POLL_SECONDS,
+    }
+    response = render(request, "tickets/agent/_presence.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
