@@ -43,7 +43,9 @@ urlpatterns += [
     path("arenden/<ticket:number>/makron/", agent_tools.macro_picker, name="macro_picker"),
     path("arenden/<ticket:number>/makron/<id:pk>/", agent_tools.macro_insert, name="macro_insert"),
     path("arenden/<ticket:number>/taggar/", agent_tools.ticket_add_tags, name="add_tags"),
-    path("arenden/<ticket:number>/taggar/ta-bort/", agent_tools.ticket_remove_tag, name="remove_tag"),
+    path(
+        "arenden/<ticket:number>/taggar/ta-bort/", agent_tools.ticket_remove_tag, name="remove_tag"
+    ),
     path("taggar/", agent_tools.tag_suggestions, name="tag_suggestions"),
     path("massatgard/", agent_tools.queue_bulk, name="bulk"),
     path("vyer/", agent_tools.saved_views, name="saved_views"),
