@@ -26,7 +26,6 @@ from kundcenter.reports.framework import (
     Report,
     Section,
     Table,
-    period_key,
     period_label,
     periods,
 )
@@ -198,24 +197,22 @@ def times_row(label, figures: dict) -> list:
 def times(filters: dict, scope: Q) -> Report:
     """The times report (business hours) for cleaned SlaFilterForm data. One query."""
     dates = filters["dates"]
-    durations = sla.business_durations(filtered_tickets(filters, scope), dates.start, dates.end)
+    figures = sla.times_by_groupings(filtered_tickets(filters, scope), dates.start, dates.end)
     empty = sla.time_figures([])
 
-    by_month = sla.times_by(durations, lambda d: period_key(d["created_at"]).replace(day=1))
     month_rows = [
-        times_row(period_label(first_day, MONTH), by_month.get(first_day, empty))
+        times_row(period_label(first_day, MONTH), figures["month"].get(first_day, empty))
         for first_day in periods(dates, MONTH)
     ]
 
-    def grouped(key, label):
-        figures = sla.times_by(durations, key)
-        rows = [(label(group), group, values) for group, values in figures.items()]
+    def grouped(name, label):
+        rows = [(label(group), group, values) for group, values in figures[name].items()]
         rows.sort(key=lambda r: (r[1] is None, str(r[0])))
         return [times_row(name, values) for name, _group, values in rows]
 
-    level_rows = grouped(lambda d: d["service_level"], lambda k: group_label("service_level", k, k))
-    category_rows = grouped(lambda d: d["category"], lambda k: group_label("category", k, k))
-    team_rows = grouped(lambda d: d["team"], lambda k: group_label("team", k, k))
+    level_rows = grouped("service_level", lambda k: group_label("service_level", k, k))
+    category_rows = grouped("category", lambda k: group_label("category", k, k))
+    team_rows = grouped("team", lambda k: group_label("team", k, k))
     note = _(
         "Business hours from registration: to the first handling the customer saw, and to "
         "closing less the time the clock waited for the customer."
@@ -237,7 +234,7 @@ def times(filters: dict, scope: Q) -> Report:
                     "total",
                     _("Times over the whole range"),
                     times_columns(_("Period")),
-                    [times_row(_("Total"), sla.time_figures(durations))],
+                    [times_row(_("Total"), figures["total"][None])],
                 )
             ),
             Section(
