@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from kundcenter.knowledge.models import SuggestionLog
 from kundcenter.reports.figures import rebuild_durations
+from kundcenter.tickets import counts
 from kundcenter.tickets.models import Ticket
 from tests import factories
 
@@ -31,6 +32,7 @@ def place(ticket, *, created, closed=None, **fields) -> Ticket:
     Ticket.objects.filter(pk=ticket.pk).update(**fields)
     # Set behind the actions' back: the stored figures follow as the rebuild makes them.
     rebuild_durations(Ticket.objects.filter(pk=ticket.pk))
+    counts.recount_pks([ticket.pk])
     ticket.refresh_from_db()
     return ticket
 
