@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from kundcenter.sla import clock
+from kundcenter.tickets import counts
 from kundcenter.tickets.models import Ticket
 
 BATCH = 5000
@@ -40,11 +41,6 @@ def rebuild_durations(tickets=None, *, on_batch: Callable[[int], None] | None = 
     those that differ. Returns how many tickets changed. `on_batch(n)` is called after
     each batch of n tickets read (for a progress bar)."""
     tickets = Ticket.objects.all() if tickets is None else tickets
-    table = connection.ops.quote_name(Ticket._meta.db_table)
-    sql = (
-        f"UPDATE {table} SET handling_business_seconds = %s, "
-        "resolution_business_seconds = %s WHERE id = %s"
-    )
     changed = 0
     last = 0
     probe = Ticket()
@@ -62,8 +58,13 @@ def rebuild_durations(tickets=None, *, on_batch: Callable[[int], None] | None = 
             if (handling, resolution) != (old_handling, old_resolution):
                 updates.append((handling, resolution, pk))
         if updates:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.executemany(sql, updates)
+            with transaction.atomic():
+                counts.update_rows(
+                    Ticket,
+                    ("handling_business_seconds", "resolution_business_seconds"),
+                    ("float8", "float8"),
+                    updates,
+                )
         changed += len(updates)
         last = rows[-1][0]
         if on_batch:

@@ -276,8 +276,6 @@ def rebuild(
     tz = zone()
     changed = 0
     last = 0 if keys_too else None
-    table = connection.ops.quote_name(Ticket._meta.db_table)
-    sql = f"UPDATE {table} SET counted_as = %s WHERE id = %s"
     while last is not None:
         rows = list(
             Ticket.objects.filter(pk__gt=last)
@@ -292,8 +290,8 @@ def rebuild(
             if key != old:
                 updates.append((key, pk))
         if updates:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.executemany(sql, updates)
+            with transaction.atomic():
+                update_rows(Ticket, ("counted_as",), ("text",), updates)
         changed += len(updates)
         last = rows[-1][0]
         if on_batch:
@@ -315,3 +313,26 @@ def rebuild(
             for offset in range(0, len(rows), BATCH):
                 cursor.executemany(insert, rows[offset : offset + BATCH])
     return changed, len(rows)
+
+
+def update_rows(table_model, columns: tuple[str, ...], casts: tuple[str, ...], rows) -> None:
+    """Set `columns` of many rows by id: `rows` are (value, …, id). On PostgreSQL one
+    UPDATE … FROM (VALUES …) per call (`casts`: each value's SQL type); elsewhere one
+    statement per row (SQLite runs them quickly in-process)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(table_model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            one = "(" + ", ".join([f"%s::{cast}" for cast in casts] + ["%s::bigint"]) + ")"
+            names = ", ".join([*(f"v{i}" for i in range(len(columns))), "id"])
+            sets = ", ".join(f"{quote(c)} = v.v{i}" for i, c in enumerate(columns))
+            cursor.execute(
+                f"UPDATE {table} SET {sets} FROM (VALUES {', '.join([one] * len(rows))}) "
+                f"AS v({names}) WHERE {table}.id = v.id",
+                [value for row in rows for value in row],
+            )
+        else:
+            sets = ", ".join(f"{quote(c)} = %s" for c in columns)
+            cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)
