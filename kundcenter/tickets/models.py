@@ -188,8 +188,14 @@ class Ticket(models.Model):
             models.Index(fields=["created_at", "organization"], name="ticket_created"),
             models.Index(
                 fields=["team", "lane"],
-                condition=models.Q(closed_at__isnull=True),
+                condition=models.Q(status__in=OPEN_STATUSES),
                 name="ticket_open_team_lane",
+            ),
+            models.Index(
+                fields=["created_at"],
+                include=["category", "channel", "module", "team", "lane", "organization"],
+                condition=models.Q(closed_at__isnull=True),
+                name="ticket_unclosed",
             ),
             models.Index(fields=["response_breached_at"], name="ticket_response_breach"),
             models.Index(fields=["resolution_breached_at"], name="ticket_resolution_breach"),
