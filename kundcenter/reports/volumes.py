@@ -13,7 +13,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from kundcenter.accounts.models import Industry, Module, Team
+from kundcenter.accounts.models import Industry, Module, Organization, Team
 from kundcenter.reports import cells
 from kundcenter.reports.framework import (
     TEXT,
@@ -137,12 +137,13 @@ def volumes(filters: dict, scope: Q) -> Report:
         since[row["cube"]] = row["start"] or 0
     kind = filters["breakdown"]
     field = BREAKDOWN_FIELDS[kind]
+    # COUNT(*): read from the partial index of unclosed tickets alone.
     open_now = {
         row["key"]: row["n"]
         for row in tickets.filter(closed_at__isnull=True)
         .annotate(key=F(field))
         .values("key")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
     }
     # Open at a moment t: open now, less those registered since t, plus those closed
@@ -202,13 +203,26 @@ def volumes(filters: dict, scope: Q) -> Report:
     ]
     breakdown_rows.sort(key=lambda r: (-r[1], -r[3], r[0]))
 
-    customer_rows = [
-        [row["organization__name"], row["n"]]
-        for row in tickets.filter(created_at__gte=start, created_at__lt=end)
-        .values("organization_id", "organization__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "organization__name", "organization_id")[:TOP_CUSTOMERS]
-    ]
+    # Counted per customer id from the (created_at, organization) index; then the names
+    # of those with the most (all tied with the tenth too, so the order by name holds).
+    per_customer = (
+        tickets.filter(created_at__gte=start, created_at__lt=end)
+        .values("organization_id")
+        .annotate(n=Count("*"))
+        .order_by("-n", "organization_id")
+    )
+    busiest = list(per_customer[: TOP_CUSTOMERS * 5])
+    if len(busiest) > TOP_CUSTOMERS and busiest[-1]["n"] == busiest[TOP_CUSTOMERS - 1]["n"]:
+        busiest = list(per_customer.filter(n__gte=busiest[-1]["n"]))  # a long tie: rare
+    names = dict(
+        Organization.objects.filter(pk__in=[row["organization_id"] for row in busiest]).values_list(
+            "pk", "name"
+        )
+    )
+    ranked = sorted(
+        busiest, key=lambda r: (-r["n"], names[r["organization_id"]], r["organization_id"])
+    )
+    customer_rows = [[names[r["organization_id"]], r["n"]] for r in ranked[:TOP_CUSTOMERS]]
 
     new_label = pgettext("new tickets", "New")
     group_label = {

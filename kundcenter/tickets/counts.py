@@ -306,7 +306,8 @@ def rebuild(
     columns = ", ".join(quote(c) for c in (*CELL_COLUMNS, "n"))
     marks = ", ".join(["%s"] * (len(CELL_COLUMNS) + 1))
     insert = f"INSERT INTO {quote(TicketCount._meta.db_table)} ({columns}) VALUES ({marks})"
-    rows = [(*cell, n) for cell, n in totals.items() if n]
+    # In key order, so a range's cells lie together on disk (as upserts over time do).
+    rows = sorted((*cell, n) for cell, n in totals.items() if n)
     with transaction.atomic():
         TicketCount.objects.all().delete()
         with connection.cursor() as cursor:
