@@ -1,9 +1,10 @@
 """The reports' precomputed figures stay current: after every kind of action (register, a
-workflow move, early close, waiting for the customer and the reply that resumes,
-recategorising, a level change, moving team or lane, a breach found by the sweep, a
-customer changing industry, a deleted ticket) the report counts equal counts worked out
-here from the raw tickets, and so do the stored business-hour durations; and
-`rebuild_report_figures` makes the same figures from nothing, twice over without change.
+workflow move, closing and the customer's reply that reopens, early close, waiting for
+the customer and the reply that resumes, recategorising, a level change, moving team or
+lane, a breach found by the sweep, a customer changing industry, a deleted ticket) the
+report counts equal counts worked out here from the raw tickets, and so do the stored
+business-hour durations; and `rebuild_report_figures` makes the same figures from
+nothing, twice over without change.
 
 The expected figures are computed in this file from the tickets' columns (no code of
 kundcenter.tickets.counts or kundcenter.sla.clock.durations)."""
@@ -121,8 +122,8 @@ def test_registering_counts_the_new_ticket(org_a, superuser_a, bug):
     )
 
 
-def test_workflow_moves_and_closing_move_the_ticket_between_counts(
-    bug, specialist_hantverk, product_dev
+def test_workflow_moves_closing_and_reopening_move_the_ticket_between_counts(
+    bug, specialist_hantverk, product_dev, superuser_a
 ):
     actions.transition(bug, specialist_hantverk, Status.ESCALATED, now=at(2026, 3, 9, 10))
     assert_current()  # handling started in time, handed to the product department
@@ -143,6 +144,13 @@ def test_workflow_moves_and_closing_move_the_ticket_between_counts(
         bug.refresh_from_db()
     assert_current()  # closed in April: counted closed then, resolution stored less the pause
     assert bug.resolution_business_seconds is not None
+
+    # The customer's reply reopens it: no longer closed, no resolution time.
+    actions.reply(bug, superuser_a, "Felet är tillbaka.", now=at(2026, 4, 3, 10))
+    bug.refresh_from_db()
+    assert bug.status != Status.CLOSED
+    assert bug.resolution_business_seconds is None
+    assert_current()
 
 
 def test_early_close_counts_as_closed(org_a, superuser_a, specialist_hantverk):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0007_catalog_channel'),
+        ('tickets', '0008_customer_satisfaction_surveys'),
     ]
 
     operations = [
