@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0008_customer_satisfaction_surveys'),
+        ('tickets', '0009_ticket_links_and_presence'),
     ]
 
     operations = [
