@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0009_ticket_links_and_presence'),
+        ('tickets', '0010_workspace_tags_macros_views'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0006_user_is_demo'),
         ('sla', '0002_default_terms'),
-        ('tickets', '0010_stored_business_durations'),
+        ('tickets', '0011_stored_business_durations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0006_user_is_demo'),
         ('sla', '0002_default_terms'),
-        ('tickets', '0011_report_counts'),
+        ('tickets', '0012_report_counts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
