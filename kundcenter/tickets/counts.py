@@ -216,7 +216,7 @@ def recount(ticket) -> None:
     key = key_of(ticket)
     if key == ticket.counted_as:
         return
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         move(ticket.counted_as, key)
         Ticket.objects.filter(pk=ticket.pk).update(counted_as=key)
     ticket.counted_as = key
@@ -229,7 +229,7 @@ def recount_pks(pks) -> None:
     pks = list(pks)
     if not pks:
         return
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         rows = Ticket.objects.filter(pk__in=pks).values_list("pk", "counted_as", *KEY_SOURCES)
         for pk, old, *values in rows.select_for_update(of=("self",)):
             key = key_of_values(values)

@@ -235,11 +235,14 @@ class Ticket(models.Model):
         they count it by changed, in the same transaction."""
         from kundcenter.tickets import counts
 
-        with transaction.atomic():
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not counts.COUNTED_FIELDS.intersection(update_fields):
             super().save(*args, **kwargs)
-            update_fields = kwargs.get("update_fields")
-            if update_fields is None or counts.COUNTED_FIELDS.intersection(update_fields):
-                counts.recount(self)
+            return
+        # No savepoint: the caller's transaction (every action has one) is enough.
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            counts.recount(self)
 
     @property
     def is_open(self) -> bool:
