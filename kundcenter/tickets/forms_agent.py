@@ -16,6 +16,8 @@ from kundcenter.tickets.models import ServiceLevel
 from kundcenter.tickets.workflows import EARLY_CLOSE_REASONS, Category, Lane, Status
 
 REQUIRED_IN_BROWSER = {"required": True}
+# Asked (kundcenter.js) when another form on the page is sent while the box holds text.
+UNSENT_WARNING = _("The text you have written has not been saved. Continue without it?")
 
 
 def _blank(label):
@@ -118,12 +120,17 @@ class ReplyForm(forms.Form):
         widget=forms.RadioSelect,
     )
     body = forms.CharField(
-        label=_("Message"), required=False, widget=forms.Textarea(attrs=REQUIRED_IN_BROWSER)
+        label=_("Message"),
+        required=False,
+        widget=forms.Textarea(attrs={**REQUIRED_IN_BROWSER, "data-unsent": UNSENT_WARNING}),
     )
     files = MultipleFileField(label=_("Attachments"), required=False)
 
 
 class TransitionForm(forms.Form):
+    """A workflow step. Its fields belong to the reply form on the page (form="reply-form"),
+    so the step buttons send what was written there too."""
+
     target = forms.ChoiceField(choices=Status.choices)
     service_level = forms.TypedChoiceField(
         label=_("Service level"),
@@ -131,8 +138,14 @@ class TransitionForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=_blank(_("Choose a level")) + ServiceLevel.choices,
+        widget=forms.Select(attrs={"form": "reply-form"}),
     )
-    reason = forms.CharField(label=_("Comment (optional)"), required=False, max_length=2000)
+    reason = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={"form": "reply-form"}),
+    )
 
 
 class CloseForm(forms.Form):

@@ -159,7 +159,16 @@ class NewTicketForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 5}))
+    body = forms.CharField(
+        label=_("Your reply"),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 5,
+                # Asked (kundcenter.js) when another form is sent while the box holds text.
+                "data-unsent": _("Your reply has not been sent. Continue without it?"),
+            }
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

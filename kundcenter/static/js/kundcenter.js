@@ -32,5 +32,20 @@
       });
       update();
     }
+
+    // A reply box with text in it: sending another form of the page (close early, hand
+    // over, withdraw …) would drop the text, so ask first. The workflow step buttons send
+    // the reply form itself, with the text.
+    var draft = document.querySelector("textarea[data-unsent]");
+    if (draft) {
+      document.addEventListener("submit", function (event) {
+        var form = event.target;
+        if (form === draft.form || !draft.value.trim()) return;
+        if ((form.getAttribute("method") || "").toLowerCase() !== "post") return;
+        if (!window.confirm(draft.getAttribute("data-unsent"))) {
+          event.preventDefault();
+        }
+      });
+    }
   });
 })();

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -218,28 +219,53 @@ def ticket_step(request, number):
     ticket = get_ticket_for(request.user, number, _ticket_queryset())
     target = request.POST.get("target", "")
     reason = request.POST.get("reason", "").strip()
+    # The step buttons send the reply form: what was typed there goes with the step, as
+    # a reply written just before it. Either both happen or neither does.
+    draft = None
+    if request.POST.get("body", "").strip() or request.FILES:
+        draft = ReplyForm(request.POST, request.FILES)
+        if not draft.is_valid():
+            return _ticket_page(request, ticket, reply_form=draft)
     try:
-        if ticket.status == Status.COST_PROPOSAL and target in PROPOSAL_ANSWERS:
-            # The answer is recorded on the proposal, which moves the order on.
-            billing.decide_pending(
-                ticket,
-                request.user,
-                accept=target == Status.PLANNED,
-                on_decline=request.POST.get("on_decline") or billing.DECLINE_CLOSE,
-                reason=reason,
-            )
-            ticket.refresh_from_db()
-        else:
-            ticket = actions.transition(ticket, request.user, target, reason=reason)
+        with transaction.atomic():
+            if draft is not None:
+                actions.reply(
+                    ticket,
+                    request.user,
+                    draft.cleaned_data["body"],
+                    files=draft.cleaned_data["attachments"],
+                )
+            ticket = _answer_step(request, ticket, target, reason)
     except actions.ActionError as exc:
+        if draft is not None:
+            # Keep the text: the page comes back with it and the reason.
+            draft.add_error(None, exc.message)
+            return _ticket_page(request, ticket, reply_form=draft)
         messages.error(request, exc.message)
     else:
+        if ticket.status == Status.CLOSED:
+            done = _("Thank you. Ticket %(number)s is closed.")
+        else:
+            done = _("Thank you. Ticket %(number)s now has the status “%(status)s”.")
         messages.success(
-            request,
-            _("Thank you. Ticket %(number)s is now: %(status)s.")
-            % {"number": ticket.number, "status": ticket.get_status_display()},
+            request, done % {"number": ticket.number, "status": ticket.get_status_display()}
         )
     return redirect("portal:ticket", number=ticket.number)
+
+
+def _answer_step(request, ticket, target, reason):
+    if ticket.status == Status.COST_PROPOSAL and target in PROPOSAL_ANSWERS:
+        # The answer is recorded on the proposal, which moves the order on.
+        billing.decide_pending(
+            ticket,
+            request.user,
+            accept=target == Status.PLANNED,
+            on_decline=request.POST.get("on_decline") or billing.DECLINE_CLOSE,
+            reason=reason,
+        )
+        ticket.refresh_from_db()
+        return ticket
+    return actions.transition(ticket, request.user, target, reason=reason)
 
 
 @login_required
