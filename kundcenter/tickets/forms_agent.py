@@ -255,23 +255,37 @@ def find_customer(text: str) -> Organization | None:
     return Organization.objects.filter(org_number=number).first()
 
 
+# Customers listed when a name matches several.
+NAME_MATCHES_SHOWN = 10
+
+
 class CustomerLookupForm(forms.Form):
+    """Finds the customer by organisationsnummer or by (part of) its name."""
+
     customer = forms.CharField(
-        label=_("Customer's organisationsnummer"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"placeholder": "556677-8899"}),
+        label=_("Customer's name or organisationsnummer"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Name or 556677-8899")}),
     )
 
     def clean_customer(self):
-        text = self.cleaned_data["customer"]
-        try:
-            normalize_org_number(text)
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from exc
+        text = self.cleaned_data["customer"].strip()
         organization = find_customer(text)
-        if organization is None:
-            raise ValidationError(_("No customer has this organisationsnummer."))
-        return organization
+        if organization is not None:
+            return organization
+        matches = list(
+            Organization.objects.filter(name__icontains=text).order_by("name")[
+                : NAME_MATCHES_SHOWN + 1
+            ]
+        )
+        self.matches = matches[:NAME_MATCHES_SHOWN]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise ValidationError(_("No customer has this name or organisationsnummer."))
+        raise ValidationError(
+            _("Several customers match. Choose one below, or type the organisationsnummer.")
+        )
 
 
 class RegisterForCustomerForm(forms.Form):
@@ -299,6 +313,12 @@ class RegisterForCustomerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organization = organization
         self.fields["customer"].initial = organization.org_number
+        # Only the modules the customer has a licence for.
+        self.fields["module"].queryset = (
+            Module.objects.filter(active=True, licences__organization=organization)
+            .distinct()
+            .order_by("name")
+        )
         self.fields["reporter"].queryset = (
             User.objects.filter(
                 is_active=True,
