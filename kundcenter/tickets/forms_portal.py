@@ -71,6 +71,8 @@ class NewTicketForm(forms.Form):
         required=False,
         empty_value=None,
         widget=forms.RadioSelect,
+        # Level 5 is the standard level (DOMAIN.md): chosen until the customer says more.
+        initial=ServiceLevel(5),
         help_text=_("Only for software bugs: how hard the bug hits your business."),
     )
     title = forms.CharField(

@@ -3,6 +3,7 @@ answers on it (reply, workflow steps, withdrawing). Internal notes and internal 
 never reach these pages."""
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -22,7 +23,7 @@ from kundcenter.accounts.rules import (
 from kundcenter.accounts.views_entitlements import ticket_grants_context
 from kundcenter.knowledge.actions import record_registration
 from kundcenter.lib.ratelimit import ratelimit
-from kundcenter.tickets import actions, billing, phone
+from kundcenter.tickets import actions, billing, pending_uploads, phone
 from kundcenter.tickets.access import get_ticket_for
 from kundcenter.tickets.forms_portal import NewTicketForm, ReplyForm
 from kundcenter.tickets.models import Attachment, Ticket
@@ -103,8 +104,13 @@ def new_ticket(request):
     form = NewTicketForm(
         request.POST or None, request.FILES or None, organizations=allowed, user=request.user
     )
+    if request.method != "POST":
+        pending_uploads.clear(request)
+    else:
+        pending_uploads.drop(request, request.POST.getlist("drop_kept"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        kept_files = pending_uploads.opened(request)
         try:
             ticket = actions.register_ticket(
                 reporter=request.user,
@@ -114,11 +120,14 @@ def new_ticket(request):
                 description=data["description"],
                 module=data.get("module"),
                 service_level=data.get("service_level"),
-                files=data["attachments"],
+                files=[*kept_files, *data["attachments"]],
             )
         except actions.ActionError as exc:
             form.add_error(None, exc.message)
         else:
+            for f in kept_files:
+                f.close()
+            pending_uploads.clear(request)
             record_registration(data.get("kb_log"), ticket)
             messages.success(
                 request,
@@ -126,14 +135,22 @@ def new_ticket(request):
                 % {"number": ticket.number},
             )
             return redirect("portal:ticket", number=ticket.number)
+    files_dropped = False
+    if request.method == "POST" and form.errors:
+        # A browser never sends files back: keep the ones that passed their checks.
+        good_files = form.cleaned_data.get("attachments") or []
+        if good_files and not form.has_error(NON_FIELD_ERRORS):
+            pending_uploads.keep(request, good_files)
+        else:
+            files_dropped = bool(request.FILES)
     return render(
         request,
         "tickets/portal/new.html",
         {
             "form": form,
             "refusals": refusals,
-            # A browser never sends files back: say so when the form comes back with errors.
-            "files_dropped": request.method == "POST" and bool(request.FILES),
+            "kept_files": pending_uploads.kept(request),
+            "files_dropped": files_dropped,
             "nav": "new",
         },
     )
