@@ -13,6 +13,7 @@ urlpatterns = [
         views.confirm_registration,
         name="confirm_registration",
     ),
+    path("byt-losenord/", views.PasswordChangeView.as_view(), name="password_change"),
     path("glomt-losenord/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "glomt-losenord/skickat/",

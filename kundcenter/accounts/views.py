@@ -75,6 +75,21 @@ class LogoutView(auth_views.LogoutView):
     """POST only (Django's default); base.html has the form."""
 
 
+@method_decorator(ratelimit("password_change", per_hour=20), name="dispatch")
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change the password while logged in: the current one, then the new one twice.
+    The session stays logged in; the person's other sessions end (Django keys them to
+    the password)."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
 @method_decorator(ratelimit("password_reset", per_hour=10), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     """Answers the same whether or not the address has an account, and does the same work:
