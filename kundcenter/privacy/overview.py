@@ -88,8 +88,7 @@ def sections(found: PersonalData) -> list[Section]:
             continue
         total = len(rows) if len(rows) < RECORDS_SHOWN else place.queryset().count()
         records = [
-            [(labels[f.name], _shown(getattr(row, f.name), f)) for f in fields]
-            for row in rows
+            [(labels[f.name], _shown(getattr(row, f.name), f)) for f in fields] for row in rows
         ]
         result.append(
             Section(

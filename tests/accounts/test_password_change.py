@@ -1,4 +1,4 @@
-""""Change password" on the profile is a form for the current and the new password, not
+""" "Change password" on the profile is a form for the current and the new password, not
 the forgotten-password mail."""
 
 from django.conf import settings

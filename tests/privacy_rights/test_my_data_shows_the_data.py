@@ -1,4 +1,4 @@
-""""My personal data" shows the records themselves, in Swedish, not counts under
+""" "My personal data" shows the records themselves, in Swedish, not counts under
 model names with "(user)" suffixes."""
 
 from django.conf import settings

@@ -21,7 +21,10 @@ def overdue_incidents(context) -> int:
 # for every reader; they are put into the reader's language when shown.
 _DESCRIPTIONS = [
     (re.compile(r"^ticket (?P<n>[\w-]+)$"), gettext_lazy("ticket %(n)s")),
-    (re.compile(r"^customer page #(?P<n>\d+)$"), gettext_lazy("the organisation's page (no. %(n)s)")),
+    (
+        re.compile(r"^customer page #(?P<n>\d+)$"),
+        gettext_lazy("the organisation's page (no. %(n)s)"),
+    ),
     (
         re.compile(r"^(?:data-subject )?request (?P<n>\d+)$"),
         gettext_lazy("data protection request no. %(n)s"),

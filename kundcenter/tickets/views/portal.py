@@ -3,9 +3,9 @@ answers on it (reply, workflow steps, withdrawing). Internal notes and internal 
 never reach these pages."""
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
