@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kundcenter.privacy import log
 from kundcenter.privacy.export import exported_fields
 from kundcenter.privacy.subject import PersonalData, field_title, model_title
 
@@ -52,6 +53,15 @@ def _shown(value, model_field) -> str:
     return str(value)
 
 
+def _shown_field(row, model_field) -> str:
+    value = getattr(row, model_field.name)
+    if row._meta.label_lower == "privacy.processinglogentry" and model_field.name == (
+        "object_description"
+    ):
+        return log.describe_object(value)
+    return _shown(value, model_field)
+
+
 def _how(place) -> str:
     if place.relation == "self":
         return _("Your account")
@@ -87,9 +97,7 @@ def sections(found: PersonalData) -> list[Section]:
         if not rows:
             continue
         total = len(rows) if len(rows) < RECORDS_SHOWN else place.queryset().count()
-        records = [
-            [(labels[f.name], _shown(getattr(row, f.name), f)) for f in fields] for row in rows
-        ]
+        records = [[(labels[f.name], _shown_field(row, f)) for f in fields] for row in rows]
         result.append(
             Section(
                 title=model_title(place.model),
