@@ -353,6 +353,10 @@ TICKETS_PER_PAGE = env_int("TICKETS_PER_PAGE", 25)
 # The manager's overview lists tickets whose next deadline falls within this many business
 # hours (1–40; the page's ?hours= overrides it).
 DASHBOARD_DUE_SOON_HOURS = env_int("DASHBOARD_DUE_SOON_HOURS", 4)
+# A customer's reply within this many days of closing reopens the ticket (0: never).
+TICKET_REOPEN_DAYS = env_int("TICKET_REOPEN_DAYS", 14)
+# The customer-satisfaction survey of a resolved ticket can be answered this long.
+SURVEY_LINK_DAYS = env_int("SURVEY_LINK_DAYS", 30)
 
 # While a customer is overdue, may its SuperUsers still register a level 1 software bug
 # (service cannot start)? DOMAIN.md leaves it to the vendor; off unless switched on.

@@ -289,8 +289,11 @@ def _decide(parsed: ParsedMessage, now) -> _Decision:
     extra: list[str] = []
 
     ticket = _thread_ticket(parsed)
-    if ticket is not None and not ticket.is_open and _may_reply(user, ticket):
-        # A closed ticket takes no replies: the mail becomes a new ticket that says so.
+    closed_for_good = ticket is not None and not actions.may_reopen(ticket, now)
+    if ticket is not None and not ticket.is_open and closed_for_good and _may_reply(user, ticket):
+        # A ticket closed too long ago takes no replies (one closed within
+        # TICKET_REOPEN_DAYS is reopened by the reply below): the mail becomes a new
+        # ticket that says so.
         extra.append(
             _("(Sent as a reply to ticket %(number)s, which is closed.)")
             % {"number": ticket.number}

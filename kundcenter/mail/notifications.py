@@ -39,7 +39,8 @@ from kundcenter.mail.models import (
     normalize_message_id,
 )
 from kundcenter.outbox.events import record_mails
-from kundcenter.tickets.models import CostProposal, Message, Ticket, TicketEvent
+from kundcenter.tickets import surveys
+from kundcenter.tickets.models import CostProposal, Message, Survey, Ticket, TicketEvent
 from kundcenter.tickets.workflows import Status
 
 log = logging.getLogger(__name__)
@@ -333,11 +334,24 @@ def status_changed(event_id: int) -> list[str]:
         "reason": event.reason if event.public else "",
         "event": event,
     }
+    if event.new_value == Status.CLOSED:
+        context.update(_survey_link(ticket, reporter))
     if event.new_value == Status.VALIDATION:
         notice = Notice(reporter, "validation_waiting", context)  # essential
     else:
         notice = Notice(reporter, "status_changed", context, preference=STATUS_CHANGES)
     return send_notices([notice], ticket)
+
+
+def _survey_link(ticket: Ticket, reporter: User) -> dict:
+    """The signed link to the reporter's survey, when closing (as resolved) offered one."""
+    survey = Survey.objects.filter(
+        ticket_id=ticket.pk, person_id=reporter.pk, answered_at__isnull=True
+    ).first()
+    if survey is None or not surveys.is_open(survey):
+        return {}
+    path = reverse("portal:survey_link", args=[surveys.make_token(survey)])
+    return {"survey_url": _absolute(path), "survey_days": settings.SURVEY_LINK_DAYS}
 
 
 def _status_label(value):

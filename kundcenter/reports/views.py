@@ -27,6 +27,7 @@ from kundcenter.reports.charts import render_chart
 from kundcenter.reports.deflection import deflection
 from kundcenter.reports.export import display_rows, table_csv, table_xlsx
 from kundcenter.reports.forms import BreachesFilterForm, ReportFilterForm, SlaFilterForm
+from kundcenter.reports.satisfaction import satisfaction
 from kundcenter.reports.service_level import breached_tickets, service_levels, times
 from kundcenter.reports.volumes import volumes
 from kundcenter.tickets.queues import page_number, paginate
@@ -98,6 +99,22 @@ REPORTS = (
         ("date_from", "date_to", "category", "module", "team"),
         lambda filters, user: times(filters, report_ticket_scope(user)),
         form_class=SlaFilterForm,
+    ),
+)
+
+
+REPORTS += (
+    ReportSpec(
+        "kundnojdhet",
+        "satisfaction",
+        _("Customer satisfaction"),
+        _(
+            "Survey scores (1–5) from the reporters of resolved tickets per month, team, "
+            "category and specialist; low scores to follow up."
+        ),
+        ("date_from", "date_to", "category", "team"),
+        lambda filters, user: satisfaction(filters),
+        lane_scoped=False,
     ),
 )
 

@@ -197,6 +197,17 @@ def closed(ticket, now: datetime) -> list[str]:
     ]
 
 
+def reopened(ticket, closed_at: datetime, now: datetime) -> list[str]:
+    """Restart the clock of a ticket reopened after `closed_at`.
+
+    The time it stood closed counts as paused (the ball was with the customer), so every
+    due time not yet decided moves later by the business time closed; breaches that
+    happened stay. Call after setting the reopened status.
+    """
+    ticket.paused_at = closed_at
+    return resume(ticket, now)
+
+
 @dataclass(frozen=True)
 class ClockState:
     """What a person sees: business time left (negative when late) and how urgent."""

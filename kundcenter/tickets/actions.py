@@ -7,6 +7,9 @@ after commit. A refused action raises `ActionError` with a translated message an
 changes nothing.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -18,7 +21,7 @@ from kundcenter.accounts.models import Organization, Team, User
 from kundcenter.accounts.rules import is_staff_role, support_refusal
 from kundcenter.lib.errors import ActionError
 from kundcenter.sla import clock
-from kundcenter.tickets import billing, notify
+from kundcenter.tickets import billing, notify, surveys
 from kundcenter.tickets.access import actor_kinds
 from kundcenter.tickets.files import check_uploads
 from kundcenter.tickets.models import (
@@ -42,6 +45,7 @@ from kundcenter.tickets.workflows import (
     Lane,
     Status,
     find_transition,
+    reopen_status,
     workflow_for,
 )
 
@@ -265,7 +269,8 @@ def reply(
 ) -> Message:
     """Add a public reply or (staff only) an internal note.
 
-    A customer's reply to a ticket waiting for them puts it back where it was.
+    A customer's reply to a ticket waiting for them puts it back where it was; to a ticket
+    closed within settings.TICKET_REOPEN_DAYS, it reopens it (`may_reopen`).
     """
     body = (body or "").strip()
     if not body:
@@ -277,15 +282,17 @@ def reply(
         refusal = support_refusal(author, ticket.organization)
         if refusal:
             raise ActionError(refusal)
-    if not ticket.is_open and not internal:
-        raise ActionError(
-            _("Ticket %(number)s is closed. Register a new ticket and mention this number.")
-            % {"number": ticket.number}
-        )
-    checked = _check_files(files)
     now = now or timezone.now()
+    if not ticket.is_open and not internal and (staff or not may_reopen(ticket, now)):
+        raise ActionError(closed_refusal(ticket))
+    checked = _check_files(files)
     with transaction.atomic():
         ticket = _lock(ticket)
+        reopened = False
+        if not ticket.is_open and not internal:
+            if staff or not may_reopen(ticket, now):  # closed meanwhile, or long ago
+                raise ActionError(closed_refusal(ticket))
+            reopened = True
         message = Message.objects.create(
             ticket=ticket,
             author=author,
@@ -301,7 +308,9 @@ def reply(
         fields = ["message_count"]
         if not internal:
             fields += visible_staff_action(ticket, author, now)
-        if not staff and ticket.status == Status.WAITING:
+        if reopened:
+            fields += _reopen(ticket, author, now)
+        elif not staff and ticket.status == Status.WAITING:
             _event(
                 ticket,
                 Kind.STATUS,
@@ -316,9 +325,55 @@ def reply(
             fields += follow_clock(ticket, author, now)
         _touch(ticket, now, sorted(set(fields)))
         ticket.refresh_from_db(fields=["message_count"])
+        if reopened:
+            notify.status_changed(ticket, Status.CLOSED)
         if not internal:
             notify.reply_added(ticket, message)
     return message
+
+
+def closed_refusal(ticket: Ticket) -> str:
+    """Why a reply to a closed ticket is refused (the window to reopen it has passed)."""
+    return _("Ticket %(number)s is closed. Register a new ticket and mention this number.") % {
+        "number": ticket.number
+    }
+
+
+def may_reopen(ticket: Ticket, now=None) -> bool:
+    """Whether a customer's reply would reopen this closed ticket now.
+
+    Within settings.TICKET_REOPEN_DAYS of closing, and only where the workflow table
+    (`workflows.REOPEN_TO`) says where it goes: a declined or duplicate ticket never does.
+    """
+    if ticket.is_open or ticket.closed_at is None or settings.TICKET_REOPEN_DAYS <= 0:
+        return False
+    if reopen_status(ticket.category, ticket.close_reason) is None:
+        return False
+    now = now or timezone.now()
+    return now - ticket.closed_at <= timedelta(days=settings.TICKET_REOPEN_DAYS)
+
+
+def _reopen(ticket: Ticket, author: User, now) -> list[str]:
+    """Reopen a closed ticket on the customer's reply (inside `reply`'s transaction)."""
+    target = reopen_status(ticket.category, ticket.close_reason)
+    closed_at = ticket.closed_at
+    _event(
+        ticket,
+        Kind.STATUS,
+        author,
+        old=Status.CLOSED,
+        new=target,
+        reason=_("Reopened: the customer replied within %(days)d days of closing.")
+        % {"days": settings.TICKET_REOPEN_DAYS},
+        when=now,
+    )
+    ticket.status, ticket.resume_status = target, ""
+    ticket.close_reason, ticket.closed_at = "", None
+    fields = ["status", "resume_status", "close_reason", "closed_at"]
+    # The clock resumes where it stopped: the days closed count as paused.
+    fields += clock.reopened(ticket, closed_at, now)
+    fields += follow_clock(ticket, author, now)
+    return fields
 
 
 # --- workflow --------------------------------------------------------------------------
@@ -418,6 +473,7 @@ def transition(ticket: Ticket, user: User, target: str, *, reason: str = "", now
         _event(ticket, Kind.STATUS, user, source, target, reason=reason, when=now)
         if target == Status.CLOSED:
             fields += clock.closed(ticket, now)
+            surveys.offer(ticket, now)  # only when it closes as resolved
         else:
             fields += follow_clock(ticket, user, now)
         _touch(ticket, now, sorted(set(fields)))

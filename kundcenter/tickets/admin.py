@@ -6,7 +6,14 @@ they are read-only here; the event log cannot be edited at all.
 
 from django.contrib import admin
 
-from kundcenter.tickets.models import Attachment, Message, PhoneCall, Ticket, TicketEvent
+from kundcenter.tickets.models import (
+    Attachment,
+    Message,
+    PhoneCall,
+    Survey,
+    Ticket,
+    TicketEvent,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -111,4 +118,22 @@ class PhoneCallAdmin(admin.ModelAdmin):
     readonly_fields = ["source", "external_id", "created_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    """Customer-satisfaction answers, to look up; answered by customers, followed up by the
+    support manager in the workspace (kundcenter.tickets.surveys), never edited here."""
+
+    list_display = ["ticket", "score", "team", "category", "specialist", "answered_at"]
+    list_filter = ["score", "team", "category"]
+    list_select_related = ["ticket", "team", "specialist"]
+    search_fields = ["=ticket__number"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -282,6 +282,7 @@ class TicketEvent(models.Model):
         SLA = "sla", _("Service level")
         PROPOSAL = "proposal", _("Cost proposal")
         BILLABLE = "billable", _("Outside free support")
+        SURVEY = "survey", _("Customer satisfaction")
 
     ticket = models.ForeignKey(
         Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket")
@@ -503,3 +504,68 @@ class PhoneCall(models.Model):
 
     def __str__(self):
         return f"{timezone.localtime(self.started_at):%Y-%m-%d %H:%M} ({self.waited_seconds} s)"
+
+
+class Survey(models.Model):
+    """The customer-satisfaction survey of a ticket closed as resolved: one per ticket.
+
+    Offered to the reporter when the ticket closes (kundcenter.tickets.surveys), answered
+    once with a score 1–5 and an optional comment, by the signed link in the closing mail
+    or on the portal ticket page. The team, category and specialist are kept as they were
+    at closing, so the report does not change when the ticket is moved later. A low score
+    is followed up by the support manager, with a note.
+    """
+
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.CASCADE, related_name="survey", verbose_name=_("ticket")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="surveys",
+        verbose_name=_("asked"),
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="surveys", verbose_name=_("team")
+    )
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("specialist"),
+    )
+    offered_at = models.DateTimeField(_("offered"), default=timezone.now)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    followed_up_at = models.DateTimeField(_("followed up"), null=True, blank=True)
+    followed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("followed up by"),
+    )
+    follow_up_note = models.TextField(_("follow-up note"), blank=True)
+
+    class Meta:
+        verbose_name = _("customer-satisfaction survey")
+        verbose_name_plural = _("customer-satisfaction surveys")
+        indexes = [
+            models.Index(fields=["answered_at"], name="survey_answered"),
+            models.Index(fields=["score", "followed_up_at"], name="survey_low_scores"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=1, score__lte=5),
+                name="survey_score_1_to_5",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.ticket_id}: {self.score or '–'}"

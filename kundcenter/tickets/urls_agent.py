@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kundcenter.tickets.views import agent, billing
+from kundcenter.tickets.views import agent, billing, surveys
 
 app_name = "agent"
 urlpatterns = [
@@ -31,4 +31,10 @@ urlpatterns += [
     path("arenden/<str:number>/tid/", billing.record_time, name="record_time"),
     path("arenden/<str:number>/installningsandring/", billing.setup_change, name="setup_change"),
     path("fakturering/", billing.export, name="billing_export"),
+]
+
+# Customer satisfaction: low scores for the support manager to follow up.
+urlpatterns += [
+    path("nojdhet/", surveys.low_scores, name="low_scores"),
+    path("nojdhet/<int:pk>/uppfoljning/", surveys.follow_up, name="follow_up"),
 ]

@@ -238,6 +238,35 @@ CLOSE_EARLY_ACTORS = STAFF
 CUSTOMER_CLOSE_REASONS = (CloseReason.WITHDRAWN,)
 EARLY_CLOSE_REASONS = (CloseReason.DECLINED, CloseReason.DUPLICATE, CloseReason.WITHDRAWN)
 
+# A customer's reply to a closed ticket, within settings.TICKET_REOPEN_DAYS of closing,
+# reopens it (kundcenter.tickets.actions.reply). Where it goes depends on how it closed:
+# - resolved: back to the last state where the move is support's, so the ticket lands in
+#   a queue and can be closed again through the table: a support question to In progress
+#   (the specialist answers and closes), a bug to Delivered (support asks the customer to
+#   validate again; never Validation, which would pause the clock on the customer's own
+#   reply), a feature request to Delivered, an order to In progress (the consultants; its
+#   Delivered is the customer's turn);
+# - withdrawn by the customer: to New, so it is triaged again (and billable work still
+#   needs a cost proposal);
+# - declined: never; a decision was made (a cost proposal or a request declined), and
+#   anything further is a new ticket;
+# - duplicate: never; the reply belongs on the surviving ticket.
+REOPEN_TO = {
+    CloseReason.RESOLVED: {
+        Category.SUPPORT: Status.IN_PROGRESS,
+        Category.BUG: Status.DELIVERED,
+        Category.REQUEST: Status.DELIVERED,
+        Category.ORDER: Status.IN_PROGRESS,
+    },
+    CloseReason.WITHDRAWN: dict.fromkeys(Category, Status.NEW),
+}
+
+
+def reopen_status(category: str, close_reason: str) -> str | None:
+    """The status a closed ticket reopens to on a customer reply; None: it does not."""
+    return REOPEN_TO.get(close_reason, {}).get(category)
+
+
 # A support question may become one of these, keeping its history.
 CONVERSIONS = {Category.SUPPORT: (Category.BUG, Category.ORDER)}
 

@@ -18,6 +18,10 @@ def back_office(org_a, superuser_a, specialist_hantverk, ticket_a, manager):
     actions.assign(ticket_a, manager, specialist_hantverk)
     JoinRequest.objects.create(user=factories.make_user(), organization=org_a)
     phone.log_call(by=specialist_hantverk, waited_seconds=95, ticket=ticket_a)
+    # A ticket closed as resolved: its customer-satisfaction survey.
+    resolved = factories.make_ticket(org_a, superuser_a, title="Löst")
+    actions.transition(resolved, specialist_hantverk, "in_progress")
+    actions.transition(resolved, specialist_hantverk, "closed")
 
 
 def _url(model, page, *args):

@@ -1,4 +1,8 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from kundcenter.tickets import actions
 from kundcenter.tickets.models import Attachment
@@ -143,11 +147,13 @@ def test_the_superuser_withdraws_the_ticket(client, superuser_a, ticket_a):
     assert (ticket_a.status, ticket_a.close_reason) == (Status.CLOSED, "withdrawn")
     html = response.content.decode()
     assert "has been withdrawn" in html and "withdrawn" in html
-    assert 'action="' + reverse("portal:reply", args=[ticket_a.number]) not in html
+    # Within TICKET_REOPEN_DAYS a reply reopens it (tests/surveys/test_reopen_on_customer_reply.py).
+    assert "your reply reopens the ticket" in html
 
 
-def test_a_closed_ticket_refuses_replies(client, superuser_a, ticket_a):
-    actions.close(ticket_a, superuser_a, "withdrawn")
+def test_a_ticket_closed_too_long_ago_refuses_replies(client, superuser_a, ticket_a):
+    long_ago = timezone.now() - timedelta(days=settings.TICKET_REOPEN_DAYS + 1)
+    actions.close(ticket_a, superuser_a, "withdrawn", now=long_ago)
     client.force_login(superuser_a)
     response = client.post(reverse("portal:reply", args=[ticket_a.number]), {"body": "Hallå?"})
     assert "Register a new ticket and mention this number" in response.content.decode()

@@ -39,6 +39,7 @@ from kundcenter.tickets.models import (
     CostProposal,
     Message,
     PhoneCall,
+    Survey,
     TicketEvent,
     TimeEntry,
 )
@@ -132,6 +133,23 @@ def seed_everywhere(person, org, other_org, staff):
             note=f"Samtal med {NAME}",
         ),
     )
+    # A customer-satisfaction survey: asked of the person, about their work, followed up
+    # by them (one row holds all three).
+    survey = Survey.objects.create(
+        ticket=ticket,
+        person=person,
+        team_id=ticket.team_id,
+        category=ticket.category,
+        specialist=person,
+        score=2,
+        comment=f"Inget svar från {NAME}",
+        answered_at=now,
+        followed_up_at=now,
+        followed_up_by=person,
+        follow_up_note="Ringde kunden",
+    )
+    for field in ("person", "specialist", "followed_up_by"):
+        add(f"tickets.survey.{field}", survey)
     # The call log: a call the person handled, and one they made (found by their phone).
     add(
         "tickets.phonecall.handled_by",

@@ -279,3 +279,48 @@ def test_staff_reach_a_ticket_assigned_to_them_outside_their_lane(
 def test_support_staff_reach_every_ticket(client, request, case, persona):
     response = as_user(client, request, persona).get(reverse("agent:ticket", args=[case.number]))
     assert response.status_code == 200
+
+
+# --- customer-satisfaction surveys (issue 13) --------------------------------------------
+
+FOLLOW_UP_NOTE = "INTERNAL-FOLLOW-UP: kunden är missnöjd med Sara"
+
+
+@pytest.fixture
+def surveyed(case, superuser_a, specialist_hantverk, manager):
+    """Customer A's ticket closed as resolved, its survey answered low and followed up."""
+    from kundcenter.tickets import surveys
+
+    ticket = actions.transition(case, specialist_hantverk, Status.CLOSED)
+    surveys.answer(ticket.survey, 1, "Långsamt")
+    surveys.follow_up(ticket.survey, manager, FOLLOW_UP_NOTE)
+    ticket.refresh_from_db()
+    return ticket
+
+
+@pytest.mark.parametrize("persona", NOT_ENTITLED)
+def test_survey_of_another_customers_ticket_is_404_and_unchanged(
+    client, request, surveyed, persona
+):
+    before = snapshot(surveyed), surveyed.survey.score
+    as_user(client, request, persona)
+    response = client.post(reverse("portal:survey", args=[surveyed.number]), {"score": "5"})
+    assert response.status_code == 404
+    surveyed.survey.refresh_from_db()
+    assert (snapshot(surveyed), surveyed.survey.score) == before
+
+
+@pytest.mark.parametrize("persona", [*NOT_ENTITLED, "superuser_a"])
+def test_customers_never_reach_the_survey_follow_ups(client, request, surveyed, persona):
+    as_user(client, request, persona)
+    assert client.get(reverse("agent:low_scores")).status_code == 404
+    url = reverse("agent:follow_up", args=[surveyed.survey.pk])
+    assert client.post(url, {"note": "x"}).status_code == 404
+    assert client.get(reverse("reports:satisfaction")).status_code == 404
+
+
+def test_the_follow_up_never_reaches_the_customers_ticket_page(client, surveyed, superuser_a):
+    client.force_login(superuser_a)
+    html = client.get(reverse("portal:ticket", args=[surveyed.number])).content.decode()
+    assert "You gave us 1 of 5" in html  # their own answer, and nothing about the follow-up
+    assert FOLLOW_UP_NOTE not in html and "followed up" not in html.lower()

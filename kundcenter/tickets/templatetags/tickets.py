@@ -38,6 +38,12 @@ SLA_EVENT_LABELS = {
 }
 
 
+SURVEY_EVENT_LABELS = {
+    "offered": gettext_lazy("survey offered to the reporter"),
+    "followed_up": gettext_lazy("low score followed up"),
+}
+
+
 @register.filter
 def event_value(event, which):
     """The old or new value of an event, as a person reads it."""
@@ -55,6 +61,8 @@ def event_value(event, which):
         return SLA_EVENT_LABELS.get(raw, raw)
     if event.kind == TicketEvent.Kind.SERVICE_LEVEL and raw.isdigit():
         return _("level %(level)s") % {"level": raw}
+    if event.kind == TicketEvent.Kind.SURVEY:
+        return SURVEY_EVENT_LABELS.get(raw) or _("score %(score)s") % {"score": raw}
     if event.kind == TicketEvent.Kind.PHONE and raw.isdigit():  # a logged call's wait
         return _("waited %(seconds)s s") % {"seconds": raw}
     return raw

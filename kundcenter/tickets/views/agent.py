@@ -23,7 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.accounts.views_entitlements import ticket_grants_context
 from kundcenter.privacy import log as privacy_log
-from kundcenter.tickets import actions, phone, queues
+from kundcenter.tickets import actions, phone, queues, surveys
 from kundcenter.tickets.access import get_ticket_for
 from kundcenter.tickets.actions import ActionError
 from kundcenter.tickets.forms_agent import (
@@ -110,7 +110,13 @@ def _load(request, number) -> Ticket:
         request.user,
         number,
         queryset=Ticket.objects.select_related(
-            "organization", "reporter", "module", "team", "assignee", "sla_terms"
+            "organization",
+            "reporter",
+            "module",
+            "team",
+            "assignee",
+            "sla_terms",
+            "survey__followed_up_by",
         ),
     )
 
@@ -143,6 +149,9 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
         **ticket_grants_context(user, ticket),
         "workaround_form": workaround_form or WorkaroundForm(),
         **billing_views.agent_context(request, ticket),
+        "survey": surveys.survey_of(ticket),
+        "low_score": surveys.LOW_SCORE,
+        "may_follow_up": surveys.may_follow_up(user),
     }
     return render(request, "tickets/agent/ticket.html", context, status=status)
 

@@ -2,6 +2,8 @@
 answers on it (reply, workflow steps, withdrawing). Internal notes and internal events
 never reach these pages."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +30,7 @@ from kundcenter.tickets.access import get_ticket_for
 from kundcenter.tickets.forms_portal import NewTicketForm, ReplyForm
 from kundcenter.tickets.models import Attachment, Ticket
 from kundcenter.tickets.views import billing as billing_views
+from kundcenter.tickets.views.surveys import survey_context
 from kundcenter.tickets.workflows import Category, CloseReason, Status, progress
 
 # The customer's workflow answers to a cost proposal: accept (Planned) or decline (Closed).
@@ -157,7 +160,9 @@ def new_ticket(request):
 
 
 def _ticket_queryset():
-    return Ticket.objects.select_related("organization", "module", "reporter", "sla_terms")
+    return Ticket.objects.select_related(
+        "organization", "module", "reporter", "sla_terms", "survey"
+    )
 
 
 def _ticket_page(request, ticket, reply_form=None):
@@ -171,6 +176,8 @@ def _ticket_page(request, ticket, reply_form=None):
     )
     refusal = None if staff else support_refusal(user, ticket.organization)
     may_act = not staff and refusal is None and ticket.is_open
+    # A reply within TICKET_REOPEN_DAYS of closing reopens the ticket.
+    reopenable = not staff and refusal is None and actions.may_reopen(ticket)
     return render(
         request,
         "tickets/portal/ticket.html",
@@ -182,6 +189,14 @@ def _ticket_page(request, ticket, reply_form=None):
             "events": ticket.events.filter(public=True).select_related("actor"),
             "refusal": refusal,
             "may_act": may_act,
+            "reopenable": reopenable,
+            "may_reply": may_act or reopenable,
+            "reopen_until": (
+                ticket.closed_at + timedelta(days=settings.TICKET_REOPEN_DAYS)
+                if reopenable
+                else None
+            ),
+            **survey_context(ticket, user),
             "steps": _steps(ticket, user) if may_act else [],
             "reply_form": reply_form or ReplyForm(),
             "files_dropped": reply_form is not None and bool(request.FILES),
