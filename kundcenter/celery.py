@@ -56,6 +56,11 @@ PERIODIC_JOBS = (
         "kundcenter.accounts.tasks.delete_unconfirmed_accounts",
         "ACCOUNT_CLEANUP_INTERVAL_SECONDS",
     ),
+    PeriodicJob(
+        "forget_presence",
+        "kundcenter.tickets.tasks.forget_presence",
+        "PRESENCE_CLEANUP_INTERVAL_SECONDS",
+    ),
 )
 
 

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "kundcenter.api",
     "kundcenter.outbox",
     "kundcenter.mail",
+    "kundcenter.notices",
     "kundcenter.knowledge",
     "kundcenter.academy",
     "kundcenter.catalog",
@@ -350,6 +351,11 @@ RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
 
 TICKETS_PER_PAGE = env_int("TICKETS_PER_PAGE", 25)
+# Collision warning on the agent ticket page: the page polls this often, and a colleague
+# counts as present for this long after their last poll.
+PRESENCE_POLL_SECONDS = env_int("PRESENCE_POLL_SECONDS", 12)
+PRESENCE_STALE_SECONDS = env_int("PRESENCE_STALE_SECONDS", 40)
+PRESENCE_CLEANUP_INTERVAL_SECONDS = env_int("PRESENCE_CLEANUP_INTERVAL_SECONDS", 3600)
 # The manager's overview lists tickets whose next deadline falls within this many business
 # hours (1–40; the page's ?hours= overrides it).
 DASHBOARD_DUE_SOON_HOURS = env_int("DASHBOARD_DUE_SOON_HOURS", 4)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("arenden/", include("kundcenter.tickets.urls_portal")),
     path("agent/", include("kundcenter.tickets.urls_agent")),
     path("epost/", include("kundcenter.mail.urls")),
+    path("aviseringar/", include("kundcenter.notices.urls")),
     path("fragor-och-svar/", include("kundcenter.knowledge.urls")),
     path("akademi/", include("kundcenter.academy.urls")),
     path("tjanster/", include("kundcenter.catalog.urls")),

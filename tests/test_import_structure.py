@@ -141,11 +141,12 @@ def test_domain_apps_record_consequences_and_never_import_a_channel(app):
     """The domain records what happened in the outbox (kundcenter.outbox.events); the
     mail channel subscribes. Import arrows point from the channels down to the domain:
     no ticket, account (entitlements included), SLA, privacy, catalog or academy module
-    imports the mail app, and none imports the outbox's delivery machinery."""
+    imports the mail app or the in-app notices, and none imports the outbox's delivery
+    machinery."""
     assert imported_modules(KUNDCENTER / app), "no modules found: wrong path?"
     assert not forbidden_imports(
         KUNDCENTER / app,
-        ["kundcenter.mail", "kundcenter.outbox"],
+        ["kundcenter.mail", "kundcenter.notices", "kundcenter.outbox"],
         allowed=["kundcenter.outbox.events"],
     )
 
@@ -162,6 +163,15 @@ def test_the_mail_channel_subscribes_to_the_outbox():
     """The arrow the other way: the mail app imports the outbox and subscribes there."""
     imports = imported_modules(KUNDCENTER / "mail")
     assert "kundcenter.outbox.events.subscribe" in imports["kundcenter.mail.channel"]
+
+
+def test_the_in_app_notices_are_a_channel_too():
+    """In-app notifications subscribe to the outbox like the mail (STYLE.md); they and the
+    mail channel know nothing of each other."""
+    imports = imported_modules(KUNDCENTER / "notices")
+    assert "kundcenter.outbox.events.subscribe" in imports["kundcenter.notices.channel"]
+    assert not forbidden_imports(KUNDCENTER / "notices", ["kundcenter.mail"])
+    assert not forbidden_imports(KUNDCENTER / "mail", ["kundcenter.notices"])
 
 
 # --- the helper itself ---------------------------------------------------------------

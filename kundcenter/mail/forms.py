@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.mail.models import NotificationPreference
-from kundcenter.mail.notifications import REPLIES, SLA_ALERTS, STATUS_CHANGES, TEAM_NEW_TICKETS
+from kundcenter.mail.notifications import (
+    ASSIGNMENTS,
+    MENTIONS,
+    REPLIES,
+    SLA_ALERTS,
+    STATUS_CHANGES,
+    TEAM_NEW_TICKETS,
+)
 from kundcenter.mail.preferences import optional_kinds_for, preferences_for
 
 CUSTOMER_LABELS = {
@@ -31,6 +38,14 @@ STAFF_LABELS = {
         _("Service-level warnings and breaches"),
         _("An e-mail when a ticket nears or misses its service-level target."),
     ),
+    MENTIONS: (
+        _("Mentions"),
+        _("An e-mail when a colleague mentions you (@name) in an internal note."),
+    ),
+    ASSIGNMENTS: (
+        _("Assignments"),
+        _("An e-mail when a colleague assigns a ticket to you."),
+    ),
 }
 
 
@@ -39,7 +54,7 @@ class NotificationPreferenceForm(forms.ModelForm):
 
     class Meta:
         model = NotificationPreference
-        fields = [REPLIES, STATUS_CHANGES, TEAM_NEW_TICKETS, SLA_ALERTS]
+        fields = [REPLIES, STATUS_CHANGES, TEAM_NEW_TICKETS, SLA_ALERTS, MENTIONS, ASSIGNMENTS]
 
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("instance", preferences_for(user))

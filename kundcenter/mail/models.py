@@ -175,6 +175,8 @@ class NotificationPreference(models.Model):
     status_changes = models.BooleanField(_("status changes on my tickets"), default=True)
     team_new_tickets = models.BooleanField(_("new tickets in my team's queue"), default=True)
     sla_alerts = models.BooleanField(_("service-level warnings and breaches"), default=True)
+    mentions = models.BooleanField(_("mentions in internal notes"), default=True)
+    assignments = models.BooleanField(_("tickets assigned to me"), default=True)
     updated_at = models.DateTimeField(_("changed"), default=timezone.now)
 
     class Meta:

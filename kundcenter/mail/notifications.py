@@ -50,7 +50,9 @@ REPLIES = "replies"
 STATUS_CHANGES = "status_changes"
 TEAM_NEW_TICKETS = "team_new_tickets"
 SLA_ALERTS = "sla_alerts"
-OPTIONAL_KINDS = (REPLIES, STATUS_CHANGES, TEAM_NEW_TICKETS, SLA_ALERTS)
+MENTIONS = "mentions"
+ASSIGNMENTS = "assignments"
+OPTIONAL_KINDS = (REPLIES, STATUS_CHANGES, TEAM_NEW_TICKETS, SLA_ALERTS, MENTIONS, ASSIGNMENTS)
 
 # References keeps the thread root and this many of the latest messages: enough for any
 # mail client to thread, without a header that grows with every reply.
@@ -473,6 +475,74 @@ def sla_alerts(warned=(), response_breached=(), resolution_breached=()) -> list[
     return sent
 
 
+# --- mentions, assignments, merges ----------------------------------------------------------
+
+
+def mentioned(message_id: int, user_ids: list[int]) -> list[str]:
+    """Colleagues mentioned (@name) in an internal note, if they want it by e-mail too."""
+    message = (
+        Message.objects.select_related("author", "ticket__organization")
+        .filter(pk=message_id, internal=True)
+        .first()
+    )
+    if message is None:
+        return []
+    people = User.objects.filter(pk__in=user_ids, is_active=True).exclude(staff_role="")
+    notices = [
+        Notice(
+            person,
+            "mentioned",
+            {"message": message, "author": message.author},
+            preference=MENTIONS,
+            subject=lambda t=message.ticket: ticket_subject(t, _("You were mentioned")),
+        )
+        for person in people
+        if person.pk != message.author_id
+    ]
+    return send_notices(notices, message.ticket)
+
+
+def ticket_assigned(event_id: int, user_id: int) -> list[str]:
+    """A ticket assigned to someone by a colleague, if they want it by e-mail too."""
+    event = (
+        TicketEvent.objects.select_related("ticket__organization", "actor")
+        .filter(pk=event_id, kind=TicketEvent.Kind.ASSIGNED)
+        .first()
+    )
+    person = User.objects.filter(pk=user_id, is_active=True).exclude(staff_role="").first()
+    if event is None or person is None:
+        return []
+    notice = Notice(
+        person,
+        "ticket_assigned",
+        {"actor": event.actor},
+        preference=ASSIGNMENTS,
+        subject=lambda t=event.ticket: ticket_subject(t, _("Assigned to you")),
+    )
+    return send_notices([notice], event.ticket)
+
+
+def ticket_merged(event_id: int) -> list[str]:
+    """The reporter of a ticket closed as a duplicate hears where it continues (always:
+    their ticket was closed without their doing)."""
+    event = (
+        TicketEvent.objects.select_related("ticket__reporter")
+        .filter(pk=event_id, kind=TicketEvent.Kind.MERGED)
+        .first()
+    )
+    if event is None or event.ticket.reporter is None:
+        return []
+    ticket, reporter = event.ticket, event.ticket.reporter
+    original = Ticket.objects.filter(number=event.new_value).first()
+    # The surviving ticket is the same customer's (mark_duplicate refuses anything else);
+    # its link is given only if the reporter may open it.
+    original_url = ""
+    if original is not None and Ticket.objects.visible_to(reporter).filter(pk=original.pk).exists():
+        original_url = ticket_url(original, reporter)
+    context = {"original_number": event.new_value, "original_url": original_url}
+    return send_notices([Notice(reporter, "ticket_merged", context)], ticket)
+
+
 # --- dispatching -----------------------------------------------------------------------------
 
 EVENTS = {
@@ -482,6 +552,9 @@ EVENTS = {
     "proposal_waiting": proposal_waiting,
     "grant_changed": grant_changed,
     "sla_alerts": sla_alerts,
+    "mentioned": mentioned,
+    "ticket_assigned": ticket_assigned,
+    "ticket_merged": ticket_merged,
 }
 
 

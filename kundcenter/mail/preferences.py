@@ -11,6 +11,8 @@ from kundcenter.accounts.models import User
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.mail.models import NotificationPreference
 from kundcenter.mail.notifications import (
+    ASSIGNMENTS,
+    MENTIONS,
     REPLIES,
     SLA_ALERTS,
     STATUS_CHANGES,
@@ -27,6 +29,8 @@ def optional_kinds_for(user: User) -> list[str]:
         kinds.append(TEAM_NEW_TICKETS)
     if user.staff_role in (User.StaffRole.SPECIALIST, User.StaffRole.MANAGER):
         kinds.append(SLA_ALERTS)
+    # Colleagues may mention or assign anyone on staff.
+    kinds += [MENTIONS, ASSIGNMENTS]
     return kinds
 
 

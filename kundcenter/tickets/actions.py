@@ -24,6 +24,7 @@ from kundcenter.sla import clock
 from kundcenter.tickets import billing, notify, surveys
 from kundcenter.tickets.access import actor_kinds
 from kundcenter.tickets.files import check_uploads
+from kundcenter.tickets.mentions import mentioned_staff
 from kundcenter.tickets.models import (
     Attachment,
     Channel,
@@ -31,6 +32,7 @@ from kundcenter.tickets.models import (
     Ticket,
     TicketCounter,
     TicketEvent,
+    TicketLink,
 )
 from kundcenter.tickets.workflows import (
     CLOSE_EARLY_ACTORS,
@@ -329,6 +331,14 @@ def reply(
             notify.status_changed(ticket, Status.CLOSED)
         if not internal:
             notify.reply_added(ticket, message)
+        elif staff:
+            # Only colleagues who may open the ticket (a lane's staff see only their lane).
+            mentioned = {
+                u.pk
+                for u in mentioned_staff(body)
+                if u.pk != author.pk and Ticket.objects.visible_to(u).filter(pk=ticket.pk).exists()
+            }
+            notify.note_added(ticket, message, mentioned)
     return message
 
 
@@ -530,7 +540,7 @@ def assign(ticket: Ticket, user: User, assignee: User | None, *, now=None) -> Ti
             return ticket
         old = ticket.assignee.full_name if ticket.assignee else ""
         ticket.assignee = assignee
-        _event(
+        event = _event(
             ticket,
             Kind.ASSIGNED,
             user,
@@ -541,6 +551,7 @@ def assign(ticket: Ticket, user: User, assignee: User | None, *, now=None) -> Ti
         )
         ticket.updated_at = now
         ticket.save(update_fields=["assignee", "updated_at"])
+        notify.assigned(ticket, event, assignee.pk if assignee else None, user.pk)
     return ticket
 
 
@@ -701,3 +712,141 @@ def provide_workaround(ticket: Ticket, user: User, *, reason: str, now=None) -> 
         raise ActionError(_("Describe the workaround."))
     text = _("Workaround provided: %(reason)s") % {"reason": reason.strip()}
     return change_service_level(ticket, user, 3, reason=text, now=now)
+
+
+# --- linking and merging -----------------------------------------------------------------
+
+
+def mark_duplicate(ticket: Ticket, user: User, original: Ticket, *, reason: str = "", now=None):
+    """Close `ticket` as a duplicate of `original` and show its conversation there.
+
+    Only staff; only within one customer (a merge across customers would show one
+    customer's messages to another, so it is refused); the duplicate must be open and
+    `original` must not itself be closed as a duplicate. The duplicate closes with the
+    close reason Duplicate, both tickets get an event, and the duplicate's reporter is told.
+    """
+    _require_staff(user)
+    if ticket.pk == original.pk:
+        raise ActionError(_("A ticket cannot be a duplicate of itself."))
+    if ticket.organization_id != original.organization_id:
+        raise ActionError(
+            _("Only tickets of the same customer can be merged. Link them as related instead.")
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if not ticket.is_open:
+            raise ActionError(_("The ticket is already closed."))
+        if TicketLink.objects.filter(ticket=original, kind=TicketLink.Kind.DUPLICATE).exists():
+            raise ActionError(
+                _("Ticket %(number)s is itself a duplicate; merge into the ticket it continues in.")
+                % {"number": original.number}
+            )
+        # A related link between the two becomes the duplicate link.
+        TicketLink.objects.filter(
+            ticket__in=[ticket, original], other__in=[ticket, original]
+        ).delete()
+        TicketLink.objects.create(
+            ticket=ticket,
+            other=original,
+            kind=TicketLink.Kind.DUPLICATE,
+            created_by=user,
+            created_at=now,
+        )
+        source = ticket.status
+        ticket.status, ticket.resume_status = Status.CLOSED, ""
+        ticket.close_reason, ticket.closed_at = CloseReason.DUPLICATE, now
+        fields = ["status", "resume_status", "close_reason", "closed_at"]
+        fields += visible_staff_action(ticket, user, now)
+        fields += clock.closed(ticket, now)
+        text = _("Duplicate of %(number)s") % {"number": original.number}
+        if (reason or "").strip():
+            text = f"{text}: {reason.strip()}"
+        _event(ticket, Kind.STATUS, user, source, Status.CLOSED, reason=text, when=now)
+        event = _event(ticket, Kind.MERGED, user, new=original.number, reason=reason, when=now)
+        _touch(ticket, now, sorted(set(fields)))
+        _event(
+            original,
+            Kind.MERGED,
+            user,
+            old=ticket.number,
+            reason=reason,
+            public=False,
+            when=now,
+        )
+        Ticket.objects.filter(pk=original.pk).update(updated_at=now, last_activity_at=now)
+        notify.merged(ticket, event)
+    return ticket
+
+
+def link_tickets(ticket: Ticket, user: User, other: Ticket, *, now=None) -> TicketLink:
+    """Link two related tickets (staff only; may span customers). Customers never see the
+    link unless they may see the other ticket too; the events are internal."""
+    _require_staff(user)
+    if ticket.pk == other.pk:
+        raise ActionError(_("A ticket cannot be linked to itself."))
+    low, high = sorted([ticket, other], key=lambda t: t.pk)
+    now = now or timezone.now()
+    with transaction.atomic():
+        existing = TicketLink.objects.filter(ticket__in=[low, high], other__in=[low, high]).first()
+        if existing is not None:
+            raise ActionError(
+                _("Ticket %(number)s is already linked to this ticket.") % {"number": other.number}
+            )
+        link = TicketLink.objects.create(
+            ticket=low, other=high, kind=TicketLink.Kind.RELATED, created_by=user, created_at=now
+        )
+        _event(ticket, Kind.LINK, user, new=other.number, public=False, when=now)
+        _event(other, Kind.LINK, user, new=ticket.number, public=False, when=now)
+    return link
+
+
+def unlink_tickets(ticket: Ticket, user: User, other: Ticket, *, now=None) -> None:
+    """Remove a related link (a duplicate link stays: it is the merged ticket's history)."""
+    _require_staff(user)
+    now = now or timezone.now()
+    with transaction.atomic():
+        deleted, _rows = TicketLink.objects.filter(
+            ticket__in=[ticket, other], other__in=[ticket, other], kind=TicketLink.Kind.RELATED
+        ).delete()
+        if not deleted:
+            raise ActionError(_("These tickets are not linked."))
+        _event(ticket, Kind.LINK, user, old=other.number, public=False, when=now)
+        _event(other, Kind.LINK, user, old=ticket.number, public=False, when=now)
+
+
+def related_tickets(ticket: Ticket):
+    """The tickets linked to `ticket` as related, in either direction (one query)."""
+    from django.db.models import Q
+
+    return (
+        Ticket.objects.filter(
+            Q(links_out__other=ticket, links_out__kind=TicketLink.Kind.RELATED)
+            | Q(links_in__ticket=ticket, links_in__kind=TicketLink.Kind.RELATED)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def reply_to_linked(ticket: Ticket, author: User, body: str, *, files=(), now=None):
+    """A public reply on `ticket` that is also posted on every open related ticket, so
+    each linked reporter is told in their own ticket and sees only their own customer's
+    data (the text is the author's; nothing of the other tickets is copied into it).
+
+    Returns (the reply on `ticket`, the numbers of the tickets it was also posted on).
+    Attachments stay on the main ticket.
+    """
+    _require_staff(author)
+    now = now or timezone.now()
+    with transaction.atomic():
+        message = reply(ticket, author, body, files=files, now=now)
+        also = []
+        for other in related_tickets(ticket).filter(status__in=_open_statuses()):
+            reply(other, author, body, now=now)
+            also.append(other.number)
+    return message, also
+
+
+def _open_statuses():
+    return [s.value for s in Status if s != Status.CLOSED]

@@ -125,6 +125,13 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={**REQUIRED_IN_BROWSER, "data-unsent": UNSENT_WARNING}),
     )
     files = MultipleFileField(label=_("Attachments"), required=False)
+    # Collision warning: the newest message the writer had seen, and their "send anyway".
+    last_seen = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    send_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    notify_linked = forms.BooleanField(
+        label=_("Also post this reply on every open linked ticket (each reporter is told)"),
+        required=False,
+    )
 
 
 class TransitionForm(forms.Form):
@@ -351,3 +358,21 @@ class LogCallForm(forms.Form):
     )
     ticket = forms.CharField(label=_("Ticket number"), required=False, max_length=16)
     caller_number = forms.CharField(label=_("Caller's number"), required=False, max_length=40)
+
+
+class TicketNumberForm(forms.Form):
+    """Another ticket, by its number (linking)."""
+
+    number = forms.CharField(label=_("Ticket number"), max_length=16)
+
+    def clean_number(self):
+        return self.cleaned_data["number"].strip()
+
+
+class MergeForm(TicketNumberForm):
+    """Close this ticket as a duplicate of another of the same customer."""
+
+    prefix = "merge"
+
+    number = forms.CharField(label=_("Duplicate of ticket number"), max_length=16)
+    reason = forms.CharField(label=_("Comment (optional)"), required=False, max_length=2000)

@@ -283,6 +283,8 @@ class TicketEvent(models.Model):
         PROPOSAL = "proposal", _("Cost proposal")
         BILLABLE = "billable", _("Outside free support")
         SURVEY = "survey", _("Customer satisfaction")
+        LINK = "link", _("Linked tickets")
+        MERGED = "merged", _("Duplicate merged")
 
     ticket = models.ForeignKey(
         Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket")
@@ -569,3 +571,82 @@ class Survey(models.Model):
 
     def __str__(self):
         return f"{self.ticket_id}: {self.score or '–'}"
+
+
+class TicketLink(models.Model):
+    """Two tickets that belong together: a duplicate and the ticket it was merged into, or
+    related tickets (the same bug reported by several customers; may span customers).
+
+    A duplicate link always joins two tickets of one customer (`mark_duplicate` refuses
+    anything else); `ticket` is the duplicate, `other` the surviving ticket. A related link
+    is stored once, `ticket` with the lower id. Customers only ever see a link whose other
+    end they may see themselves (kundcenter.tickets.links).
+    """
+
+    class Kind(models.TextChoices):
+        DUPLICATE = "duplicate", _("Duplicate of")
+        RELATED = "related", _("Related")
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="links_out", verbose_name=_("ticket")
+    )
+    other = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="links_in", verbose_name=_("other ticket")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("linked by"),
+    )
+    created_at = models.DateTimeField(_("linked"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("ticket link")
+        verbose_name_plural = _("ticket links")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "other"], name="ticket_link_unique"),
+            models.UniqueConstraint(
+                fields=["ticket"],
+                condition=models.Q(kind="duplicate"),
+                name="one_duplicate_link_per_ticket",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(ticket=models.F("other")), name="ticket_link_not_self"
+            ),
+        ]
+        indexes = [models.Index(fields=["other", "kind"], name="ticket_link_other")]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.kind} {self.other_id}"
+
+
+class TicketPresence(models.Model):
+    """A staff member has a ticket open (and maybe is writing): one heartbeat row per
+    person and ticket, refreshed by the page's polling; old rows simply stop counting."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="presences", verbose_name=_("ticket")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    writing = models.BooleanField(_("writing a reply"), default=False)
+    seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ticket presence")
+        verbose_name_plural = _("ticket presences")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "user"], name="ticket_presence_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.user_id}"

@@ -42,3 +42,20 @@ def status_changed(ticket, old_status):
 def proposal_waiting(ticket, proposal):
     """A cost proposal waits for the customer's SuperUsers (always sent)."""
     record("proposal_waiting", {"proposal_id": proposal.pk})
+
+
+def note_added(ticket, message, mentioned_ids):
+    """An internal note mentions colleagues (@name): each of them is told."""
+    if mentioned_ids:
+        record("mentioned", {"message_id": message.pk, "user_ids": sorted(mentioned_ids)})
+
+
+def assigned(ticket, event, assignee_id, actor_id):
+    """A ticket was assigned to someone other than the person who assigned it."""
+    if assignee_id and assignee_id != actor_id:
+        record("ticket_assigned", {"event_id": event.pk, "user_id": assignee_id})
+
+
+def merged(duplicate, event):
+    """A ticket was closed as a duplicate: its reporter is told where it continues."""
+    record("ticket_merged", {"event_id": event.pk})

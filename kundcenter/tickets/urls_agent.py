@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kundcenter.tickets.views import agent, billing, surveys
+from kundcenter.tickets.views import agent, billing, surveys, workspace
 
 app_name = "agent"
 urlpatterns = [
@@ -31,6 +31,14 @@ urlpatterns += [
     path("arenden/<str:number>/tid/", billing.record_time, name="record_time"),
     path("arenden/<str:number>/installningsandring/", billing.setup_change, name="setup_change"),
     path("fakturering/", billing.export, name="billing_export"),
+]
+
+# Linking, merging and the collision warning (kundcenter.tickets.views.workspace).
+urlpatterns += [
+    path("arenden/<str:number>/dubblett/", workspace.ticket_merge, name="merge"),
+    path("arenden/<str:number>/lanka/", workspace.ticket_link, name="link"),
+    path("arenden/<str:number>/ta-bort-lank/", workspace.ticket_unlink, name="unlink"),
+    path("arenden/<str:number>/narvaro/", workspace.ticket_presence, name="presence"),
 ]
 
 # Customer satisfaction: low scores for the support manager to follow up.

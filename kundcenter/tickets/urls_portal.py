@@ -15,6 +15,7 @@ urlpatterns = [
     path("<str:number>/nojdhet/", surveys.answer_on_ticket, name="survey"),
     # Shared by both sides: the access check decides, per user.
     path("<str:number>/filer/<int:attachment_id>/", files.download, name="attachment"),
+    path("<str:number>/filer/<int:attachment_id>/visa/", files.preview, name="attachment_preview"),
 ]
 
 # The customer's answer to a cost proposal (kundcenter.tickets.views.billing).

@@ -26,6 +26,7 @@ from kundcenter.accounts.models import (
 from kundcenter.catalog.models import DownloadLog, Feedback, Product, ProductRelease
 from kundcenter.knowledge.models import Article, SuggestionLog, Vote
 from kundcenter.mail.models import InboundMessage, NotificationPreference, RefusalNotice
+from kundcenter.notices.models import Notice
 from kundcenter.privacy.log import address_key
 from kundcenter.privacy.models import (
     DataSubjectRequest,
@@ -41,6 +42,8 @@ from kundcenter.tickets.models import (
     PhoneCall,
     Survey,
     TicketEvent,
+    TicketLink,
+    TicketPresence,
     TimeEntry,
 )
 from tests import factories
@@ -167,6 +170,28 @@ def seed_everywhere(person, org, other_org, staff):
             caller_number="0705551234",  # PHONE as the call log stores it
             source="switchboard",
             external_id="vx-greta",
+        ),
+    )
+
+    # The agent workspace (issue 13): links, presence, in-app notices.
+    add(
+        "tickets.ticketlink.created_by",
+        TicketLink.objects.create(
+            ticket=ticket, other=staff_ticket, kind="related", created_by=person
+        ),
+    )
+    add(
+        "tickets.ticketpresence.user",
+        TicketPresence.objects.create(ticket=staff_ticket, user=person),
+    )
+    add(
+        "notices.notice.recipient",
+        Notice.objects.create(recipient=person, kind="assigned", ticket=staff_ticket),
+    )
+    add(
+        "notices.notice.actor",
+        Notice.objects.create(
+            recipient=staff, kind="reply", ticket=ticket, actor=person, excerpt=f"Mvh {NAME}"
         ),
     )
 

@@ -55,13 +55,19 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
     conf = probe(tmp_path)
     assert conf["eager"] is True
     assert conf["broker"].startswith("memory://") and conf["backend"] is None
-    assert conf["beat"] == ["delete_unconfirmed_accounts", "deliver_outbox", "sla_sweep"]
+    assert conf["beat"] == [
+        "delete_unconfirmed_accounts",
+        "deliver_outbox",
+        "forget_presence",
+        "sla_sweep",
+    ]
     assert {
         "kundcenter.outbox.tasks.deliver",
         "kundcenter.outbox.tasks.deliver_outbox",
         "kundcenter.sla.tasks.sla_sweep",
         "kundcenter.mail.tasks.poll_imap",
         "kundcenter.accounts.tasks.delete_unconfirmed_accounts",
+        "kundcenter.tickets.tasks.forget_presence",
     } <= set(conf["tasks"])
 
 
@@ -72,6 +78,7 @@ def test_redis_url_makes_redis_the_broker_and_result_backend(tmp_path):
     assert conf["beat"] == [
         "delete_unconfirmed_accounts",
         "deliver_outbox",
+        "forget_presence",
         "poll_imap",
         "sla_sweep",
     ]
@@ -87,6 +94,7 @@ def test_imap_polling_is_scheduled_only_with_a_mailbox(settings):
         "sla_sweep",
         "deliver_outbox",
         "delete_unconfirmed_accounts",
+        "forget_presence",
     ]
     settings.IMAP_HOST = "imap.example.se"
     settings.IMAP_POLL_INTERVAL_SECONDS = 300

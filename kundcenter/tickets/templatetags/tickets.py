@@ -69,6 +69,18 @@ def event_value(event, which):
 
 
 @register.filter
+def link_event(event):
+    """What a link or merge event says: the other ticket's number and which way."""
+    if event.kind == TicketEvent.Kind.MERGED:
+        if event.new_value:
+            return _("merged into %(number)s") % {"number": event.new_value}
+        return _("%(number)s merged into this ticket") % {"number": event.old_value}
+    if event.new_value:
+        return _("linked to %(number)s") % {"number": event.new_value}
+    return _("link to %(number)s removed") % {"number": event.old_value}
+
+
+@register.filter
 def status_label(value):
     return Status(value).label if value in Status.values else value
 
@@ -76,3 +88,15 @@ def status_label(value):
 @register.filter
 def level_label(value):
     return ServiceLevel(int(value)).label if value else ""
+
+
+@register.filter
+def preview_kind(attachment):
+    """ "image", "pdf" or "" for an attachment, from the type proven at upload; the preview
+    view proves it again from the bytes before showing anything."""
+    from kundcenter.tickets.views.files import PREVIEWABLE
+
+    content_type = getattr(attachment, "content_type", "")
+    if content_type not in PREVIEWABLE:
+        return ""
+    return "pdf" if content_type == "application/pdf" else "image"

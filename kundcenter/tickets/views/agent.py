@@ -23,7 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.accounts.views_entitlements import ticket_grants_context
 from kundcenter.privacy import log as privacy_log
-from kundcenter.tickets import actions, phone, queues, surveys
+from kundcenter.tickets import actions, phone, presence, queues, surveys
 from kundcenter.tickets.access import get_ticket_for
 from kundcenter.tickets.actions import ActionError
 from kundcenter.tickets.forms_agent import (
@@ -110,7 +110,7 @@ def _load(request, number) -> Ticket:
         request.user,
         number,
         queryset=Ticket.objects.select_related(
-            "organization",
+            "organization__industry__team",
             "reporter",
             "module",
             "team",
@@ -121,18 +121,22 @@ def _load(request, number) -> Ticket:
     )
 
 
-def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=None):
+def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=None, newer=()):
+    from kundcenter.tickets.views import workspace
+
     user = request.user
     transitions = actions.available_transitions(ticket, user)
+    grants = ticket_grants_context(user, ticket)
+    messages_list = privacy_log.ticket_read(
+        request,
+        ticket,
+        ticket.messages.select_related("author").prefetch_related("attachments"),
+    )
     context = {
         "nav": "queue",
         "ticket": ticket,
         "progress": progress(ticket.category, ticket.status, ticket.resume_status),
-        "messages_list": privacy_log.ticket_read(
-            request,
-            ticket,
-            ticket.messages.select_related("author").prefetch_related("attachments"),
-        ),
+        "messages_list": messages_list,
         "ticket_files": Attachment.objects.filter(ticket=ticket, message__isnull=True),
         "events": ticket.events.select_related("actor"),
         "transitions": transitions,
@@ -146,9 +150,16 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
         "team_form": TeamForm(initial={"team": ticket.team_id}),
         "other_lanes": [lane for lane in Lane if lane != ticket.lane],
         "handover_form": HandOverForm(),
-        **ticket_grants_context(user, ticket),
+        **grants,
         "workaround_form": workaround_form or WorkaroundForm(),
         **billing_views.agent_context(request, ticket),
+        **workspace.ticket_context(
+            request,
+            ticket,
+            grants=(grants.get("ticket_grants") or {}).get("grants"),
+            messages_list=messages_list,
+        ),
+        "newer_messages": newer,
         "survey": surveys.survey_of(ticket),
         "low_score": surveys.LOW_SCORE,
         "may_follow_up": surveys.may_follow_up(user),
@@ -218,13 +229,47 @@ def ticket_reply(request, number):
     """Public reply, internal note or phone log. On a refusal the typed text stays."""
     ticket = _load(request, number)
     form = ReplyForm(request.POST, request.FILES)
+    newer = []
     if form.is_valid():
         kind = form.cleaned_data["kind"]
+        seen = form.cleaned_data["last_seen"]
+        # Collision: someone else wrote since this form was shown. Ask before sending;
+        # the text stays in the form (files must be chosen again: browsers cannot refill).
+        if seen is not None and not form.cleaned_data["send_anyway"]:
+            newer = presence.newer_messages(ticket, seen, request.user)
+        also = []
         try:
-            _save_reply(request, ticket, form)
+            if newer:
+                raise ActionError(
+                    _(
+                        "Someone else has written on this ticket since you opened it. Read it, "
+                        "then send yours anyway or change it first."
+                    )
+                )
+            if kind == ReplyForm.PUBLIC and form.cleaned_data["notify_linked"]:
+                _message, also = actions.reply_to_linked(
+                    ticket,
+                    request.user,
+                    form.cleaned_data["body"],
+                    files=form.cleaned_data["files"],
+                )
+            else:
+                actions.reply(
+                    ticket,
+                    request.user,
+                    form.cleaned_data["body"],
+                    internal=kind == ReplyForm.INTERNAL,
+                    channel=Channel.PHONE if kind == ReplyForm.PHONE else Channel.PORTAL,
+                    files=form.cleaned_data["files"],
+                )
         except ActionError as exc:
             form.add_error(None, exc.message)
         else:
+            if also:
+                messages.info(
+                    request,
+                    _("The reply was also posted on %(numbers)s.") % {"numbers": ", ".join(also)},
+                )
             done = {
                 ReplyForm.PUBLIC: _("Your reply has been sent."),
                 ReplyForm.INTERNAL: _("The internal note has been saved."),
@@ -232,7 +277,7 @@ def ticket_reply(request, number):
             }[kind]
             messages.success(request, done)
             return _back(ticket.number)
-    return _ticket_page(request, ticket, reply_form=form)
+    return _ticket_page(request, ticket, reply_form=form, newer=newer)
 
 
 @staff_only()

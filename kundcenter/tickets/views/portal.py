@@ -25,7 +25,7 @@ from kundcenter.accounts.rules import (
 from kundcenter.accounts.views_entitlements import ticket_grants_context
 from kundcenter.knowledge.actions import record_registration
 from kundcenter.lib.ratelimit import ratelimit
-from kundcenter.tickets import actions, billing, pending_uploads, phone
+from kundcenter.tickets import actions, billing, links, pending_uploads, phone
 from kundcenter.tickets.access import get_ticket_for
 from kundcenter.tickets.forms_portal import NewTicketForm, ReplyForm
 from kundcenter.tickets.models import Attachment, Ticket
@@ -174,6 +174,7 @@ def _ticket_page(request, ticket, reply_form=None):
         .select_related("author")
         .prefetch_related(Prefetch("attachments", queryset=public_files))
     )
+    found = links.visible_links(ticket, user)
     refusal = None if staff else support_refusal(user, ticket.organization)
     may_act = not staff and refusal is None and ticket.is_open
     # A reply within TICKET_REOPEN_DAYS of closing reopens the ticket.
@@ -205,6 +206,9 @@ def _ticket_page(request, ticket, reply_form=None):
             "nav": "tickets",
             **ticket_grants_context(user, ticket),
             **billing_views.portal_context(user, ticket),
+            "links": found,
+            "merged_messages": links.merged_messages(ticket, user, found["duplicates"]),
+            "merged_files": links.merged_files(ticket, user, found["duplicates"]),
         },
     )
 
