@@ -95,3 +95,11 @@ def test_mail_and_staff_wording():
     assert "för att lägga till i ärendet" not in hint
     assert hint.startswith("Vill du lägga till något i ärendet?")
     assert billable == "Markera som debiterbart arbete"
+
+
+def test_the_data_protection_request_form_registers_a_request_not_a_person(swedish, manager):
+    swedish.force_login(manager)
+    html = swedish.get(reverse("privacy:requests")).content.decode()
+    main = html.split('<main id="main">', 1)[1]
+    assert '<button type="submit">Registrera</button>' in main
+    assert "Registrera dig" not in main
