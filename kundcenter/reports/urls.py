@@ -12,6 +12,7 @@ urlpatterns = [
     path("serviceniva/", views.report, {"url_name": "service_levels"}, name="service_levels"),
     path("serviceniva/sena/", views.breaches, name="breaches"),
     path("tider/", views.report, {"url_name": "times"}, name="times"),
+    path("taggar/", views.report, {"url_name": "tags"}, name="tags"),
     path("kundnojdhet/", views.report, {"url_name": "satisfaction"}, name="satisfaction"),
     path("var-service/", views_customer.our_service, name="our_service"),
 ]

@@ -29,6 +29,7 @@ from kundcenter.reports.export import display_rows, table_csv, table_xlsx
 from kundcenter.reports.forms import BreachesFilterForm, ReportFilterForm, SlaFilterForm
 from kundcenter.reports.satisfaction import satisfaction
 from kundcenter.reports.service_level import breached_tickets, service_levels, times
+from kundcenter.reports.tags import tags_report
 from kundcenter.reports.volumes import volumes
 from kundcenter.tickets.queues import page_number, paginate
 
@@ -99,6 +100,14 @@ REPORTS = (
         ("date_from", "date_to", "category", "module", "team"),
         lambda filters, user: times(filters, report_ticket_scope(user)),
         form_class=SlaFilterForm,
+    ),
+    ReportSpec(
+        "taggar",
+        "tags",
+        _("Tags"),
+        _("Tickets per tag: registered and closed in the range, and open at its end."),
+        ("date_from", "date_to", "category", "channel", "module", "industry", "team"),
+        lambda filters, user: tags_report(filters, report_ticket_scope(user)),
     ),
 )
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,10 +30,12 @@ from kundcenter.tickets.models import (
     Attachment,
     Channel,
     Message,
+    Tag,
     Ticket,
     TicketCounter,
     TicketEvent,
     TicketLink,
+    TicketTag,
 )
 from kundcenter.tickets.workflows import (
     CLOSE_EARLY_ACTORS,
@@ -850,3 +853,93 @@ def reply_to_linked(ticket: Ticket, author: User, body: str, *, files=(), now=No
 
 def _open_statuses():
     return [s.value for s in Status if s != Status.CLOSED]
+
+
+# --- tags (internal: customers never see them) ------------------------------------------
+
+TAG_MAX_LENGTH = 50
+
+
+def clean_tag_names(names) -> list[str]:
+    """Tag names as typed (a list, or one text with commas), trimmed, without repeats.
+
+    Refuses a name longer than a tag can be. Case does not make two tags.
+    """
+    if isinstance(names, str):
+        names = names.split(",")
+    cleaned, seen = [], set()
+    for name in names:
+        name = " ".join(str(name).split())
+        if not name or name.lower() in seen:
+            continue
+        if len(name) > TAG_MAX_LENGTH:
+            raise ActionError(
+                _("A tag can be at most %(max)d characters long.") % {"max": TAG_MAX_LENGTH}
+            )
+        seen.add(name.lower())
+        cleaned.append(name)
+    return cleaned
+
+
+def tags_for(names: list[str]) -> list[Tag]:
+    """The tags with these names (whatever the case), created where missing."""
+    lowered = Tag.objects.annotate(lowered=Lower("name"))
+    found = {t.lowered: t for t in lowered.filter(lowered__in=[n.lower() for n in names])}
+    tags = []
+    for name in names:
+        tag = found.get(name.lower())
+        if tag is None:
+            try:
+                with transaction.atomic():
+                    tag = Tag.objects.create(name=name)
+            except IntegrityError:  # made at the same moment by someone else
+                tag = Tag.objects.get(name__iexact=name)
+            found[name.lower()] = tag
+        tags.append(tag)
+    return tags
+
+
+def add_tags(ticket: Ticket, user: User, names, *, now=None) -> list[Tag]:
+    """Put tags on a ticket (staff only); one internal event per tag actually added.
+
+    Returns the tags that were new on this ticket.
+    """
+    _require_staff(user)
+    names = clean_tag_names(names)
+    if not names:
+        raise ActionError(_("Write a tag first."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        tags = tags_for(names)
+        present = set(
+            TicketTag.objects.filter(ticket=ticket, tag__in=tags).values_list("tag_id", flat=True)
+        )
+        added = [t for t in tags if t.pk not in present]
+        for tag in added:
+            TicketTag.objects.create(ticket=ticket, tag=tag, added_by=user, added_at=now)
+            _event(ticket, Kind.TAG, user, new=tag.name, public=False, when=now)
+        if added:
+            ticket.updated_at = now
+            ticket.save(update_fields=["updated_at"])
+    return added
+
+
+def remove_tag(ticket: Ticket, user: User, name: str, *, now=None) -> bool:
+    """Take a tag off a ticket (staff only), with an internal event. False if it had none."""
+    _require_staff(user)
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        link = (
+            TicketTag.objects.filter(ticket=ticket, tag__name__iexact=(name or "").strip())
+            .select_related("tag")
+            .first()
+        )
+        if link is None:
+            return False
+        link.delete()
+        _event(ticket, Kind.TAG, user, old=link.tag.name, public=False, when=now)
+        ticket.updated_at = now
+        ticket.save(update_fields=["updated_at"])
+    return True

@@ -8,9 +8,11 @@ from django.contrib import admin
 
 from kundcenter.tickets.models import (
     Attachment,
+    Macro,
     Message,
     PhoneCall,
     Survey,
+    Tag,
     Ticket,
     TicketEvent,
 )
@@ -137,3 +139,21 @@ class SurveyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Tags are added to tickets on the agent pages (with events); here they can be renamed."""
+
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+
+
+@admin.register(Macro)
+class MacroAdmin(admin.ModelAdmin):
+    """Canned replies are managed in the workspace (Makron); the admin is for looking up."""
+
+    list_display = ["name", "team", "owner", "set_status", "updated_at"]
+    list_filter = ["team"]
+    search_fields = ["name", "body_sv", "body_en"]
+    raw_id_fields = ["owner", "created_by"]

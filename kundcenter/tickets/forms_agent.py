@@ -7,17 +7,31 @@ there is one wording for each rule; the browser still marks such fields as requi
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kundcenter.accounts.models import Membership, Module, Organization, Team, User
+from kundcenter.lib.errors import ActionError
 from kundcenter.lib.orgnr import normalize_org_number
-from kundcenter.tickets import queues
-from kundcenter.tickets.models import ServiceLevel
+from kundcenter.tickets import actions, macros, queues
+from kundcenter.tickets.models import Macro, ServiceLevel
 from kundcenter.tickets.workflows import EARLY_CLOSE_REASONS, Category, Lane, Status
 
 REQUIRED_IN_BROWSER = {"required": True}
 # Asked (kundcenter.js) when another form on the page is sent while the box holds text.
 UNSENT_WARNING = _("The text you have written has not been saved. Continue without it?")
+# A tag field: existing tags matching what is typed fill <datalist id="tag-suggestions">.
+TAG_FIELD = {
+    "list": "tag-suggestions",
+    "autocomplete": "off",
+    "hx-get": reverse_lazy("agent:tag_suggestions"),
+    "hx-trigger": "input changed delay:200ms",
+    "hx-target": "#tag-suggestions",
+    "hx-swap": "innerHTML",
+    "hx-push-url": "false",
+    "hx-sync": "this:replace",
+}
 
 
 def _blank(label):
@@ -32,7 +46,10 @@ class QueueFilterForm(forms.Form):
         required=False,
         max_length=200,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Ticket number or words")}
+            attrs={
+                "type": "search",
+                "placeholder": _("Ticket number, words, customer or reporter"),
+            }
         ),
     )
     team = forms.ModelChoiceField(
@@ -71,17 +88,43 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=_blank(_("All levels")) + [(str(v), str(v)) for v in ServiceLevel.values],
     )
+    tag = forms.CharField(
+        label=_("Tag"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs=TAG_FIELD),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("", _("Most urgent first")),
+            ("due", _("Time left, least first")),
+            ("-due", _("Time left, most first")),
+            ("number", _("Number, oldest first")),
+            ("-number", _("Number, newest first")),
+            ("-activity", _("Latest activity first")),
+            ("activity", _("Earliest activity first")),
+            ("level", _("Service level, 1 first")),
+            ("-level", _("Service level, 5 first")),
+            ("customer", _("Customer, A–Ö")),
+            ("-customer", _("Customer, Ö–A")),
+        ],
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         team_id = self.data.get("team") if self.is_bound else None
         if not (team_id and str(team_id).isdigit()):
             team_id = user.team_id
-        people = [(str(p.pk), p.full_name) for p in queues.staff_for_team(team_id)]
+        self.people = list(queues.staff_for_team(team_id))
+        # Read once, for this form's select and the bulk-action form's (BulkForm).
+        self.teams = [(t.pk, t.name) for t in Team.objects.all()]
+        self.fields["team"].choices = _blank(_("All teams")) + self.teams
         self.fields["assignee"].choices = (
             _blank(_("Anyone"))
             + [(queues.ASSIGNEE_ME, _("Me")), (queues.ASSIGNEE_NONE, _("Unassigned"))]
-            + people
+            + [(str(p.pk), p.full_name) for p in self.people]
         )
 
     def clean_status(self):
@@ -125,6 +168,8 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={**REQUIRED_IN_BROWSER, "data-unsent": UNSENT_WARNING}),
     )
     files = MultipleFileField(label=_("Attachments"), required=False)
+    # The canned reply the text came from: its side effects run when this is sent.
+    macro = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # Collision warning: the newest message the writer had seen, and their "send anyway".
     last_seen = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     send_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -376,3 +421,148 @@ class MergeForm(TicketNumberForm):
 
     number = forms.CharField(label=_("Duplicate of ticket number"), max_length=16)
     reason = forms.CharField(label=_("Comment (optional)"), required=False, max_length=2000)
+
+
+# --- the agent workspace: tags, bulk actions, saved views, canned replies ---------------
+
+
+class TagForm(forms.Form):
+    """Tags to add to a ticket, separated by commas."""
+
+    prefix = "tags"
+
+    names = forms.CharField(
+        label=_("Add tags"),
+        max_length=300,
+        help_text=_("Separate tags with commas."),
+        widget=forms.TextInput(attrs=TAG_FIELD),
+    )
+
+
+class BulkForm(forms.Form):
+    """One action for the tickets ticked in the queue (a POST form around the table)."""
+
+    prefix = "bulk"
+
+    action = forms.ChoiceField(
+        label=_("Action for the selected tickets"),
+        choices=[
+            ("assign", _("Assign")),
+            ("team", _("Move to another team")),
+            ("tag", _("Add a tag")),
+            ("transition", _("Set the status")),
+        ],
+    )
+    tickets = forms.MultipleChoiceField(required=False)
+    assignee = forms.ChoiceField(label=_("Assign to"), required=False)
+    team = forms.ModelChoiceField(
+        Team.objects.all(), label=_("Team"), required=False, empty_label="–"
+    )
+    tag = forms.CharField(
+        label=_("Tag"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs=TAG_FIELD),
+    )
+    target = forms.ChoiceField(
+        label=_("Status"), required=False, choices=_blank("–") + Status.choices
+    )
+
+    def __init__(self, *args, people=None, teams=None, **kwargs):
+        """`people` and `teams`: what to offer, as the queue's filter form read them;
+        when the form is sent, any active staff member and any team."""
+        super().__init__(*args, **kwargs)
+        if teams is not None:
+            self.fields["team"].choices = _blank("–") + teams
+        self.people = list(queues.staff_for_team(None) if people is None else people)
+        self.fields["assignee"].choices = [
+            (queues.ASSIGNEE_ME, _("Me")),
+            (queues.ASSIGNEE_NONE, _("Nobody")),
+        ] + [(str(p.pk), p.full_name) for p in self.people]
+        if self.is_bound:
+            name = self.add_prefix("tickets")
+            numbers = self.data.getlist(name) if hasattr(self.data, "getlist") else []
+            self.fields["tickets"].choices = [(n, n) for n in numbers]
+
+    def assignee_for(self, user):
+        """The person chosen (None for nobody); "me" is `user`."""
+        value = self.cleaned_data.get("assignee")
+        if value == queues.ASSIGNEE_ME:
+            return user
+        if value == queues.ASSIGNEE_NONE or not value:
+            return None
+        return next((p for p in self.people if str(p.pk) == value), None)
+
+
+class SavedViewForm(forms.Form):
+    """Save the queue's current filters and sort under a name."""
+
+    prefix = "view"
+
+    name = forms.CharField(label=_("Name of the view"), max_length=80)
+    query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+    is_default = forms.BooleanField(label=_("Open this view by default"), required=False)
+
+
+class MacroForm(forms.ModelForm):
+    """Create or edit a canned reply in the workspace."""
+
+    PERSONAL = "personal"
+
+    scope = forms.ChoiceField(label=_("Who uses it"))
+
+    class Meta:
+        model = Macro
+        fields = ["name", "body_sv", "body_en", "set_status", "add_tags"]
+        widgets = {
+            "body_sv": forms.Textarea(attrs={"rows": 6}),
+            "body_en": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.teams = list(macros.teams_user_may_share_with(user))
+        self.fields["scope"].choices = [(self.PERSONAL, _("Only me"))] + [
+            (str(t.pk), _("Team %(team)s") % {"team": t.name}) for t in self.teams
+        ]
+        if self.instance.pk:
+            self.fields["scope"].initial = (
+                self.PERSONAL if self.instance.owner_id else str(self.instance.team_id)
+            )
+        self.fields["body_sv"].help_text = macros.PLACEHOLDER_HELP
+        self.fields["set_status"].choices = _blank(_("Leave the status as it is")) + [
+            c for c in Status.choices if c[0] != Status.NEW
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("body_sv") or "").strip() and not (data.get("body_en") or "").strip():
+            raise ValidationError(_("Write the text in Swedish, English or both."))
+        for field in ("body_sv", "body_en"):
+            unknown = macros.unknown_placeholders(data.get(field) or "")
+            if unknown:
+                self.add_error(
+                    field,
+                    _("Unknown placeholder: %(names)s.")
+                    % {"names": ", ".join("{{ " + n + " }}" for n in unknown)},
+                )
+        try:
+            data["add_tags"] = ", ".join(actions.clean_tag_names(data.get("add_tags") or ""))
+        except ActionError as exc:
+            self.add_error("add_tags", exc.message)
+        return data
+
+    def save(self, commit=True):
+        macro = super().save(commit=False)
+        scope = self.cleaned_data["scope"]
+        if scope == self.PERSONAL:
+            macro.owner, macro.team = self.user, None
+        else:
+            macro.owner, macro.team = None, next(t for t in self.teams if str(t.pk) == scope)
+        if macro.created_by_id is None:
+            macro.created_by = self.user
+        macro.updated_at = timezone.now()
+        if commit:
+            macro.save()
+        return macro

@@ -5,6 +5,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -173,6 +174,9 @@ class Ticket(models.Model):
             models.Index(fields=["team", "next_due_at"], name="ticket_team_due"),
             models.Index(fields=["next_due_at"], name="ticket_due"),
             models.Index(fields=["response_warn_at"], name="ticket_warn"),
+            # Sorting the queue by latest activity (alone or within a team).
+            models.Index(fields=["last_activity_at"], name="ticket_activity"),
+            models.Index(fields=["team", "last_activity_at"], name="ticket_team_activity"),
         ]
 
     def __str__(self):
@@ -285,6 +289,7 @@ class TicketEvent(models.Model):
         SURVEY = "survey", _("Customer satisfaction")
         LINK = "link", _("Linked tickets")
         MERGED = "merged", _("Duplicate merged")
+        TAG = "tag", _("Tags changed")
 
     ticket = models.ForeignKey(
         Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket")
@@ -650,3 +655,150 @@ class TicketPresence(models.Model):
 
     def __str__(self):
         return f"{self.ticket_id} {self.user_id}"
+
+
+# --- the agent workspace: tags, canned replies, saved queue views -----------------------
+
+
+class Tag(models.Model):
+    """A free-text label staff put on tickets; internal, customers never see tags.
+
+    Names are unique whatever their case ("Lön" and "lön" are one tag); a new name makes
+    a new tag, existing ones are suggested while typing.
+    """
+
+    name = models.CharField(_("name"), max_length=50)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        constraints = [models.UniqueConstraint(Lower("name"), name="tag_name_ci_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class TicketTag(models.Model):
+    """One tag on one ticket, added through `tickets.actions.add_tags` (with an event)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="ticket_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="ticket_tags")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["tag__name"]
+        verbose_name = _("ticket tag")
+        verbose_name_plural = _("ticket tags")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "tag"], name="ticket_tag_once"),
+        ]
+        # The queue's tag filter is an EXISTS on (tag, ticket).
+        indexes = [models.Index(fields=["tag", "ticket"], name="tickettag_tag_ticket")]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.tag_id}"
+
+
+class Macro(models.Model):
+    """A canned reply (makro): a text per language with placeholders, plus side effects.
+
+    Personal (an `owner`) or shared by a team (a `team`), never both. The text is filled
+    in by `kundcenter.tickets.macros.render` with a small `{{ name }}` substitution, never
+    by the template engine. Side effects (tags, a status through the workflow) run through
+    the ticket actions when the reply is sent.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="macros",
+        verbose_name=_("personal for"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="macros",
+        verbose_name=_("shared with team"),
+    )
+    body_sv = models.TextField(_("text in Swedish"), blank=True)
+    body_en = models.TextField(_("text in English"), blank=True)
+    set_status = models.CharField(
+        _("then set the status to"), max_length=12, choices=Status.choices, blank=True
+    )
+    add_tags = models.CharField(
+        _("then add the tags"),
+        max_length=300,
+        blank=True,
+        help_text=_("Separate tags with commas."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("canned reply")
+        verbose_name_plural = _("canned replies")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(owner__isnull=False, team__isnull=True)
+                    | models.Q(owner__isnull=True, team__isnull=False)
+                ),
+                name="macro_personal_or_team",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [t.strip() for t in self.add_tags.split(",") if t.strip()]
+
+
+class SavedView(models.Model):
+    """A named queue (filters and sort as a query string) saved by one person.
+
+    At most one per person is the default: it opens when they visit the queue without
+    parameters.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(_("filters"), max_length=1000, blank=True)
+    is_default = models.BooleanField(_("opens by default"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="saved_view_name_per_owner"),
+            models.UniqueConstraint(
+                fields=["owner"],
+                condition=models.Q(is_default=True),
+                name="one_default_view_per_owner",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

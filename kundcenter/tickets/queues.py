@@ -9,12 +9,12 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from kundcenter.accounts.models import User
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.lib.orgnr import normalize_org_number
-from kundcenter.tickets.models import OPEN_STATUSES, Ticket
+from kundcenter.tickets.models import OPEN_STATUSES, Tag, Ticket, TicketTag
 from kundcenter.tickets.workflows import Lane, Status
 
 # What the status filter accepts besides a single status.
@@ -89,13 +89,53 @@ def customer_q(text: str) -> Q:
 
 
 def search_q(text: str) -> Q:
-    """Free text: a ticket number (exact or prefix), else title or description."""
+    """Free text: a ticket number (exact or prefix); else words in the title or
+    description, the customer (name or organisationsnummer) or the reporter's name."""
     text = (text or "").strip()
     if not text:
         return Q()
     if _NUMBER_PREFIX_RE.match(text):
-        return Q(number__startswith=text)
-    return Q(title__icontains=text) | Q(description__icontains=text)
+        return Q(number__startswith=text) | customer_q(text)
+    return (
+        Q(title__icontains=text)
+        | Q(description__icontains=text)
+        | customer_q(text)
+        | Q(reporter__full_name__icontains=text)
+    )
+
+
+def filter_tag(qs: QuerySet, tag: str) -> QuerySet:
+    """Tickets carrying the tag `tag` (any case): an EXISTS on the (tag, ticket) index."""
+    tag = " ".join((tag or "").split())
+    if not tag:
+        return qs
+    tagged = TicketTag.objects.filter(ticket=OuterRef("pk"), tag__name__iexact=tag)
+    return qs.filter(Exists(tagged))
+
+
+def attach_tags(tickets) -> None:
+    """Give each ticket of a queue page `tag_names` (sorted), read in one query."""
+    names = {t.pk: [] for t in tickets}
+    if names:
+        rows = TicketTag.objects.filter(ticket_id__in=list(names)).values_list(
+            "ticket_id", "tag__name"
+        )
+        for ticket_id, name in rows.order_by("tag__name"):
+            names[ticket_id].append(name)
+    for ticket in tickets:
+        ticket.tag_names = names[ticket.pk]
+
+
+TAG_SUGGESTIONS = 20
+
+
+def tag_suggestions(text: str) -> list[str]:
+    """Existing tag names containing `text`, to suggest while a tag is typed (one query)."""
+    text = " ".join((text or "").split())
+    if not text:
+        return []
+    tags = Tag.objects.filter(name__icontains=text).order_by("name")
+    return list(tags.values_list("name", flat=True)[:TAG_SUGGESTIONS])
 
 
 def looks_like_ticket_number(text: str) -> bool:
@@ -117,18 +157,46 @@ def apply_filters(qs: QuerySet, filters: dict, user) -> QuerySet:
     qs = filter_status(qs, filters.get("status") or STATUS_OPEN)
     qs = filter_assignee(qs, filters.get("assignee"), user)
     qs = qs.filter(customer_q(filters.get("customer", "")))
+    qs = filter_tag(qs, filters.get("tag", ""))
     return qs.filter(search_q(filters.get("q", "")))
 
 
-def order_queue(qs: QuerySet) -> QuerySet:
-    """Most urgent first: the nearest deadline first, then oldest first.
+# The queue's sortable columns: the `sort` parameter is one of these keys, with a leading
+# "-" for the reverse order. Each sorts on an indexed column (the customer's name is on
+# the joined organisation); ties are broken by age and then pk so paging is stable.
+SORT_URGENCY = "due"
+SORT_KEYS = {
+    "number": "number",
+    "due": "next_due_at",
+    "activity": "last_activity_at",
+    "level": "service_level",
+    "customer": "organization__name",
+}
 
-    `next_due_at` is the deadline the ticket works against now (handling, then
-    resolution); tickets without one (paused, closed, no target) come last. Overdue
-    tickets have the earliest due times, so they lead. The one place the queue's order
-    is decided.
+
+def parse_sort(sort: str) -> tuple[str, bool]:
+    """(key, descending) for a `sort` value; the urgency order for anything unknown."""
+    sort = (sort or "").strip()
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in SORT_KEYS:
+        return SORT_URGENCY, False
+    return key, descending
+
+
+def order_queue(qs: QuerySet, sort: str = "") -> QuerySet:
+    """Most urgent first unless another sort is asked for.
+
+    Urgency: the nearest deadline first, then oldest first. `next_due_at` is the deadline
+    the ticket works against now (handling, then resolution); tickets without one
+    (paused, closed, no target) come last. Overdue tickets have the earliest due times,
+    so they lead. Other sorts put empty values last in either direction. The one place
+    the queue's order is decided.
     """
-    return qs.order_by(F("next_due_at").asc(nulls_last=True), "created_at", "pk")
+    key, descending = parse_sort(sort)
+    column = F(SORT_KEYS[key])
+    first = column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
+    return qs.order_by(first, "created_at", "pk")
 
 
 def staff_for_team(team_id) -> QuerySet:

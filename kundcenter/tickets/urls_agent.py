@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kundcenter.tickets.views import agent, billing, surveys, workspace
+from kundcenter.tickets.views import agent, agent_tools, billing, surveys, workspace
 
 app_name = "agent"
 urlpatterns = [
@@ -31,6 +31,25 @@ urlpatterns += [
     path("arenden/<str:number>/tid/", billing.record_time, name="record_time"),
     path("arenden/<str:number>/installningsandring/", billing.setup_change, name="setup_change"),
     path("fakturering/", billing.export, name="billing_export"),
+]
+
+# The workspace: canned replies, tags, bulk actions, saved views
+# (kundcenter.tickets.views.agent_tools).
+urlpatterns += [
+    path("makron/", agent_tools.macro_list, name="macros"),
+    path("makron/ny/", agent_tools.macro_edit, name="macro_new"),
+    path("makron/<int:pk>/", agent_tools.macro_edit, name="macro_edit"),
+    path("makron/<int:pk>/ta-bort/", agent_tools.macro_delete, name="macro_delete"),
+    path("arenden/<str:number>/makron/", agent_tools.macro_picker, name="macro_picker"),
+    path("arenden/<str:number>/makron/<int:pk>/", agent_tools.macro_insert, name="macro_insert"),
+    path("arenden/<str:number>/taggar/", agent_tools.ticket_add_tags, name="add_tags"),
+    path("arenden/<str:number>/taggar/ta-bort/", agent_tools.ticket_remove_tag, name="remove_tag"),
+    path("taggar/", agent_tools.tag_suggestions, name="tag_suggestions"),
+    path("massatgard/", agent_tools.queue_bulk, name="bulk"),
+    path("vyer/", agent_tools.saved_views, name="saved_views"),
+    path("vyer/spara/", agent_tools.save_view, name="save_view"),
+    path("vyer/<int:pk>/standard/", agent_tools.make_default_view, name="default_view"),
+    path("vyer/<int:pk>/ta-bort/", agent_tools.delete_view, name="delete_view"),
 ]
 
 # Linking, merging and the collision warning (kundcenter.tickets.views.workspace).

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from kundcenter.accounts.models import JoinRequest
 from kundcenter.tickets import actions, phone
+from kundcenter.tickets.models import Macro
 from tests import factories
 
 
@@ -18,6 +19,8 @@ def back_office(org_a, superuser_a, specialist_hantverk, ticket_a, manager):
     actions.assign(ticket_a, manager, specialist_hantverk)
     JoinRequest.objects.create(user=factories.make_user(), organization=org_a)
     phone.log_call(by=specialist_hantverk, waited_seconds=95, ticket=ticket_a)
+    actions.add_tags(ticket_a, specialist_hantverk, "Moms")
+    Macro.objects.create(name="Tack", owner=specialist_hantverk, body_sv="Tack!")
     # A ticket closed as resolved: its customer-satisfaction survey.
     resolved = factories.make_ticket(org_a, superuser_a, title="Löst")
     actions.transition(resolved, specialist_hantverk, "in_progress")

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kundcenter.tickets import actions
+from kundcenter.tickets.models import SavedView
 from tests import factories
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -37,12 +38,46 @@ def test_queue_queries_do_not_grow(
     settings.TICKETS_PER_PAGE = 50
     client.force_login(specialist_hantverk)
     _fill(org_a, superuser_a, specialist_hantverk, 3)
-    with django_assert_max_num_queries(12) as few:  # +1: processing log, +1: two-factor device
+    # +1: processing log, +1: two-factor device; +1 each: the person's saved views and
+    # the tags of the rows shown (the bulk-action form reuses the filter form's lists).
+    with django_assert_max_num_queries(14) as few:
         client.get(reverse("agent:queue"), params)
     _fill(org_a, superuser_a, specialist_hantverk, 30)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("agent:queue"), params)
     assert response.content.decode().count('class="ticket-number"') == 33
+
+
+def test_queue_with_saved_views_sort_and_tags_queries_do_not_grow(
+    client, django_assert_max_num_queries, specialist_hantverk, org_a, superuser_a, settings
+):
+    """The default saved view opens (tag filter, sort by customer), every row has its
+    bulk-selection checkbox and its tags: still a fixed number of queries."""
+    settings.TICKETS_PER_PAGE = 50
+    for name in ("Mina", "Moms", "Senaste"):
+        SavedView.objects.create(
+            owner=specialist_hantverk,
+            name=name,
+            query="tag=Moms&sort=-customer",
+            is_default=name == "Moms",
+        )
+
+    def fill(count):
+        for i in range(count):
+            ticket = factories.make_ticket(org_a, superuser_a, title=f"Fråga {i}")
+            actions.add_tags(ticket, specialist_hantverk, ["Moms", f"extra-{i}"])
+
+    client.force_login(specialist_hantverk)
+    fill(3)
+    with django_assert_max_num_queries(14) as few:
+        client.get(reverse("agent:queue"))
+    fill(30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("agent:queue"))
+    html = response.content.decode()
+    assert html.count('class="ticket-number"') == 33
+    assert html.count('aria-label="Select ticket ') == 33
+    assert html.count('class="badge tag">Moms<') == 33
 
 
 def test_ticket_page_queries_do_not_grow(
@@ -53,8 +88,9 @@ def test_ticket_page_queries_do_not_grow(
     _converse(ticket_a, superuser_a, specialist_hantverk, 3)
     # 17: the cost proposals and the time entries (tickets/billing) take one query each.
     # +6 (issue 13): the links, the customer at a glance (licences, SuperUsers, their
-    # trainings, latest tickets) and the colleagues who have the ticket open.
-    with django_assert_max_num_queries(25) as few:  # +1: processing log, +1: two-factor device
+    # trainings, latest tickets) and the colleagues who have the ticket open; +2: the
+    # canned replies in the picker and the ticket's tags.
+    with django_assert_max_num_queries(27) as few:  # +1: processing log, +1: two-factor device
         client.get(url)
     _converse(ticket_a, superuser_a, specialist_hantverk, 30)
     with django_assert_max_num_queries(len(few.captured_queries)):

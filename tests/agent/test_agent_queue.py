@@ -201,3 +201,14 @@ def test_consultants_see_their_lane(client, specialist_hantverk, consultant, org
     assert queue_numbers(client) == []
     actions.transition(order, specialist_hantverk, Status.RECEIVED)
     assert queue_numbers(client) == [order.number]
+
+
+def test_search_finds_customers_and_reporters(
+    client, manager, ticket_a, ticket_b, org_b, superuser_b
+):
+    client.force_login(manager)
+    assert queue_numbers(client, q="handelshuset") == [ticket_b.number]  # customer name
+    assert queue_numbers(client, q=org_b.org_number) == [ticket_b.number]  # org. number
+    assert queue_numbers(client, q="erik lund") == [ticket_b.number]  # reporter's name
+    assert queue_numbers(client, q="Anna Berg") == [ticket_a.number]
+    assert queue_numbers(client, q="kassaterminalen") == [ticket_b.number]  # words

@@ -38,12 +38,16 @@ from kundcenter.privacy.requests import add_one_month
 from kundcenter.tickets.models import (
     Attachment,
     CostProposal,
+    Macro,
     Message,
     PhoneCall,
+    SavedView,
     Survey,
+    Tag,
     TicketEvent,
     TicketLink,
     TicketPresence,
+    TicketTag,
     TimeEntry,
 )
 from tests import factories
@@ -153,6 +157,23 @@ def seed_everywhere(person, org, other_org, staff):
     )
     for field in ("person", "specialist", "followed_up_by"):
         add(f"tickets.survey.{field}", survey)
+    # The agent workspace: a tag the person put on a ticket, their own canned reply (made
+    # by them) and a saved queue view.
+    add(
+        "tickets.tickettag.added_by",
+        TicketTag.objects.create(
+            ticket=ticket, tag=Tag.objects.create(name="Greta-tagg"), added_by=person
+        ),
+    )
+    macro = Macro.objects.create(
+        name="Gretas makro", owner=person, created_by=person, body_sv=f"Hälsningar {NAME}"
+    )
+    for field in ("owner", "created_by"):
+        add(f"tickets.macro.{field}", macro)
+    add(
+        "tickets.savedview.owner",
+        SavedView.objects.create(owner=person, name="Gretas kö", query="assignee=me"),
+    )
     # The call log: a call the person handled, and one they made (found by their phone).
     add(
         "tickets.phonecall.handled_by",

@@ -54,7 +54,11 @@ def question(org_a, superuser_a):
 def _row(html, ticket):
     """The queue row of `ticket`."""
     match = re.search(
-        rf"<tr>\s*<td[^>]*><a class=\"ticket-number\"[^>]*>{ticket.number}</a>.*?</tr>", html, re.S
+        # The first cell may be the bulk-selection checkbox.
+        rf"<tr>\s*(?:<td[^>]*><input[^>]*></td>\s*)?<td[^>]*><a class=\"ticket-number\"[^>]*>"
+        rf"{ticket.number}</a>.*?</tr>",
+        html,
+        re.S,
     )
     assert match, f"no row for {ticket.number}"
     return match.group(0)

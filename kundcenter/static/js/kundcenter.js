@@ -62,3 +62,21 @@
     }
   });
 })();
+
+// The queue: a header checkbox ticks every row's checkbox of the bulk-action form.
+// Delegated, since htmx replaces the table when filters change.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var all = event.target;
+    if (!all.matches || !all.matches("input[data-select-all]")) {
+      return;
+    }
+    var name = all.getAttribute("data-select-all");
+    all.form.querySelectorAll('input[type="checkbox"]').forEach(function (box) {
+      if (box.name === name) {
+        box.checked = all.checked;
+      }
+    });
+  });
+})();

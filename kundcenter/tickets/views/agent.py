@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -23,11 +23,12 @@ from django_htmx.http import HttpResponseClientRedirect
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.accounts.views_entitlements import ticket_grants_context
 from kundcenter.privacy import log as privacy_log
-from kundcenter.tickets import actions, phone, presence, queues, surveys
+from kundcenter.tickets import actions, macros, phone, presence, queues, surveys
 from kundcenter.tickets.access import get_ticket_for
 from kundcenter.tickets.actions import ActionError
 from kundcenter.tickets.forms_agent import (
     AssignForm,
+    BulkForm,
     CategoryForm,
     CloseForm,
     CustomerLookupForm,
@@ -36,13 +37,15 @@ from kundcenter.tickets.forms_agent import (
     QueueFilterForm,
     RegisterForCustomerForm,
     ReplyForm,
+    SavedViewForm,
     ServiceLevelForm,
+    TagForm,
     TeamForm,
     TransitionForm,
     WorkaroundForm,
     find_customer,
 )
-from kundcenter.tickets.models import Attachment, Channel, Ticket
+from kundcenter.tickets.models import Attachment, Channel, SavedView, Ticket
 from kundcenter.tickets.views import billing as billing_views
 from kundcenter.tickets.workflows import Lane, progress
 
@@ -69,9 +72,18 @@ def staff_only(login_redirect=False):
 
 @staff_only(login_redirect=True)
 def queue(request):
-    """Open tickets for the viewer's role, filterable, most urgent first, without COUNT(*)."""
-    # The role's defaults fill what the request leaves out; a field sent empty means "any".
+    """Open tickets for the viewer's role, filterable and sortable, without COUNT(*).
+
+    Without any parameters the person's default saved view opens, if they have one.
+    """
+    saved_views = list(SavedView.objects.filter(owner=request.user))
+    active_view = None
     data = request.GET.copy()
+    if not data:
+        active_view = next((v for v in saved_views if v.is_default), None)
+        if active_view is not None:
+            data = QueryDict(active_view.query, mutable=True)
+    # The role's defaults fill what the request leaves out; a field sent empty means "any".
     for name, value in queues.default_filters(request.user).items():
         data.setdefault(name, value)
     form = QueueFilterForm(data, user=request.user)
@@ -87,19 +99,52 @@ def queue(request):
                 return HttpResponseClientRedirect(url)
             return redirect(url)
 
+    sort = filters.get("sort", "")
     tickets = queues.order_queue(
-        queues.apply_filters(queues.base_queryset(request.user), filters, request.user)
+        queues.apply_filters(queues.base_queryset(request.user), filters, request.user), sort
     )
     page = queues.paginate(
         tickets, queues.page_number(request.GET.get("page")), settings.TICKETS_PER_PAGE
     )
+    queues.attach_tags(page.object_list)
     privacy_log.queue_search(request, filters, page)
-    context = {"nav": "queue", "form": form, "page": page}
+    query = data.copy()
+    query.pop("page", None)
+    sort_key, descending = queues.parse_sort(sort)
+    if not sort:
+        sort_key = ""
+    context = {
+        "nav": "queue",
+        "form": form,
+        "page": page,
+        "query": query,
+        "current_query": query.urlencode(),
+        "sorting": _sorting(sort_key, descending),
+        "saved_views": saved_views,
+        "active_view": active_view,
+        "save_view_form": SavedViewForm(),
+        "bulk_form": BulkForm(people=form.people, teams=form.teams),
+    }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "tickets/agent/_queue_results.html" if partial else "tickets/agent/queue.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _sorting(current: str, descending: bool) -> dict:
+    """Per sortable column: the `sort` value its header link sets, and aria-sort now."""
+    columns = {}
+    for key in queues.SORT_KEYS:
+        if key == current:
+            columns[key] = {
+                "next": key if descending else f"-{key}",
+                "aria": "descending" if descending else "ascending",
+            }
+        else:
+            # Latest activity is most useful newest first; the rest ascending.
+            columns[key] = {"next": f"-{key}" if key == "activity" else key, "aria": ""}
+    return columns
 
 
 # --- the ticket page -------------------------------------------------------------------
@@ -132,6 +177,16 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
         ticket,
         ticket.messages.select_related("author").prefetch_related("attachments"),
     )
+    macro = None
+    if reply_form is None and request.GET.get("makro"):
+        # Without JavaScript the picker comes here: the reply box filled from the macro.
+        macro = macros.get_macro_for(user, request.GET["makro"])
+        if macro is not None:
+            reply_form = ReplyForm(
+                initial={"body": macros.render(macro, ticket, user), "macro": macro.pk}
+            )
+    elif reply_form is not None and reply_form.is_bound:
+        macro = macros.get_macro_for(user, reply_form.data.get("macro"))
     context = {
         "nav": "queue",
         "ticket": ticket,
@@ -143,6 +198,14 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
         "needs_level": any(t.get("needs_level") for t in transitions),
         "transition_form": TransitionForm(),
         "reply_form": reply_form or ReplyForm(),
+        "macro": macro,
+        "macro_effects": macros.describe_effects(macro) if macro else [],
+        "macro_search": request.GET.get("makrosok", "")[:100],
+        "macros": list(
+            macros.search(macros.macros_for(user), request.GET.get("makrosok", "")[:100])[:50]
+        ),
+        "ticket_tags": ticket.ticket_tags.select_related("tag"),
+        "tag_form": TagForm(),
         "assign_form": AssignForm(ticket=ticket),
         "close_form": CloseForm(),
         "level_form": ServiceLevelForm(initial={"level": ticket.service_level}),
@@ -238,6 +301,11 @@ def ticket_reply(request, number):
         if seen is not None and not form.cleaned_data["send_anyway"]:
             newer = presence.newer_messages(ticket, seen, request.user)
         also = []
+        send = {
+            "internal": kind == ReplyForm.INTERNAL,
+            "channel": Channel.PHONE if kind == ReplyForm.PHONE else Channel.PORTAL,
+            "files": form.cleaned_data["files"],
+        }
         try:
             if newer:
                 raise ActionError(
@@ -246,7 +314,15 @@ def ticket_reply(request, number):
                         "then send yours anyway or change it first."
                     )
                 )
-            if kind == ReplyForm.PUBLIC and form.cleaned_data["notify_linked"]:
+            if form.cleaned_data["macro"]:
+                # A canned reply: its tags and status go with it, or nothing is sent.
+                macro = macros.get_macro_for(request.user, form.cleaned_data["macro"])
+                if macro is None:
+                    raise ActionError(_("That canned reply is not available to you."))
+                macros.send_with_macro(
+                    ticket, request.user, macro, form.cleaned_data["body"], **send
+                )
+            elif kind == ReplyForm.PUBLIC and form.cleaned_data["notify_linked"]:
                 _message, also = actions.reply_to_linked(
                     ticket,
                     request.user,
@@ -254,14 +330,7 @@ def ticket_reply(request, number):
                     files=form.cleaned_data["files"],
                 )
             else:
-                actions.reply(
-                    ticket,
-                    request.user,
-                    form.cleaned_data["body"],
-                    internal=kind == ReplyForm.INTERNAL,
-                    channel=Channel.PHONE if kind == ReplyForm.PHONE else Channel.PORTAL,
-                    files=form.cleaned_data["files"],
-                )
+                actions.reply(ticket, request.user, form.cleaned_data["body"], **send)
         except ActionError as exc:
             form.add_error(None, exc.message)
         else:
