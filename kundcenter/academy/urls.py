@@ -14,6 +14,8 @@ urlpatterns = [
     path("tillfallen/<int:pk>/anmal/", views.enrol, name="enrol"),
     path("anmalningar/<int:pk>/avboka/", views.cancel, name="cancel"),
     path("anmalningar/<int:pk>/genomford/", views.complete, name="complete"),
+    path("nyheter/", views.news_list, name="news"),
+    path("nyheter/<int:pk>/", views.news_item, name="news_item"),
     path("onskemal/", views.material_request, name="material_request"),
     path("onskemal/lista/", views.material_requests, name="material_requests"),
 ]

@@ -54,8 +54,8 @@ SERVICE_LEVEL_DESCRIPTIONS = {
         "Part of the business is considerably hampered, but use is not prevented. Also "
         "level 1–2 cases where a workaround is provided."
     ),
-    4: _("Important to the customer but can be worked around."),
-    5: _("The standard level."),
+    4: _("Important to your business, but it can be worked around."),
+    5: _("Does not noticeably hamper the business; most bugs are at this level."),
 }
 
 
