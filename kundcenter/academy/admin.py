@@ -54,3 +54,11 @@ class EnrolmentAdmin(admin.ModelAdmin):
 class MaterialRequestAdmin(admin.ModelAdmin):
     list_display = ["subject", "module", "user", "status", "created_at"]
     list_filter = ["status", "module"]
+
+
+@admin.register(models.NewsItem)
+class NewsItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "language", "published_on", "published"]
+    list_filter = ["language", "published"]
+    search_fields = ["title", "body"]
+    date_hierarchy = "published_on"

@@ -239,3 +239,37 @@ class MaterialRequest(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class NewsQuerySet(models.QuerySet):
+    def published(self, language: str, today=None):
+        """What readers of `language` see: published, dated today or earlier, newest first."""
+        today = today or timezone.localdate()
+        return self.filter(published=True, language=language, published_on__lte=today)
+
+
+class NewsItem(models.Model):
+    """News about the vendor, its customers and its employees (the brochure's "senaste
+    nyheterna"), written by staff in the admin; shown on the customers' start page and in
+    the academy. One item is written in one language and shown to readers of it."""
+
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text (Markdown)"))
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    published_on = models.DateField(_("published"), default=timezone.localdate)
+    published = models.BooleanField(
+        _("published"), default=True, help_text=_("Untick to keep it as a draft.")
+    )
+
+    objects = NewsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-pk"]
+        verbose_name = _("news item")
+        verbose_name_plural = _("news")
+        indexes = [models.Index(fields=["language", "-published_on"])]
+
+    def __str__(self):
+        return self.title

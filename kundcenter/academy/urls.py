@@ -14,6 +14,8 @@ urlpatterns = [
     path("tillfallen/<id:pk>/anmal/", views.enrol, name="enrol"),
     path("anmalningar/<id:pk>/avboka/", views.cancel, name="cancel"),
     path("anmalningar/<id:pk>/genomford/", views.complete, name="complete"),
+    path("nyheter/", views.news_list, name="news"),
+    path("nyheter/<id:pk>/", views.news_item, name="news_item"),
     path("onskemal/", views.material_request, name="material_request"),
     path("onskemal/lista/", views.material_requests, name="material_requests"),
 ]

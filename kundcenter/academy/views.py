@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,7 @@ from kundcenter.academy.models import (
     DocumentationPage,
     Enrolment,
     MaterialRequest,
+    NewsItem,
     ReleaseNote,
     Session,
     Video,
@@ -69,8 +71,31 @@ def index(request):
         .select_related("module")
         .prefetch_related(Prefetch("sessions", queryset=upcoming, to_attr="upcoming")),
         "is_staff": is_staff_role(request.user),
+        "news": NewsItem.objects.published(get_language())[:NEWS_ON_START],
     }
     return render(request, "academy/index.html", context)
+
+
+NEWS_ON_START = 3
+NEWS_PER_PAGE = 20
+
+
+def news_list(request):
+    """All news in the reader's language, newest first (public, like the brochure)."""
+    from django.core.paginator import Paginator
+
+    items = NewsItem.objects.published(get_language())
+    page = Paginator(items, NEWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "academy/news_list.html", {"page": page, "nav": "academy"})
+
+
+def news_item(request, pk):
+    item = get_object_or_404(NewsItem.objects.published(get_language()), pk=pk)
+    return render(
+        request,
+        "academy/news_item.html",
+        {"item": item, "body": render_markdown(item.body), "nav": "academy"},
+    )
 
 
 @login_required

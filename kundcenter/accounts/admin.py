@@ -65,8 +65,15 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "org_number", "industry", "payment_standing", "created_at"]
-    list_filter = ["industry", "payment_standing"]
+    list_display = [
+        "name",
+        "org_number",
+        "industry",
+        "payment_standing",
+        "handed_over_to_support",
+        "created_at",
+    ]
+    list_filter = ["industry", "payment_standing", "handed_over_to_support"]
     list_select_related = ["industry"]
     search_fields = ["name", "org_number"]
     inlines = [LicenceInline, MembershipInline]

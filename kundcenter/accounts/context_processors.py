@@ -1,6 +1,7 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
-from kundcenter.accounts.rules import is_staff_role, superuser_organizations
+from kundcenter.accounts.rules import is_staff_role, superuser_organizations, support_phone_for
 
 
 def site(request):
@@ -10,7 +11,9 @@ def site(request):
     return {
         "vendor_name": settings.VENDOR_NAME,
         "vendor_support_email": settings.VENDOR_SUPPORT_EMAIL,
-        "vendor_support_phone": settings.VENDOR_SUPPORT_PHONE,
+        # Only for staff and customers handed over to support (rules.support_phone_for);
+        # "" for everyone else. Lazy: pages without the number ask nothing.
+        "vendor_support_phone": SimpleLazyObject(lambda: support_phone_for(user)),
         "is_staff_side": staff_side,
         # Lazy: only the customer side of the menu asks (staff and visitors never do).
         "is_portal_superuser": (lambda: _is_superuser(user)) if not staff_side else False,

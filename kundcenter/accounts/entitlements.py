@@ -298,6 +298,29 @@ def registration_refusal(
 # --- payment standing ----------------------------------------------------------------------
 
 
+def set_handed_over_to_support(org: Organization, handed_over: bool, *, actor) -> Organization:
+    """Staff mark the customer handed over to the product specialists (implementation and
+    training completed), which gives its people the support phone number; or take the
+    mark back. Written to the customer's audit trail when it changes."""
+    if not is_staff_role(actor):
+        raise EntitlementError(_("Only staff can hand a customer over to support."))
+    with transaction.atomic():
+        changed = (
+            Organization.objects.filter(pk=org.pk)
+            .exclude(handed_over_to_support=handed_over)
+            .update(handed_over_to_support=handed_over)
+        )
+        org.handed_over_to_support = handed_over
+        if changed:
+            detail = (
+                _("The customer's people see the support phone number.")
+                if handed_over
+                else _("The support phone number is no longer shown to the customer's people.")
+            )
+            _log(org, Kind.HANDED_OVER, actor, detail=str(detail))
+    return org
+
+
 def set_payment_standing(
     org: Organization,
     standing: str,

@@ -22,6 +22,24 @@ class EmailAuthenticationForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
+    # One message for a wrong address, a wrong password and an unconfirmed account, so it
+    # tells nobody whether an account exists; it names the confirmation mail, since a
+    # person who has just registered is the likeliest to meet it. (Django's own says the
+    # fields are case-sensitive, which the address is not.)
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The e-mail address or the password is wrong, or the account is not confirmed "
+            "yet. If you have just registered, open the link in the confirmation mail we "
+            "sent you first."
+        ),
+        "inactive": _(
+            "The e-mail address or the password is wrong, or the account is not confirmed "
+            "yet. If you have just registered, open the link in the confirmation mail we "
+            "sent you first."
+        ),
+    }
+
 
 class PasswordResetForm(DjangoPasswordResetForm):
     """Django's form, but saving only queues a task with the address.

@@ -191,6 +191,16 @@ class Organization(models.Model):
     )
     payment_note = models.CharField(_("payment note"), max_length=300, blank=True)
     payment_changed_at = models.DateTimeField(_("payment standing changed"), null=True, blank=True)
+    # The brochure: the support phone number is given when the customer is handed over to
+    # the product specialists, after implementation and training are completed.
+    handed_over_to_support = models.BooleanField(
+        _("handed over to support"),
+        default=False,
+        help_text=_(
+            "Implementation and training are completed: the customer's people see the "
+            "support phone number."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -506,6 +516,7 @@ class CustomerEvent(models.Model):
         GRANT_CHECKED = "grant_used", _("Access checked by the vendor")
         GRANT_EXPIRED = "grant_expired", _("Access expired")
         GRANT_REVOKED = "grant_revoked", _("Access revoked")
+        HANDED_OVER = "handed_over", _("Handed over to support")
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="events", verbose_name=_("customer")

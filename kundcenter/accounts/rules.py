@@ -75,6 +75,18 @@ def member_organizations(user) -> list[Organization]:
     return [m.organization for m in user._membership_cache.values()]
 
 
+def support_phone_for(user) -> str:
+    """The support phone number, for the people who may have it: staff, and the people of
+    a customer handed over to support after implementation and training. Anyone else
+    (visitors, customers still being implemented) gets "" and is pointed to the portal
+    and e-mail."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ""
+    if is_staff_role(user) or any(o.handed_over_to_support for o in member_organizations(user)):
+        return settings.VENDOR_SUPPORT_PHONE
+    return ""
+
+
 def is_customer_superuser(user, organization) -> bool:
     m = membership(user, organization)
     return bool(m and m.is_superuser_role and user.is_active)

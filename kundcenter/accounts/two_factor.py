@@ -28,7 +28,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kundcenter.accounts.registration import render_account_mail
-from kundcenter.accounts.rules import is_staff_role
+from kundcenter.accounts.rules import is_staff_role, support_phone_for
 from kundcenter.lib.errors import ActionError
 from kundcenter.outbox.events import record_mail
 
@@ -292,7 +292,7 @@ def tell_owner(user, change: str) -> None:
         "when": timezone.localtime(),
         "vendor_name": settings.VENDOR_NAME,
         "vendor_support_email": settings.VENDOR_SUPPORT_EMAIL,
-        "vendor_support_phone": settings.VENDOR_SUPPORT_PHONE,
+        "vendor_support_phone": support_phone_for(user),
         "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
     }
     payload = render_account_mail(user.email, user.language, "two_factor_changed", context)

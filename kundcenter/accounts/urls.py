@@ -13,6 +13,7 @@ urlpatterns = [
         views.confirm_registration,
         name="confirm_registration",
     ),
+    path("byt-losenord/", views.PasswordChangeView.as_view(), name="password_change"),
     path("glomt-losenord/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "glomt-losenord/skickat/",
@@ -60,6 +61,7 @@ urlpatterns = [
     ),
     path("kund/<id:pk>/utbildning/", views_entitlements.record_training, name="record_training"),
     path("kund/<id:pk>/betalning/", views_entitlements.payment_standing, name="payment_standing"),
+    path("kund/<id:pk>/overlamnad/", views_entitlements.handed_over, name="handed_over"),
     path("kund/<id:pk>/atkomst/", views_entitlements.grant_access, name="grant_access"),
     path(
         "kund/<id:pk>/atkomst/<id:grant_id>/avsluta/",

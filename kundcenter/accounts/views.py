@@ -2,6 +2,7 @@
 organisation pages of customers (their own) and staff (all customers)."""
 
 import re
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -43,6 +44,8 @@ from kundcenter.privacy import log as privacy_log
 ORGANIZATIONS_PER_PAGE = 25
 # The session remembers where the confirmation mail went, for the page after registering.
 REGISTRATION_SENT_TO = "registration_sent_to"
+# …and which requests to join a customer were sent from it, to show them as pending.
+JOIN_REQUESTS_SENT = "join_requests_sent"
 
 
 def _use_language(response, language):
@@ -79,6 +82,21 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     """POST only (Django's default); base.html has the form."""
+
+
+@method_decorator(ratelimit("password_change", per_hour=20), name="dispatch")
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change the password while logged in: the current one, then the new one twice.
+    The session stays logged in; the person's other sessions end (Django keys them to
+    the password)."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
 
 
 @method_decorator(ratelimit("password_reset", per_hour=10), name="dispatch")
@@ -236,6 +254,17 @@ def join(request):
         except actions.ActionError as exc:
             form.add_error(None, exc.message)
         else:
+            # The page shows the request as pending. What the person typed is all it
+            # shows, so it says no more than before whether the customer exists.
+            sent = [
+                r
+                for r in request.session.get(JOIN_REQUESTS_SENT, [])
+                if r["org_number"] != form.cleaned_data["org_number"]
+            ]
+            sent.append(
+                {"org_number": form.cleaned_data["org_number"], "at": timezone.now().isoformat()}
+            )
+            request.session[JOIN_REQUESTS_SENT] = sent[-10:]
             messages.success(
                 request,
                 _(
@@ -244,11 +273,17 @@ def join(request):
                 ),
             )
             return redirect("accounts:join")
-    memberships = request.user.memberships.select_related("organization")
+    memberships = list(request.user.memberships.select_related("organization"))
+    member_of = {m.organization.org_number for m in memberships}
+    pending = [
+        {"org_number": r["org_number"], "at": datetime.fromisoformat(r["at"])}
+        for r in request.session.get(JOIN_REQUESTS_SENT, [])
+        if r["org_number"] not in member_of
+    ]
     return render(
         request,
         "accounts/join.html",
-        {"form": form, "memberships": memberships, "nav": "organization"},
+        {"form": form, "memberships": memberships, "pending": pending, "nav": "organization"},
     )
 
 

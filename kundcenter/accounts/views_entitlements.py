@@ -368,6 +368,31 @@ def payment_standing(request, pk):
     )
 
 
+# --- handed over to support ----------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def handed_over(request, pk):
+    """Staff mark the customer handed over to support (its people get the phone number)."""
+    organization = _customer(request.user, pk, _staff)
+    value = request.POST.get("handed_over") == "1"
+    try:
+        entitlements.set_handed_over_to_support(organization, value, actor=request.user)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(org)s is handed over to support: its people see the support phone number.")
+            % {"org": organization.name}
+            if value
+            else _("%(org)s is no longer marked as handed over to support.")
+            % {"org": organization.name},
+        )
+    return _back(request, organization)
+
+
 # --- support access grants -----------------------------------------------------------------
 
 

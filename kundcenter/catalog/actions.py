@@ -29,7 +29,8 @@ def order_service(service: Service, user, organization, *, details: str):
 
     The ticket starts as Nytt in the consultants' lane (they do the work and acknowledge
     it, Mottaget), with the customer's team kept as the ticket's team.
-    The service's module is not checked for training: ordering is not asking for support.
+    The ticket keeps the service's module, which is not checked for licence or training:
+    ordering is not asking for support.
     """
     if not service.active:
         raise ActionError(_("This service cannot be ordered any more."))
@@ -57,9 +58,10 @@ def order_service(service: Service, user, organization, *, details: str):
         category=Category.ORDER,
         title=_("Order: %(service)s") % {"service": service.name},
         description=description,
-        # No module: a service order is not a support request on the module, so the
-        # training rule does not apply; staff see the module in the description.
-        module=None,
+        # The service's module, without the training rule: a service order is not a
+        # support request on the module.
+        module=service.module,
+        support_on_module=False,
         lane=Lane.CONSULTANT,
         channel=Channel.CATALOG,
     )

@@ -1,31 +1,162 @@
-"""The harness `bench_pages` and `bench_reports` share: pages requested through Django's
-test client in this process (the whole middleware stack and the templates, no network or
-web server), with DEBUG off, warm-up requests first, and per page the median and 95th
-percentile time, the database queries and the size.
+"""The harness `bench_pages` and `bench_reports` share: pages requested over real HTTP
+from the server the README tells operators to run (gunicorn, 2 sync workers, on a free
+loopback port, `DEBUG` off, this process's database), warm-up requests first, and per
+page the median and 95th percentile wall time of the request, the database queries and
+the size.
+
+The queries cannot be seen from outside the server: after the timed HTTP requests each
+page is requested a few more times through Django's test client in this process (the
+same middleware stack, views and templates) and its queries counted there.
+`--in-process` times those in-process requests instead and starts no server (the tests
+use it: a server cannot see a test's uncommitted data).
 
 A command subclasses `PageBenchCommand`, sets its defaults and help, and writes
-`scenarios()` (the pages, with logged-in clients) and `report()` (the table, from
-`measured_cells`).
+`scenarios()` (the pages, with logged-in test clients; the HTTP twins carry their
+session cookies) and `report()` (the table, from `measured_cells`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import http.client
+import os
 import random
+import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from kundcenter.lib.bench import Stopwatch, median, percentile, progress
+from kundcenter.lib.bench import Stopwatch, free_port, median, percentile, progress, wait_for_port
 from kundcenter.outbox import events as outbox_events
+
+SERVER_WORKERS = 2
+SERVER_START_SECONDS = 90
+# In-process requests per page whose queries are counted (after one unmeasured).
+QUERY_PASSES = 2
+
+
+@dataclass
+class HttpResponse:
+    status_code: int
+    content: bytes
+    headers: dict
+
+
+class HttpClient:
+    """GET and POST over HTTP/1.1 to the bench server with a cookie jar, shaped like
+    Django's test client (`get(path, data)`, `post(path, data)`) so a scenario's request
+    works with either. Redirects are not followed. A POST carries the CSRF token from
+    the `csrftoken` cookie; without one it first GETs the same page, as a browser would
+    have shown the form."""
+
+    def __init__(self, port: int, cookies: dict[str, str]):
+        self.port = port
+        self.cookies = dict(cookies)
+
+    def _request(self, method: str, path: str, body: bytes | None = None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        try:
+            sent = {"Host": "127.0.0.1", "Accept-Language": "sv", **(headers or {})}
+            if self.cookies:
+                sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            conn.request(method, path, body=body, headers=sent)
+            response = conn.getresponse()
+            content = response.read()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                jar = SimpleCookie()
+                jar.load(header)
+                for name, morsel in jar.items():
+                    self.cookies[name] = morsel.value
+            return HttpResponse(response.status, content, dict(response.headers))
+        finally:
+            conn.close()
+
+    def get(self, path: str, data=None) -> HttpResponse:
+        query = urlencode(data or {}, doseq=True)
+        return self._request("GET", f"{path}?{query}" if query else path)
+
+    def post(self, path: str, data=None) -> HttpResponse:
+        name = settings.CSRF_COOKIE_NAME
+        if name not in self.cookies:
+            self.get(path)
+        form = {**(data or {}), "csrfmiddlewaretoken": self.cookies.get(name, "")}
+        body = urlencode(form, doseq=True).encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        return self._request("POST", path, body, headers)
+
+
+@contextlib.contextmanager
+def bench_server():
+    """gunicorn serving kundcenter.wsgi on a free loopback port with this database, as
+    operators run it (README, Operations), for this run only; yields the port. Nothing
+    it does leaves the process: the outbox records nothing, no rate limits."""
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
+    if gunicorn is None:
+        raise CommandError("gunicorn is not installed (pip install -r requirements.txt).")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
+    env.update(
+        DEBUG="0",
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        OUTBOX_SUPPRESSED="1",
+        RATELIMIT_ENABLED="0",
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        # As in production: a sync worker keeps its connection between requests.
+        DATABASE_CONN_MAX_AGE=os.environ.get("DATABASE_CONN_MAX_AGE") or "60",
+    )
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        env["DATABASE_URL"] = f"sqlite:///{database['NAME']}"
+    argv = [
+        gunicorn,
+        "kundcenter.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(SERVER_WORKERS),
+        "--worker-class",
+        "sync",
+        "--timeout",
+        "300",
+    ]
+    with tempfile.TemporaryDirectory(prefix="bench-server-") as folder:
+        log_path = Path(folder) / "server.log"
+        with log_path.open("wb") as log:
+            server = subprocess.Popen(
+                argv, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+        try:
+            try:
+                wait_for_port(port, server, log_path, SERVER_START_SECONDS)
+            except RuntimeError as exc:
+                raise CommandError(str(exc)) from exc
+            yield port
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
 
 @dataclass
 class Scenario:
-    """One page to measure: `request(client)` makes one request and returns the response."""
+    """One page to measure: `request(client)` makes one request and returns the response.
+    `client` is a logged-in test client; over HTTP its twin with the same cookies is
+    used."""
 
     label: str
     client: Client
@@ -52,11 +183,17 @@ class PageBenchCommand(BaseCommand):
             "--warmup", type=int, default=self.default_warmup, help="Unmeasured requests first."
         )
         parser.add_argument("--seed", type=int, default=None, help="Random seed (repeatable).")
+        parser.add_argument(
+            "--in-process",
+            action="store_true",
+            help="Time requests through Django's test client in this process; no server.",
+        )
 
     def handle(self, *args, **options):
         if options["iterations"] < 1 or options["warmup"] < 0:
             raise CommandError("--iterations must be at least 1 and --warmup 0 or more.")
         self.rng = random.Random(options["seed"])
+        self.over_http = not options["in_process"]
         # The test client calls itself "testserver"; what the requests cause (mail about
         # tickets they register) is never recorded, so nothing is sent by any process; the
         # per-person rate limits would stop a scenario that posts, and this measures
@@ -71,12 +208,43 @@ class PageBenchCommand(BaseCommand):
             outbox_events.suppressed(),
         ):
             scenarios = self.scenarios()
-            total = len(scenarios) * (options["warmup"] + options["iterations"])
-            bar = progress(total, "Requests", enabled=options["verbosity"] >= 1, unit="req")
-            for scenario in scenarios:
-                self.run(scenario, options["warmup"], options["iterations"], bar)
-            bar.close()
+            warmup, iterations = options["warmup"], options["iterations"]
+            enabled = options["verbosity"] >= 1
+            if self.over_http:
+                # The sessions the test clients made are in the database: the server
+                # reads them from the cookies.
+                connection.close()
+                with bench_server() as port:
+                    total = len(scenarios) * (warmup + iterations)
+                    bar = progress(total, "HTTP requests", enabled=enabled, unit="req")
+                    for scenario in scenarios:
+                        cookies = {k: m.value for k, m in scenario.client.cookies.items()}
+                        http = HttpClient(port, cookies)
+                        self.run(scenario, http, warmup, iterations, bar, timed=True)
+                    bar.close()
+                total = len(scenarios) * (1 + QUERY_PASSES)
+                bar = progress(total, "Queries", enabled=enabled, unit="req")
+                for scenario in scenarios:
+                    if not scenario.problem:
+                        self.run(scenario, scenario.client, 1, QUERY_PASSES, bar, timed=False)
+                bar.close()
+            else:
+                total = len(scenarios) * (warmup + iterations)
+                bar = progress(total, "Requests", enabled=enabled, unit="req")
+                for scenario in scenarios:
+                    self.run(scenario, scenario.client, warmup, iterations, bar, timed=True)
+                bar.close()
         self.report(scenarios, options["iterations"])
+
+    @property
+    def method(self) -> str:
+        """How the times were taken, for the report's heading."""
+        if self.over_http:
+            return (
+                f"over HTTP from gunicorn ({SERVER_WORKERS} sync workers, loopback), queries "
+                "counted in-process"
+            )
+        return "Django's test client, in-process"
 
     def scenarios(self) -> list[Scenario]:
         raise NotImplementedError
@@ -84,11 +252,14 @@ class PageBenchCommand(BaseCommand):
     def report(self, scenarios: list[Scenario], iterations: int) -> None:
         raise NotImplementedError
 
-    def run(self, scenario: Scenario, warmup: int, iterations: int, bar):
+    def run(self, scenario: Scenario, client, warmup: int, iterations: int, bar, *, timed: bool):
+        """`warmup + iterations` requests with `client`; keeps the times (if `timed`), the
+        sizes and the queries (in-process only) of the measured ones."""
+        in_process = isinstance(client, Client)
         for index in range(warmup + iterations):
             with CaptureQueriesContext(connection) as captured:
                 watch = Stopwatch()
-                response = scenario.request(scenario.client)
+                response = scenario.request(client)
                 watch.stop()
             bar.update(1)
             scenario.status = response.status_code
@@ -98,9 +269,11 @@ class PageBenchCommand(BaseCommand):
                 bar.update(warmup + iterations - index - 1)
                 return
             if index >= warmup:
-                scenario.times.append(watch.ms)
-                scenario.queries.append(len(captured))
-                scenario.sizes.append(len(response.content))
+                if timed:
+                    scenario.times.append(watch.ms)
+                    scenario.sizes.append(len(response.content))
+                if in_process:
+                    scenario.queries.append(len(captured))
 
     def problem_with(self, scenario: Scenario, response) -> str:
         """Why a response does not count ("" when it does)."""

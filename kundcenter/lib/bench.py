@@ -75,3 +75,28 @@ def progress(total: int, desc: str, *, enabled: bool = True, unit: str = "it"):
         disable=not enabled,
         dynamic_ncols=True,
     )
+
+
+def free_port() -> int:
+    """A TCP port on the loopback that nothing listens on now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process, log_path, seconds: float) -> None:
+    """Until something answers on `port`; RuntimeError when `process` stops or time runs
+    out first (with the server's log)."""
+    import contextlib
+    import socket
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server stopped at start-up:\n{log_path.read_text()}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"the server did not start within {seconds:.0f} s:\n{log_path.read_text()}")

@@ -545,11 +545,9 @@ def explanation_text(decision_code, *, parsed, user=None, organization=None, det
             "",
         ]
     lines += [
-        _(
-            "This is an automatic reply; you get it at most once every %(hours)d hours. "
-            "Phone: %(phone)s."
-        )
-        % {"hours": settings.MAIL_REFUSAL_INTERVAL_HOURS, "phone": settings.VENDOR_SUPPORT_PHONE},
+        # No phone number: the sender is not known as a customer handed over to support.
+        _("This is an automatic reply; you get it at most once every %(hours)d hours.")
+        % {"hours": settings.MAIL_REFUSAL_INTERVAL_HOURS},
         "",
         _("Kind regards,"),
         _("%(vendor)s customer support") % {"vendor": settings.VENDOR_NAME},

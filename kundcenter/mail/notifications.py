@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kundcenter.accounts.models import Membership, SupportAccessGrant, User
-from kundcenter.accounts.rules import is_staff_role
+from kundcenter.accounts.rules import is_staff_role, support_phone_for
 from kundcenter.mail.models import (
     MESSAGE_ID_MAX,
     InboundMessage,
@@ -175,7 +175,7 @@ def _render(notice: Notice, ticket: Ticket | None, language: str) -> tuple[str, 
         "profile_url": _absolute(reverse("accounts:profile")),
         "vendor_name": settings.VENDOR_NAME,
         "vendor_support_email": settings.VENDOR_SUPPORT_EMAIL,
-        "vendor_support_phone": settings.VENDOR_SUPPORT_PHONE,
+        "vendor_support_phone": support_phone_for(recipient),
         "language": language,
         **notice.context,
     }

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kundcenter.privacy.models import Incident, ProcessingLogEntry
+from kundcenter.privacy.models import Incident, PrivacyPolicy, ProcessingLogEntry
 
 
 @admin.register(ProcessingLogEntry)
@@ -27,3 +27,12 @@ class ProcessingLogEntryAdmin(admin.ModelAdmin):
 @admin.register(Incident)
 class IncidentAdmin(admin.ModelAdmin):
     list_display = ("detected_at", "description", "reported_to_imy_at", "notified_people_at")
+
+
+@admin.register(PrivacyPolicy)
+class PrivacyPolicyAdmin(admin.ModelAdmin):
+    """Staff write a new version for a change; the newest published one is in force."""
+
+    list_display = ("title", "language", "published_at")
+    list_filter = ("language",)
+    search_fields = ("title", "body")

@@ -18,6 +18,7 @@ address).
 """
 
 import contextvars
+import re
 import uuid
 
 from django.apps import apps
@@ -26,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy
 
 from kundcenter.privacy.models import ProcessingLogEntry
 
@@ -307,3 +309,48 @@ def queue_search(request, filters: dict, page):
     if used:
         hits = f"{len(page.object_list)}{'+' if page.has_next else ''}"
         search(request, "queue by " + " and ".join(used), hits)
+
+
+# The log stores what was processed as short English keys ("ticket 2026-000021"), the same
+# for every reader; they are put into the reader's language when shown.
+_DESCRIPTIONS = [
+    (re.compile(r"^ticket (?P<n>[\w-]+)$"), gettext_lazy("ticket %(n)s")),
+    (
+        re.compile(r"^customer page #(?P<n>\d+)$"),
+        gettext_lazy("the organisation's page (no. %(n)s)"),
+    ),
+    (
+        re.compile(r"^(?:data-subject )?request (?P<n>\d+)$"),
+        gettext_lazy("data protection request no. %(n)s"),
+    ),
+    (re.compile(r"^corrected (?P<n>.*)$"), gettext_lazy("corrected: %(n)s")),
+    (re.compile(r"^person details$"), gettext_lazy("personal details")),
+    (re.compile(r"^admin: person$"), gettext_lazy("personal details in the administration")),
+    (re.compile(r"^legal hold$"), gettext_lazy("legal hold")),
+    (
+        re.compile(r"^search: (?P<what>.*), results: (?P<n>\d+)$"),
+        gettext_lazy("search in %(what)s, %(n)s results"),
+    ),
+]
+
+
+# What a search was over (`search(request, what, hits)`).
+_SEARCHED = {
+    "customers": gettext_lazy("customers"),
+    "admin people by q": gettext_lazy("people in the administration"),
+    "queue by q": gettext_lazy("the queue, by text"),
+    "queue by customer": gettext_lazy("the queue, by customer"),
+    "queue by q and customer": gettext_lazy("the queue, by text and customer"),
+}
+
+
+def describe_object(description: str) -> str:
+    """An entry's "what" in the reader's language (pages show it; the log keeps keys)."""
+    for pattern, text in _DESCRIPTIONS:
+        found = pattern.match(description or "")
+        if found:
+            parts = found.groupdict()
+            if "what" in parts:
+                parts["what"] = str(_SEARCHED.get(parts["what"], parts["what"]))
+            return str(text) % parts
+    return description

@@ -296,3 +296,42 @@ class DataSubjectRequest(models.Model):
 
     def is_overdue(self, now=None) -> bool:
         return self.status == self.Status.OPEN and self.due_at < (now or timezone.now())
+
+
+# --- Privacy policy ----------------------------------------------------------------------
+
+
+class PrivacyPolicyQuerySet(models.QuerySet):
+    def in_force(self, language: str, now=None):
+        """The versions readers of `language` may see, the one in force first."""
+        now = now or timezone.now()
+        return self.filter(language=language, published_at__lte=now).order_by(
+            "-published_at", "-pk"
+        )
+
+
+class PrivacyPolicy(models.Model):
+    """One version of the vendor's privacy policy in one language, written by staff in
+    the admin. The newest version published is in force; earlier ones stay readable, so
+    a person can see what they were told when."""
+
+    title = models.CharField(_("title"), max_length=200, default=_("Privacy policy"))
+    body = models.TextField(_("text (Markdown)"))
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    published_at = models.DateTimeField(
+        _("in force from"),
+        default=timezone.now,
+        help_text=_("A new version replaces the one before from this time on."),
+    )
+
+    objects = PrivacyPolicyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("privacy policy version")
+        verbose_name_plural = _("privacy policy versions")
+
+    def __str__(self):
+        return f"{self.title} ({self.get_language_display()}, {self.published_at:%Y-%m-%d})"

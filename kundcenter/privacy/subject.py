@@ -15,6 +15,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from kundcenter.lib import lookups  # noqa: F401  (registers raw__bytes_icontains)
 from kundcenter.lib.phone import normalize_phone
@@ -40,6 +41,28 @@ MENTION_FIELDS = {
     "privacy.datasubjectrequest": ["email", "note"],
     "privacy.legalhold": ["reason"],
 }
+
+# Models of other packages whose names are not in our language, and our own whose names
+# say little to the person reading them.
+MODEL_TITLES = {
+    "otp_totp.totpdevice": gettext_lazy("authenticator apps"),
+    "otp_static.staticdevice": gettext_lazy("backup codes"),
+    "knowledge.suggestionlog": gettext_lazy("searches for suggested articles"),
+}
+
+
+def model_title(model) -> str:
+    """The plural name of `model` for people: our own wording where its own is poor."""
+    return str(MODEL_TITLES.get(model._meta.label_lower, model._meta.verbose_name_plural))
+
+
+def field_title(f) -> str:
+    """A field's name for people; a foreign key left with Django's default name ("user")
+    gets ours, which is translated."""
+    if str(f.verbose_name) == f.name.replace("_", " ") and f.name == "user":
+        return str(gettext_lazy("account"))
+    return str(f.verbose_name)
+
 
 # Columns holding a phone number as digits only (kundcenter.lib.phone.normalize_phone),
 # matched against the phone on the person's account. Erasure empties them.
@@ -139,7 +162,7 @@ def personal_data(user=None, email=None) -> PersonalData:
                     model=model,
                     lookup=Q(**{f.name: user}),
                     relation=f.name,
-                    title=f"{model._meta.verbose_name_plural} ({f.verbose_name})",
+                    title=f"{model_title(model)} ({field_title(f)})",
                 )
             )
     phone = normalize_phone(getattr(user, "phone", "") or "") if user is not None else ""
@@ -154,7 +177,7 @@ def personal_data(user=None, email=None) -> PersonalData:
                         model=model,
                         lookup=Q(**{name: phone}),
                         relation=name,
-                        title=f"{model._meta.verbose_name_plural} ({column})",
+                        title=f"{model_title(model)} ({column})",
                     )
                 )
     for label, field_names in MENTION_FIELDS.items():
@@ -173,7 +196,7 @@ def personal_data(user=None, email=None) -> PersonalData:
                     model=model,
                     lookup=lookup,
                     relation="mentions",
-                    title=f"{model._meta.verbose_name_plural} ({_mentions_title()})",
+                    title=f"{model_title(model)} ({_mentions_title()})",
                 )
             )
     if emails:

@@ -1,10 +1,19 @@
 from django.urls import path
 
-from kundcenter.privacy import views_holds, views_incidents, views_log, views_rights
+from kundcenter.privacy import (
+    views_holds,
+    views_incidents,
+    views_log,
+    views_policy,
+    views_rights,
+)
 
 app_name = "privacy"
 
 urlpatterns = [
+    # The privacy policy (public)
+    path("policy/", views_policy.policy, name="policy"),
+    path("policy/<id:pk>/", views_policy.policy, name="policy_version"),
     # Processing log
     path("min-logg/", views_log.my_log, name="my_log"),
     path("logg/", views_log.log_search, name="log_search"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kundcenter.lib.errors import ActionError
-from kundcenter.privacy import log
+from kundcenter.privacy import log, overview
 from kundcenter.privacy.erasure import erase_person, erasure_refusal
 from kundcenter.privacy.export import export_response
 from kundcenter.privacy.models import DataSubjectRequest
@@ -39,7 +39,7 @@ def my_data(request):
     return render(
         request,
         "privacy/rights/my_data.html",
-        {"counts": found.counts(), "nav": "profile"},
+        {"sections": overview.sections(found), "nav": "profile"},
     )
 
 

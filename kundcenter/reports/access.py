@@ -37,3 +37,11 @@ def report_ticket_scope(user) -> Q:
 def may_see_dashboard(user) -> bool:
     """The dashboard (Översikt) covers all of support: managers and admins, their landing page."""
     return sees_all_reports(user)
+
+
+def scope_lane(scope: Q) -> str | None:
+    """The lane a scope from `report_ticket_scope` keeps to (None: every ticket)."""
+    for child in scope.children:
+        if isinstance(child, tuple) and child[0] == "lane":
+            return child[1]
+    return None

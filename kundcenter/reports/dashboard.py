@@ -99,7 +99,7 @@ def open_by_team_and_lane(
         (row["team_id"], row["lane"]): row["n"]
         for row in Ticket.objects.filter(scope or Q(), status__in=OPEN_STATUSES)
         .values("team_id", "lane")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # from the partial index of open tickets alone
         .order_by()
     }
     rows = []

@@ -9,10 +9,12 @@ time it was closed (the event history is not replayed).
 import datetime
 from collections import Counter
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from kundcenter.accounts.models import Industry, Module, Organization, Team
+from kundcenter.reports import cells
 from kundcenter.reports.framework import (
     TEXT,
     Chart,
@@ -20,18 +22,26 @@ from kundcenter.reports.framework import (
     Report,
     Section,
     Table,
-    period_key,
     period_label,
+    period_start,
     periods,
-    trunc,
 )
-from kundcenter.tickets.models import Channel, Ticket
+from kundcenter.tickets import counts
+from kundcenter.tickets.models import Channel, Ticket, TicketCount
 from kundcenter.tickets.workflows import Category
 
 TOP_CUSTOMERS = 10
 # (label, youngest age in whole days, oldest age in whole days or None)
 AGE_BUCKETS = (("0–1 d", 0, 1), ("2–7 d", 2, 7), ("8–30 d", 8, 30), ("> 30 d", 31, None))
 
+# The same, in the report counts (ids: labelled by `_names`).
+CELL_FIELDS = {
+    "category": "category",
+    "channel": "channel",
+    "module": "module",
+    "industry": "industry",
+    "team": "team",
+}
 BREAKDOWN_FIELDS = {
     "category": "category",
     "channel": "channel",
@@ -82,71 +92,137 @@ def _breakdown_label(kind: str, value) -> str:
     return str(value)
 
 
+def _names(kind: str):
+    """A group's label from its value in the report counts (one query for named kinds)."""
+    model = {"module": Module, "industry": Industry, "team": Team}.get(kind)
+    if model is None:
+        return lambda key: _breakdown_label(kind, key)
+    names = dict(model.objects.values_list("pk", "name"))
+    return lambda key: _breakdown_label(kind, names.get(key))
+
+
 def volumes(filters: dict, scope: Q) -> Report:
-    """New, closed and open tickets for `filters` (cleaned ReportFilterForm data)."""
+    """New, closed and open tickets for `filters` (cleaned ReportFilterForm data).
+
+    New and closed tickets are added up from the report counts (TicketCount: month cells
+    for whole months, day cells for the rest); the tickets open now, the young backlog's
+    age and the busiest customers are counted from the tickets (few rows: open ones, the
+    last 31 days of the range, or one range's tickets per customer)."""
     dates, grouping = filters["dates"], filters["grouping"]
     start, end = dates.start, dates.end
     tickets = filtered_tickets(filters, scope)
+    on_cells = cells.ticket_filters(filters, scope)
+    after_range = dates.last + datetime.timedelta(days=1)
 
-    new = Counter()
+    # New and closed per period, and since the range started and since it ended.
+    new, closed = Counter(), Counter()
+    in_range = cells.days(dates.first, dates.last, grouping)
     for row in (
-        tickets.filter(created_at__gte=start, created_at__lt=end)
-        .annotate(period=trunc(grouping, "created_at"))
-        .values("period")
-        .annotate(n=Count("pk"))
+        TicketCount.objects.filter(on_cells, in_range, cube__in=[counts.NEW, counts.CLOSED])
+        .values("cube", "period")
+        .annotate(n=Sum("n"))
         .order_by()
     ):
-        new[period_key(row["period"])] += row["n"]
-    closed = Counter()
+        target = new if row["cube"] == counts.NEW else closed
+        target[period_start(row["period"], grouping)] += row["n"]
+    since = Counter()
+    from_start, from_end = cells.since(dates.first), cells.since(after_range)
     for row in (
-        tickets.filter(closed_at__gte=start, closed_at__lt=end)
-        .annotate(period=trunc(grouping, "closed_at"))
-        .values("period")
-        .annotate(n=Count("pk"))
+        TicketCount.objects.filter(on_cells, cube__in=[counts.NEW, counts.CLOSED])
+        .filter(from_start | from_end)
+        .values("cube")
+        .annotate(start=Sum("n", filter=from_start), end=Sum("n", filter=from_end))
         .order_by()
     ):
-        closed[period_key(row["period"])] += row["n"]
-
-    buckets = {
-        f"age{i}": Count("pk", filter=age_bucket_filter(end, youngest, oldest))
-        for i, (_label, youngest, oldest) in enumerate(AGE_BUCKETS)
+        since[row["cube"]] = row["start"] or 0
+    kind = filters["breakdown"]
+    field = BREAKDOWN_FIELDS[kind]
+    # COUNT(*): read from the partial index of unclosed tickets alone.
+    open_now = {
+        row["key"]: row["n"]
+        for row in tickets.filter(closed_at__isnull=True)
+        .annotate(key=F(field))
+        .values("key")
+        .annotate(n=Count("*"))
+        .order_by()
     }
-    totals = tickets.aggregate(open_at_start=Count("pk", filter=open_at(start)), **buckets)
-
-    backlog = totals["open_at_start"]
+    # Open at a moment t: open now, less those registered since t, plus those closed
+    # since t (a ticket is never closed before it is registered).
+    backlog = sum(open_now.values()) - since[counts.NEW] + since[counts.CLOSED]
     period_rows = []
     for first_day in periods(dates, grouping):
         backlog += new[first_day] - closed[first_day]
         period_rows.append(
             [period_label(first_day, grouping), new[first_day], closed[first_day], backlog]
         )
+    open_at_end = backlog
 
-    kind = filters["breakdown"]
-    field = BREAKDOWN_FIELDS[kind]
-    breakdown_rows = [
-        [_breakdown_label(kind, row["key"]), row["new"], row["closed"], row["open"]]
-        for row in (
-            tickets.filter(created_at__lt=end)
-            .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
-            .annotate(key=F(field))
-            .values("key")
-            .annotate(
-                new=Count("pk", filter=Q(created_at__gte=start)),
-                closed=Count("pk", filter=Q(closed_at__lt=end)),
-                open=Count("pk", filter=Q(closed_at__isnull=True) | Q(closed_at__gte=end)),
-            )
-            .order_by()
+    # The backlog's age at the end: the young buckets counted, the oldest the rest.
+    young = AGE_BUCKETS[:-1]
+    buckets = tickets.filter(created_at__gt=end - datetime.timedelta(days=young[-1][2] + 1))
+    totals = buckets.aggregate(
+        **{
+            f"age{i}": Count("pk", filter=age_bucket_filter(end, youngest, oldest))
+            for i, (_label, youngest, oldest) in enumerate(young)
+        }
+    )
+    totals[f"age{len(young)}"] = open_at_end - sum(totals.values())
+
+    # Per group: new and closed in the range, open at its end.
+    cell_field = CELL_FIELDS[kind]
+    groups = {}
+    everything = cells.days(dates.first, dates.last)
+    for row in (
+        TicketCount.objects.filter(on_cells, cube__in=[counts.NEW, counts.CLOSED])
+        .filter(everything | from_end)
+        .annotate(key=F(cell_field))
+        .values("cube", "key")
+        .annotate(range=Sum("n", filter=everything), after=Sum("n", filter=from_end))
+        .order_by()
+    ):
+        figures = groups.setdefault(row["key"], Counter())
+        figures[(row["cube"], False)] += row["range"] or 0
+        figures[(row["cube"], True)] += row["after"] or 0
+    names = _names(kind)
+    merged = {}
+    for key, figures in groups.items():
+        label = names(key)
+        merged.setdefault(label, Counter()).update(
+            {
+                "new": figures[(counts.NEW, False)],
+                "closed": figures[(counts.CLOSED, False)],
+                "open": -figures[(counts.NEW, True)] + figures[(counts.CLOSED, True)],
+            }
         )
+    for key, n in open_now.items():
+        merged.setdefault(_breakdown_label(kind, key), Counter())["open"] += n
+    breakdown_rows = [
+        [label, figures["new"], figures["closed"], figures["open"]]
+        for label, figures in merged.items()
+        if figures["new"] or figures["closed"] or figures["open"]
     ]
     breakdown_rows.sort(key=lambda r: (-r[1], -r[3], r[0]))
 
-    customer_rows = [
-        [row["organization__name"], row["n"]]
-        for row in tickets.filter(created_at__gte=start, created_at__lt=end)
-        .values("organization_id", "organization__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "organization__name", "organization_id")[:TOP_CUSTOMERS]
-    ]
+    # Counted per customer id from the (created_at, organization) index; then the names
+    # of those with the most (all tied with the tenth too, so the order by name holds).
+    per_customer = (
+        tickets.filter(created_at__gte=start, created_at__lt=end)
+        .values("organization_id")
+        .annotate(n=Count("*"))
+        .order_by("-n", "organization_id")
+    )
+    busiest = list(per_customer[: TOP_CUSTOMERS * 5])
+    if len(busiest) > TOP_CUSTOMERS and busiest[-1]["n"] == busiest[TOP_CUSTOMERS - 1]["n"]:
+        busiest = list(per_customer.filter(n__gte=busiest[-1]["n"]))  # a long tie: rare
+    names = dict(
+        Organization.objects.filter(pk__in=[row["organization_id"] for row in busiest]).values_list(
+            "pk", "name"
+        )
+    )
+    ranked = sorted(
+        busiest, key=lambda r: (-r["n"], names[r["organization_id"]], r["organization_id"])
+    )
+    customer_rows = [[names[r["organization_id"]], r["n"]] for r in ranked[:TOP_CUSTOMERS]]
 
     new_label = pgettext("new tickets", "New")
     group_label = {

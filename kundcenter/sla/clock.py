@@ -42,6 +42,7 @@ SLA_FIELDS = [
 ]
 
 WARN_FRACTION = 0.75
+ZERO = timedelta(0)
 
 
 def _response_time(ticket) -> timedelta | None:
@@ -158,18 +159,52 @@ def follow_status(ticket, now: datetime, proposal_pending: bool = False) -> tupl
     return resume(ticket, now), "resumed"
 
 
+def durations(ticket) -> tuple[float | None, float | None]:
+    """The ticket's business seconds to handling start and to resolution (None until
+    they happen), as the times report counts them:
+
+    - handling: registration to handling start. The clock does not pause before handling
+      starts (pausing is a visible staff step), so nothing is taken off.
+    - resolution: registration to closing, less the business time paused, never below 0.
+
+    Business time counts only opening hours, so a ticket registered while closed starts
+    at the next opening.
+    """
+    calendar = policy.get_calendar()
+    handling = resolution = None
+    if ticket.handling_started_at is not None:
+        handling = max(calendar.between(ticket.created_at, ticket.handling_started_at), ZERO)
+        handling = handling.total_seconds()
+    if ticket.closed_at is not None:
+        spent = calendar.between(ticket.created_at, ticket.closed_at).total_seconds()
+        resolution = max(spent - ticket.paused_seconds, 0)
+    return handling, resolution
+
+
+def store_durations(ticket) -> list[str]:
+    """Set the stored durations (`durations`) from the ticket's columns; the fields."""
+    ticket.handling_business_seconds, ticket.resolution_business_seconds = durations(ticket)
+    return ["handling_business_seconds", "resolution_business_seconds"]
+
+
 def handling_started(ticket, now: datetime) -> list[str]:
     """Record the first handling: the first staff action the customer can see."""
     if ticket.handling_started_at is not None:
         return []
     ticket.handling_started_at = now
+    store_durations(ticket)
     # A reply to a ticket waiting for the customer counts where its clock stopped: the
     # response due time has not yet moved by the current pause.
     clock_at = ticket.paused_at or now
     if ticket.response_due_at is not None and clock_at > ticket.response_due_at:
         ticket.response_breached_at = ticket.response_breached_at or ticket.response_due_at
     ticket.next_due_at = next_due(ticket)
-    return ["handling_started_at", "response_breached_at", "next_due_at"]
+    return [
+        "handling_started_at",
+        "response_breached_at",
+        "next_due_at",
+        "handling_business_seconds",
+    ]
 
 
 def closed(ticket, now: datetime) -> list[str]:
@@ -187,6 +222,7 @@ def closed(ticket, now: datetime) -> list[str]:
     if ticket.resolution_due_at is not None and now > ticket.resolution_due_at:
         ticket.resolution_breached_at = ticket.resolution_breached_at or ticket.resolution_due_at
     ticket.next_due_at = None
+    store_durations(ticket)
     return [
         *fields,
         "response_breached_at",
@@ -194,6 +230,8 @@ def closed(ticket, now: datetime) -> list[str]:
         "next_due_at",
         "paused_at",
         "paused_seconds",
+        "handling_business_seconds",
+        "resolution_business_seconds",
     ]
 
 
@@ -205,7 +243,9 @@ def reopened(ticket, closed_at: datetime, now: datetime) -> list[str]:
     happened stay. Call after setting the reopened status.
     """
     ticket.paused_at = closed_at
-    return resume(ticket, now)
+    fields = resume(ticket, now)
+    # Open again: no resolution time until it is closed again.
+    return [*fields, *store_durations(ticket)]
 
 
 @dataclass(frozen=True)

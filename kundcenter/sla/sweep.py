@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kundcenter.sla import notify
+from kundcenter.tickets import counts
 from kundcenter.tickets.models import Ticket, TicketEvent
 from kundcenter.tickets.workflows import Status
 
@@ -95,6 +96,8 @@ def sweep(now=None) -> SweepResult:
             if _claim(pk, missed, update, "resolution_breached", now):
                 result.resolution_breached.append(pk)
 
+        # A breach changes the tickets' service-level outcome in the report counts.
+        counts.recount_pks({*result.response_breached, *result.resolution_breached})
         if result.warned or result.response_breached or result.resolution_breached:
             notify.sweep_notifications(result)
     return result

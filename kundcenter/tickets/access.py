@@ -14,16 +14,25 @@ from kundcenter.accounts.rules import (
     superuser_organizations,
 )
 from kundcenter.tickets.models import Attachment, Ticket
-from kundcenter.tickets.workflows import Actor, Lane
+from kundcenter.tickets.workflows import Actor, Category, Lane
 
 ALL_TICKET_ROLES = (User.StaffRole.SPECIALIST, User.StaffRole.MANAGER, User.StaffRole.ADMIN)
+# Categories whose workflow a lane carries from start to end, in whatever lane the ticket
+# sits: the product department takes feature requests through the product council and
+# closes them (which hands them back to support), consultants acknowledge orders
+# registered in the portal. Without these a step answered 404 (issue 14).
+OWN_CATEGORIES = {
+    Lane.PRODUCT: (Category.REQUEST,),
+    Lane.CONSULTANT: (Category.ORDER,),
+}
 
 
 def visible_tickets_filter(user) -> Q:
     """A Q object selecting the tickets `user` may see.
 
     Specialists, managers and admins see every ticket; the product department and
-    consultants see the tickets in their lane and those assigned to them. Customer
+    consultants see the tickets in their lane, those assigned to them and those of the
+    category they carry (OWN_CATEGORIES). Customer
     SuperUsers see their customers' tickets; any customer person sees the tickets
     they reported themselves, while they are still a member of that customer:
     visibility follows current membership, so a person removed from a customer loses
@@ -34,9 +43,15 @@ def visible_tickets_filter(user) -> Q:
     if is_staff_role(user, *ALL_TICKET_ROLES):
         return Q()
     if is_staff_role(user, User.StaffRole.PRODUCT):
-        return Q(lane=Lane.PRODUCT) | Q(assignee=user)
+        return (
+            Q(lane=Lane.PRODUCT) | Q(assignee=user) | Q(category__in=OWN_CATEGORIES[Lane.PRODUCT])
+        )
     if is_staff_role(user, User.StaffRole.CONSULTANT):
-        return Q(lane=Lane.CONSULTANT) | Q(assignee=user)
+        return (
+            Q(lane=Lane.CONSULTANT)
+            | Q(assignee=user)
+            | Q(category__in=OWN_CATEGORIES[Lane.CONSULTANT])
+        )
     # A literal id list (from the per-request membership cache) rather than a subquery, so
     # the planner can use the organisation and reporter indexes for the OR.
     member_org_ids = [org.pk for org in member_organizations(user)]

@@ -193,9 +193,13 @@ def register_ticket(
     files=(),
     registered_by: User | None = None,
     lane: str = Lane.SUPPORT,
+    support_on_module: bool = True,
     now=None,
 ) -> Ticket:
     """Register a new ticket for `organization`, reported by one of its SuperUsers.
+
+    `support_on_module=False` keeps the module on the ticket without the licence and
+    training rule: a service order names its module but is not asking for support on it.
 
     Staff may register on a customer's behalf (a phone call) by passing `registered_by`;
     the reporter must still be a SuperUser of a customer in good standing. `lane` starts
@@ -212,7 +216,7 @@ def register_ticket(
         organization,
         category=category,
         service_level=_service_level(service_level),
-        module=module,
+        module=module if support_on_module else None,
         to_reporter=registered_by is None,
     )
     if refusal:

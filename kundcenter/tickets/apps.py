@@ -6,3 +6,20 @@ class TicketsConfig(AppConfig):
     name = "kundcenter.tickets"
     label = "tickets"
     verbose_name = _("Tickets")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save, pre_save
+
+        from kundcenter.accounts.models import Organization
+        from kundcenter.tickets import counts
+        from kundcenter.tickets.models import Ticket
+
+        # The report counts follow what Ticket.save() cannot see: a deleted ticket, and a
+        # customer moved to another industry (its tickets are counted by industry).
+        post_delete.connect(counts.ticket_deleted, sender=Ticket, dispatch_uid="counts-delete")
+        pre_save.connect(
+            counts.organization_saving, sender=Organization, dispatch_uid="counts-org-pre"
+        )
+        post_save.connect(
+            counts.organization_saved, sender=Organization, dispatch_uid="counts-org-post"
+        )

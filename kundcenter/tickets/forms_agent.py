@@ -20,6 +20,8 @@ from kundcenter.tickets.models import Macro, ServiceLevel
 from kundcenter.tickets.workflows import EARLY_CLOSE_REASONS, Category, Lane, Status
 
 REQUIRED_IN_BROWSER = {"required": True}
+# Asked (kundcenter.js) when another form on the page is sent while the box holds text.
+UNSENT_WARNING = _("The text you have written has not been saved. Continue without it?")
 # A tag field: existing tags matching what is typed fill <datalist id="tag-suggestions">.
 TAG_FIELD = {
     "list": "tag-suggestions",
@@ -162,7 +164,9 @@ class ReplyForm(forms.Form):
         widget=forms.RadioSelect,
     )
     body = forms.CharField(
-        label=_("Message"), required=False, widget=forms.Textarea(attrs=REQUIRED_IN_BROWSER)
+        label=_("Message"),
+        required=False,
+        widget=forms.Textarea(attrs={**REQUIRED_IN_BROWSER, "data-unsent": UNSENT_WARNING}),
     )
     files = MultipleFileField(label=_("Attachments"), required=False)
     # The canned reply the text came from: its side effects run when this is sent.
@@ -177,6 +181,9 @@ class ReplyForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
+    """A workflow step. Its fields belong to the reply form on the page (form="reply-form"),
+    so the step buttons send what was written there too."""
+
     target = forms.ChoiceField(choices=Status.choices)
     service_level = forms.TypedChoiceField(
         label=_("Service level"),
@@ -184,8 +191,14 @@ class TransitionForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=_blank(_("Choose a level")) + ServiceLevel.choices,
+        widget=forms.Select(attrs={"form": "reply-form"}),
     )
-    reason = forms.CharField(label=_("Comment (optional)"), required=False, max_length=2000)
+    reason = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={"form": "reply-form"}),
+    )
 
 
 class CloseForm(forms.Form):
@@ -295,23 +308,37 @@ def find_customer(text: str) -> Organization | None:
     return Organization.objects.filter(org_number=number).first()
 
 
+# Customers listed when a name matches several.
+NAME_MATCHES_SHOWN = 10
+
+
 class CustomerLookupForm(forms.Form):
+    """Finds the customer by organisationsnummer or by (part of) its name."""
+
     customer = forms.CharField(
-        label=_("Customer's organisationsnummer"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"placeholder": "556677-8899"}),
+        label=_("Customer's name or organisationsnummer"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Name or 556677-8899")}),
     )
 
     def clean_customer(self):
-        text = self.cleaned_data["customer"]
-        try:
-            normalize_org_number(text)
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from exc
+        text = self.cleaned_data["customer"].strip()
         organization = find_customer(text)
-        if organization is None:
-            raise ValidationError(_("No customer has this organisationsnummer."))
-        return organization
+        if organization is not None:
+            return organization
+        matches = list(
+            Organization.objects.filter(name__icontains=text).order_by("name")[
+                : NAME_MATCHES_SHOWN + 1
+            ]
+        )
+        self.matches = matches[:NAME_MATCHES_SHOWN]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise ValidationError(_("No customer has this name or organisationsnummer."))
+        raise ValidationError(
+            _("Several customers match. Choose one below, or type the organisationsnummer.")
+        )
 
 
 class RegisterForCustomerForm(forms.Form):
@@ -339,6 +366,12 @@ class RegisterForCustomerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organization = organization
         self.fields["customer"].initial = organization.org_number
+        # Only the modules the customer has a licence for.
+        self.fields["module"].queryset = (
+            Module.objects.filter(active=True, licences__organization=organization)
+            .distinct()
+            .order_by("name")
+        )
         self.fields["reporter"].queryset = (
             User.objects.filter(
                 is_active=True,

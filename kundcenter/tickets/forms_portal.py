@@ -71,6 +71,8 @@ class NewTicketForm(forms.Form):
         required=False,
         empty_value=None,
         widget=forms.RadioSelect,
+        # Level 5 is the standard level (DOMAIN.md): chosen until the customer says more.
+        initial=ServiceLevel(5),
         help_text=_("Only for software bugs: how hard the bug hits your business."),
     )
     title = forms.CharField(
@@ -159,7 +161,16 @@ class NewTicketForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 5}))
+    body = forms.CharField(
+        label=_("Your reply"),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 5,
+                # Asked (kundcenter.js) when another form is sent while the box holds text.
+                "data-unsent": _("Your reply has not been sent. Continue without it?"),
+            }
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

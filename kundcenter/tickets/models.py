@@ -4,7 +4,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -54,8 +54,8 @@ SERVICE_LEVEL_DESCRIPTIONS = {
         "Part of the business is considerably hampered, but use is not prevented. Also "
         "level 1–2 cases where a workaround is provided."
     ),
-    4: _("Important to the customer but can be worked around."),
-    5: _("The standard level."),
+    4: _("Important to your business, but it can be worked around."),
+    5: _("Does not noticeably hamper the business; most bugs are at this level."),
 }
 
 
@@ -158,6 +158,16 @@ class Ticket(models.Model):
     # The nearest pending deadline: handling due until handling starts, then resolution
     # due; empty while paused or closed. The queue sorts on it and the sweep scans it.
     next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True)
+    # Business time (the SLA calendar) from registration to handling start, and to closing
+    # less the time paused, in seconds. Stored by the clock when they happen (see
+    # kundcenter.sla.clock.durations), so the times report reads them instead of working
+    # them out for every ticket at every request; `manage.py rebuild_report_figures`
+    # recomputes them.
+    handling_business_seconds = models.FloatField(null=True, blank=True, editable=False)
+    resolution_business_seconds = models.FloatField(null=True, blank=True, editable=False)
+    # Which cells of TicketCount this ticket is counted in (kundcenter.tickets.counts):
+    # kept in step by `save()`, so a change moves the ticket from its old cells to its new.
+    counted_as = models.CharField(max_length=120, blank=True, editable=False)
 
     objects = TicketQuerySet.as_manager()
 
@@ -174,6 +184,44 @@ class Ticket(models.Model):
             models.Index(fields=["team", "next_due_at"], name="ticket_team_due"),
             models.Index(fields=["next_due_at"], name="ticket_due"),
             models.Index(fields=["response_warn_at"], name="ticket_warn"),
+            # The reports: tickets registered in a range (per customer, the dashboard's
+            # today and this month), the open ones, and the week's breaches.
+            models.Index(fields=["created_at", "organization"], name="ticket_created"),
+            # The times report reads the durations of a range from this index alone.
+            # (Key columns, not INCLUDE: SQLite has no covering indexes and would warn.)
+            models.Index(
+                fields=[
+                    "created_at",
+                    "handling_business_seconds",
+                    "resolution_business_seconds",
+                    "service_level",
+                    "category",
+                    "team",
+                    "module",
+                    "lane",
+                ],
+                name="ticket_created_durations",
+            ),
+            models.Index(
+                fields=["team", "lane"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="ticket_open_team_lane",
+            ),
+            models.Index(
+                fields=[
+                    "created_at",
+                    "category",
+                    "channel",
+                    "module",
+                    "team",
+                    "lane",
+                    "organization",
+                ],
+                condition=models.Q(closed_at__isnull=True),
+                name="ticket_unclosed",
+            ),
+            models.Index(fields=["response_breached_at"], name="ticket_response_breach"),
+            models.Index(fields=["resolution_breached_at"], name="ticket_resolution_breach"),
             # Sorting the queue by latest activity (alone or within a team).
             models.Index(fields=["last_activity_at"], name="ticket_activity"),
             models.Index(fields=["team", "last_activity_at"], name="ticket_team_activity"),
@@ -181,6 +229,20 @@ class Ticket(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        """Save, and move the ticket between the report counts (TicketCount) when what
+        they count it by changed, in the same transaction."""
+        from kundcenter.tickets import counts
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not counts.COUNTED_FIELDS.intersection(update_fields):
+            super().save(*args, **kwargs)
+            return
+        # No savepoint: the caller's transaction (every action has one) is enough.
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            counts.recount(self)
 
     @property
     def is_open(self) -> bool:
@@ -191,6 +253,56 @@ class Ticket(models.Model):
         from kundcenter.tickets.workflows import workflow_for
 
         return workflow_for(self.category)
+
+
+class TicketCount(models.Model):
+    """How many tickets fall in one cell of a report count: tickets registered (`new`),
+    closed (`closed`) or with a service-level target by outcome (`sla`), per local day
+    (`span` d) and per month (`span` m) and per what the reports filter and group by.
+
+    Kept current by `Ticket.save()` and the SLA sweep (kundcenter.tickets.counts, which
+    also rebuilds it), so the volumes and service-level reports add up a few thousand
+    cells instead of counting a million tickets. 0 stands for "none" in the id columns
+    and "" in the text columns, so every cell has one row (unique, upserted)."""
+
+    cube = models.CharField(max_length=6)
+    span = models.CharField(max_length=1)
+    period = models.DateField()
+    category = models.CharField(max_length=10)
+    channel = models.CharField(max_length=10)
+    module = models.IntegerField()
+    industry = models.IntegerField()
+    team = models.IntegerField()
+    lane = models.CharField(max_length=12)
+    service_level = models.SmallIntegerField()
+    handling = models.CharField(max_length=8)
+    resolution = models.CharField(max_length=8)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ticket count")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "cube",
+                    "span",
+                    "period",
+                    "category",
+                    "channel",
+                    "module",
+                    "industry",
+                    "team",
+                    "lane",
+                    "service_level",
+                    "handling",
+                    "resolution",
+                ],
+                name="ticketcount_cell",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cube} {self.span} {self.period}: {self.n}"
 
 
 class Message(models.Model):

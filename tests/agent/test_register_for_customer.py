@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from kundcenter.accounts.models import Module
 from kundcenter.tickets.models import Channel, Ticket, TicketEvent
+from tests import factories
 
 URL = reverse("agent:register")
 
@@ -86,3 +87,29 @@ def test_customers_cannot_register_for_others(client, superuser_a, org_a):
     assert client.get(URL).status_code == 404
     assert client.post(URL, _data(org_a, superuser_a)).status_code == 404
     assert not Ticket.objects.exists()
+
+
+def test_the_customer_is_found_by_name(client, specialist_hantverk, org_a, superuser_a):
+    client.force_login(specialist_hantverk)
+    html = client.get(URL, {"customer": "montage norr"}).content.decode()
+    assert 'name="title"' in html
+    assert org_a.org_number in html
+
+
+def test_several_names_matching_are_listed_to_choose_from(client, specialist_hantverk, db):
+    first = factories.make_org("Norrlands Bygg AB")
+    second = factories.make_org("Norrlands El AB")
+    client.force_login(specialist_hantverk)
+    html = client.get(URL, {"customer": "norrlands"}).content.decode()
+    assert 'name="title"' not in html
+    assert first.name in html and second.name in html
+
+
+def test_only_the_customers_licensed_modules_are_offered(
+    client, specialist_hantverk, org_a, superuser_a
+):
+    client.force_login(specialist_hantverk)
+    html = client.get(URL, {"customer": org_a.org_number}).content.decode()
+    module_select = html.split('name="module"', 1)[1].split("</select>", 1)[0]
+    assert "Ekonomi" in module_select and "Lön" in module_select
+    assert "Projekt" not in module_select

@@ -114,5 +114,5 @@ def test_withdrawn_proposals_are_not_shown_to_the_customer(
 def test_the_history_names_the_proposal_states(client, planned_order, superuser_a):
     client.force_login(superuser_a)
     html = client.get(portal_url(planned_order)).content.decode()
-    assert "Cost proposal: – → Waiting for the customer" in html
-    assert "Cost proposal: Waiting for the customer → Accepted" in html
+    assert "Cost proposal: sent, waiting for an answer" in html
+    assert "Cost proposal: accepted" in html

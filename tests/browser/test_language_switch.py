@@ -26,7 +26,7 @@ def test_switching_to_english_and_back(open_context, live_server, superuser_a):
     expect(html).to_have_attribute("lang", "en")
     expect(page).to_have_url(f"{live_server.url}{reverse('portal:list')}")
     nav = main_nav(page)
-    expect(nav.get_by_role("link", name="My tickets")).to_be_visible()
+    expect(nav.get_by_role("link", name="Our tickets")).to_be_visible()
     expect(nav.get_by_role("link", name="New ticket")).to_be_visible()
 
     # The choice sticks on the next page.

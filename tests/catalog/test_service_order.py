@@ -115,3 +115,15 @@ def test_staff_see_the_service_without_an_order_form(client, consultant):
 
     assert "Send order" not in page
     assert "the order becomes an Order ticket" in page
+
+
+def test_an_order_keeps_the_services_module_even_unlicensed(client, org_a, superuser_a):
+    # org_a licenses Ekonomi and Lön; ordering a Projekt service is how one buys into it.
+    service = make_service(name="Införande av Projekt", module="projekt")
+    client.force_login(superuser_a)
+    client.post(
+        reverse("catalog:service", args=[service.slug]),
+        {"organization": org_a.pk, "details": "Vi vill komma igång med projektmodulen."},
+    )
+    ticket = Ticket.objects.get()
+    assert ticket.module.slug == "projekt"

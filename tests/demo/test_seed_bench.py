@@ -148,7 +148,9 @@ def test_running_again_adds_more_and_reset_starts_over(seeded):
 
 def test_bench_pages_measures_every_page(seeded):
     out = StringIO()
-    call_command("bench_pages", iterations=2, warmup=1, seed=1, verbosity=0, stdout=out)
+    call_command(
+        "bench_pages", in_process=True, iterations=2, warmup=1, seed=1, verbosity=0, stdout=out
+    )
     report = out.getvalue()
     for page in ("agent queue", "agent ticket", "portal list", "portal ticket", "registration"):
         assert page in report

@@ -73,7 +73,7 @@ def test_manager_finds_a_person_without_an_account_by_typing_the_address(client,
     client.get(reverse("privacy:request_export", args=[dsr.pk]))
     page = client.get(reverse("privacy:log_search"), {"subject": f" {ADDRESS.upper()} "})
     html = page.content.decode()
-    assert f"request {dsr.pk}" in html and "Person without an account" in html
+    assert f"data protection request no. {dsr.pk}" in html and "Person without an account" in html
     html = client.get(reverse("privacy:log_search"), {"subject": "annan@example.se"})
     assert f"request {dsr.pk}" not in html.content.decode()
 
@@ -85,7 +85,7 @@ def test_the_person_sees_entries_from_before_they_had_an_account(client, manager
     person = factories.make_user(ADDRESS, name="Anna Utan")
     login(client, person)
     html = client.get(reverse("privacy:my_log")).content.decode()
-    assert f"data-subject request {dsr.pk}" in html and manager.get_full_name() in html
+    assert f"data protection request no. {dsr.pk}" in html and manager.get_full_name() in html
 
 
 def test_names_are_read_from_the_accounts_when_shown(

@@ -90,3 +90,20 @@ def test_log_pages_need_the_same_queries_however_many_entries(
     login(client, superuser_a)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("privacy:my_log")).status_code == 200
+
+
+def test_my_log_names_what_was_processed_in_swedish(
+    client, superuser_a, specialist_hantverk, ticket_a
+):
+    """Not "ticket 2026-000001" or "customer page #1" on a Swedish page."""
+    from django.conf import settings as django_settings
+
+    client.force_login(specialist_hantverk)
+    client.get(reverse("agent:ticket", args=[ticket_a.number]))
+    client.get(reverse("accounts:organization_detail", args=[ticket_a.organization_id]))
+    client.force_login(superuser_a)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "sv"
+    html = client.get(reverse("privacy:my_log")).content.decode()
+    assert f"ärende {ticket_a.number}" in html
+    assert f"ticket {ticket_a.number}" not in html
+    assert "customer page" not in html

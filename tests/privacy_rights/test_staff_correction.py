@@ -44,4 +44,4 @@ def test_my_data_page_lists_what_is_held(client, superuser_a, ticket_a):
     client.force_login(superuser_a)
     page = client.get(reverse("privacy:my_data")).content.decode()
     assert reverse("privacy:my_export") in page
-    assert "tickets (reported by)" in page.lower()
+    assert "linked to you as: reported by" in page.lower()

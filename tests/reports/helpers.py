@@ -7,6 +7,8 @@ from collections import Counter
 from zoneinfo import ZoneInfo
 
 from kundcenter.knowledge.models import SuggestionLog
+from kundcenter.reports.figures import rebuild_durations
+from kundcenter.tickets import counts
 from kundcenter.tickets.models import Ticket
 from tests import factories
 
@@ -28,6 +30,9 @@ def place(ticket, *, created, closed=None, **fields) -> Ticket:
     if closed is not None:
         fields.update(status="closed", close_reason="resolved")
     Ticket.objects.filter(pk=ticket.pk).update(**fields)
+    # Set behind the actions' back: the stored figures follow as the rebuild makes them.
+    rebuild_durations(Ticket.objects.filter(pk=ticket.pk))
+    counts.recount_pks([ticket.pk])
     ticket.refresh_from_db()
     return ticket
 

@@ -12,7 +12,9 @@ from kundcenter.reports.management.commands.bench_reports import Command
 def test_every_scenario_prints_a_row_with_status_200(db):
     call_command("seed_bench", tickets=60, customers=3, seed=7, force=True, verbosity=0)
     out = StringIO()
-    call_command("bench_reports", iterations=1, warmup=0, seed=1, verbosity=0, stdout=out)
+    call_command(
+        "bench_reports", in_process=True, iterations=1, warmup=0, seed=1, verbosity=0, stdout=out
+    )
     lines = out.getvalue().splitlines()
     command = Command()
     command.rng = random.Random(1)

@@ -8,7 +8,7 @@ from tests.knowledge.helpers import make_article
 from tests.reports.helpers import FIRST, LAST, local, log_form, random_tickets
 
 QUERY = {"date_from": FIRST, "date_to": LAST, "grouping": "day", "breakdown": "industry"}
-CEILING = 16
+CEILING = 18
 
 
 @pytest.mark.parametrize("count", [5, 50])

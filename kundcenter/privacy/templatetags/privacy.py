@@ -1,6 +1,6 @@
 from django import template
 
-from kundcenter.privacy import incidents
+from kundcenter.privacy import incidents, log
 
 register = template.Library()
 
@@ -12,3 +12,9 @@ def overdue_incidents(context) -> int:
     if user is None or not incidents.may_handle_incidents(user):
         return 0
     return incidents.overdue_count()
+
+
+@register.filter
+def processed_object(description: str) -> str:
+    """A processing-log entry's "what", in the reader's language."""
+    return log.describe_object(description)

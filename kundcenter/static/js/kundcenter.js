@@ -32,6 +32,34 @@
       });
       update();
     }
+
+    // A form that came back with errors: put the cursor in the first marked field (else
+    // on the error summary), not at the top of the page.
+    var invalid = document.querySelector(
+      "main .has-error input:not([type=hidden]), main .has-error select, " +
+        'main .has-error textarea, main [aria-invalid="true"]'
+    );
+    var summary = document.querySelector("main .error-summary");
+    if (invalid && invalid.offsetParent !== null) {
+      invalid.focus();
+    } else if (summary) {
+      summary.focus();
+    }
+
+    // A reply box with text in it: sending another form of the page (close early, hand
+    // over, withdraw …) would drop the text, so ask first. The workflow step buttons send
+    // the reply form itself, with the text.
+    var draft = document.querySelector("textarea[data-unsent]");
+    if (draft) {
+      document.addEventListener("submit", function (event) {
+        var form = event.target;
+        if (form === draft.form || !draft.value.trim()) return;
+        if ((form.getAttribute("method") || "").toLowerCase() !== "post") return;
+        if (!window.confirm(draft.getAttribute("data-unsent"))) {
+          event.preventDefault();
+        }
+      });
+    }
   });
 })();
 

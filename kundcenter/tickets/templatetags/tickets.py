@@ -2,7 +2,7 @@
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from kundcenter.tickets.models import CostProposal, ServiceLevel, TicketEvent
 from kundcenter.tickets.workflows import Category, Lane, Status
@@ -17,6 +17,15 @@ _LABELS = {
     TicketEvent.Kind.PROPOSAL: CostProposal.State,
 }
 
+
+# A cost proposal's history line reads "Cost proposal: sent, waiting for an answer", not
+# "– → Waiting for the customer" (the customer reads it too).
+PROPOSAL_EVENT_LABELS = {
+    "pending": pgettext_lazy("cost proposal history", "sent, waiting for an answer"),
+    "accepted": pgettext_lazy("cost proposal history", "accepted"),
+    "declined": pgettext_lazy("cost proposal history", "declined"),
+    "withdrawn": pgettext_lazy("cost proposal history", "withdrawn"),
+}
 
 SLA_EVENT_LABELS = {
     # The % is literal, not a format: keep it out of python-format checks.
@@ -41,6 +50,8 @@ def event_value(event, which):
     raw = event.old_value if which == "old" else event.new_value
     if raw == "":
         return "–"
+    if event.kind == TicketEvent.Kind.PROPOSAL and raw in PROPOSAL_EVENT_LABELS:
+        return PROPOSAL_EVENT_LABELS[raw]
     choices = _LABELS.get(event.kind)
     if choices is not None and raw in choices.values:
         return choices(raw).label

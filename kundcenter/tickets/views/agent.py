@@ -274,6 +274,18 @@ def _ticket_action(form_class):
     return decorator
 
 
+def _save_reply(request, ticket, form):
+    kind = form.cleaned_data["kind"]
+    return actions.reply(
+        ticket,
+        request.user,
+        form.cleaned_data["body"],
+        internal=kind == ReplyForm.INTERNAL,
+        channel=Channel.PHONE if kind == ReplyForm.PHONE else Channel.PORTAL,
+        files=form.cleaned_data["files"],
+    )
+
+
 @staff_only()
 @require_POST
 def ticket_reply(request, number):
@@ -337,19 +349,48 @@ def ticket_reply(request, number):
     return _ticket_page(request, ticket, reply_form=form, newer=newer)
 
 
-@_ticket_action(TransitionForm)
-def ticket_transition(request, ticket, form):
+@staff_only()
+@require_POST
+def ticket_transition(request, number):
+    """A workflow step. The step buttons send the reply form, so text typed there is
+    saved first (as the kind of message chosen); the step and the text succeed together
+    or neither does, and on a refusal the page comes back with the text."""
+    ticket = _load(request, number)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return _back(ticket.number)
+    draft = None
+    if request.POST.get("body", "").strip() or request.FILES:
+        draft = ReplyForm(request.POST, request.FILES)
+        if not draft.is_valid():
+            return _ticket_page(request, ticket, reply_form=draft)
     level, reason = form.cleaned_data["service_level"], form.cleaned_data["reason"]
-    # A bug without a level gets it set in the same step; both succeed or neither does.
-    with transaction.atomic():
-        if level and not ticket.service_level:
-            ticket = actions.change_service_level(
-                ticket, request.user, level, reason=reason or _("Set when escalating.")
+    try:
+        # A bug without a level gets it set in the same step; all succeed or none does.
+        with transaction.atomic():
+            if draft is not None:
+                _save_reply(request, ticket, draft)
+            if level and not ticket.service_level:
+                ticket = actions.change_service_level(
+                    ticket, request.user, level, reason=reason or _("Set when escalating.")
+                )
+            ticket = actions.transition(
+                ticket, request.user, form.cleaned_data["target"], reason=reason
             )
-        ticket = actions.transition(
-            ticket, request.user, form.cleaned_data["target"], reason=reason
-        )
-    return _("The ticket is now: %(status)s.") % {"status": ticket.get_status_display()}
+    except ActionError as exc:
+        if draft is not None:
+            draft.add_error(None, exc.message)
+            return _ticket_page(request, ticket, reply_form=draft)
+        messages.error(request, exc.message)
+        return _back(ticket.number)
+    done = _("The ticket now has the status “%(status)s”.") % {
+        "status": ticket.get_status_display()
+    }
+    if draft is not None:
+        done = f"{_('Your text has been saved with the step.')} {done}"
+    messages.success(request, done)
+    return _back(ticket.number)
 
 
 @_ticket_action(CloseForm)

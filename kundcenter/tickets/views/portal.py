@@ -7,7 +7,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,7 +25,7 @@ from kundcenter.accounts.rules import (
 from kundcenter.accounts.views_entitlements import ticket_grants_context
 from kundcenter.knowledge.actions import record_registration
 from kundcenter.lib.ratelimit import ratelimit
-from kundcenter.tickets import actions, billing, links, phone
+from kundcenter.tickets import actions, billing, links, pending_uploads, phone
 from kundcenter.tickets.access import get_ticket_for
 from kundcenter.tickets.forms_portal import NewTicketForm, ReplyForm
 from kundcenter.tickets.models import Attachment, Ticket
@@ -105,8 +107,13 @@ def new_ticket(request):
     form = NewTicketForm(
         request.POST or None, request.FILES or None, organizations=allowed, user=request.user
     )
+    if request.method != "POST":
+        pending_uploads.clear(request)
+    else:
+        pending_uploads.drop(request, request.POST.getlist("drop_kept"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        kept_files = pending_uploads.opened(request)
         try:
             ticket = actions.register_ticket(
                 reporter=request.user,
@@ -116,11 +123,14 @@ def new_ticket(request):
                 description=data["description"],
                 module=data.get("module"),
                 service_level=data.get("service_level"),
-                files=data["attachments"],
+                files=[*kept_files, *data["attachments"]],
             )
         except actions.ActionError as exc:
             form.add_error(None, exc.message)
         else:
+            for f in kept_files:
+                f.close()
+            pending_uploads.clear(request)
             record_registration(data.get("kb_log"), ticket)
             messages.success(
                 request,
@@ -128,14 +138,22 @@ def new_ticket(request):
                 % {"number": ticket.number},
             )
             return redirect("portal:ticket", number=ticket.number)
+    files_dropped = False
+    if request.method == "POST" and form.errors:
+        # A browser never sends files back: keep the ones that passed their checks.
+        good_files = form.cleaned_data.get("attachments") or []
+        if good_files and not form.has_error(NON_FIELD_ERRORS):
+            pending_uploads.keep(request, good_files)
+        else:
+            files_dropped = bool(request.FILES)
     return render(
         request,
         "tickets/portal/new.html",
         {
             "form": form,
             "refusals": refusals,
-            # A browser never sends files back: say so when the form comes back with errors.
-            "files_dropped": request.method == "POST" and bool(request.FILES),
+            "kept_files": pending_uploads.kept(request),
+            "files_dropped": files_dropped,
             "nav": "new",
         },
     )
@@ -237,28 +255,53 @@ def ticket_step(request, number):
     ticket = get_ticket_for(request.user, number, _ticket_queryset())
     target = request.POST.get("target", "")
     reason = request.POST.get("reason", "").strip()
+    # The step buttons send the reply form: what was typed there goes with the step, as
+    # a reply written just before it. Either both happen or neither does.
+    draft = None
+    if request.POST.get("body", "").strip() or request.FILES:
+        draft = ReplyForm(request.POST, request.FILES)
+        if not draft.is_valid():
+            return _ticket_page(request, ticket, reply_form=draft)
     try:
-        if ticket.status == Status.COST_PROPOSAL and target in PROPOSAL_ANSWERS:
-            # The answer is recorded on the proposal, which moves the order on.
-            billing.decide_pending(
-                ticket,
-                request.user,
-                accept=target == Status.PLANNED,
-                on_decline=request.POST.get("on_decline") or billing.DECLINE_CLOSE,
-                reason=reason,
-            )
-            ticket.refresh_from_db()
-        else:
-            ticket = actions.transition(ticket, request.user, target, reason=reason)
+        with transaction.atomic():
+            if draft is not None:
+                actions.reply(
+                    ticket,
+                    request.user,
+                    draft.cleaned_data["body"],
+                    files=draft.cleaned_data["attachments"],
+                )
+            ticket = _answer_step(request, ticket, target, reason)
     except actions.ActionError as exc:
+        if draft is not None:
+            # Keep the text: the page comes back with it and the reason.
+            draft.add_error(None, exc.message)
+            return _ticket_page(request, ticket, reply_form=draft)
         messages.error(request, exc.message)
     else:
+        if ticket.status == Status.CLOSED:
+            done = _("Thank you. Ticket %(number)s is closed.")
+        else:
+            done = _("Thank you. Ticket %(number)s now has the status “%(status)s”.")
         messages.success(
-            request,
-            _("Thank you. Ticket %(number)s is now: %(status)s.")
-            % {"number": ticket.number, "status": ticket.get_status_display()},
+            request, done % {"number": ticket.number, "status": ticket.get_status_display()}
         )
     return redirect("portal:ticket", number=ticket.number)
+
+
+def _answer_step(request, ticket, target, reason):
+    if ticket.status == Status.COST_PROPOSAL and target in PROPOSAL_ANSWERS:
+        # The answer is recorded on the proposal, which moves the order on.
+        billing.decide_pending(
+            ticket,
+            request.user,
+            accept=target == Status.PLANNED,
+            on_decline=request.POST.get("on_decline") or billing.DECLINE_CLOSE,
+            reason=reason,
+        )
+        ticket.refresh_from_db()
+        return ticket
+    return actions.transition(ticket, request.user, target, reason=reason)
 
 
 @login_required

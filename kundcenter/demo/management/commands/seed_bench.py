@@ -26,6 +26,7 @@ bench database is its own): real companies have organisationsnummer starting wit
 
 from __future__ import annotations
 
+import json
 import random
 import secrets
 from bisect import bisect
@@ -59,13 +60,16 @@ from kundcenter.demo.bench import (
     bench_users,
 )
 from kundcenter.demo.safety import refuse_without_debug
+from kundcenter.knowledge.models import Article, SuggestionLog
 from kundcenter.lib.bench import Stopwatch, format_duration, progress
 from kundcenter.lib.orgnr import with_check_digit
 from kundcenter.outbox import events as outbox_events
 from kundcenter.sla import clock
+from kundcenter.tickets import counts
 from kundcenter.tickets.models import (
     Channel,
     Message,
+    PhoneCall,
     Ticket,
     TicketCounter,
     TicketEvent,
@@ -185,6 +189,8 @@ CHANNEL_WEIGHTS = ((Channel.PORTAL, 75), (Channel.EMAIL, 20), (Channel.PHONE, 5)
 # The share of orders placed from the service catalog (channel catalog): like
 # catalog.actions.order_service they have no module and start with the consultants.
 CATALOG_ORDER_SHARE = 0.4
+# The bench's knowledge-base articles (bench_search's own start with "bench-").
+ARTICLE_SLUG = "seed-bench-kb-"
 EARLY_CLOSE = (CloseReason.DECLINED, CloseReason.DUPLICATE, CloseReason.WITHDRAWN)
 # Office-ish hours get most registrations.
 HOUR_WEIGHTS = [1] * 7 + [6, 10, 10, 9, 6, 8, 9, 8, 6, 3, 2] + [1] * 6
@@ -396,12 +402,17 @@ class Command(BaseCommand):
             staff = self.ensure_staff(options["specialists"])
             orgs = self.create_customers(customers)
             self.create_tickets(tickets, orgs, staff, options["days"], options["batch_size"])
+            self.create_deflection_and_calls(tickets, orgs, staff, options["days"])
+            # The tickets were written in bulk, past Ticket.save(): count them now.
+            counts.rebuild(keys_too=False)
 
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {customers:,} customers, {self.counts['users']:,} customer users, "
                 f"{tickets:,} tickets, {self.counts['messages']:,} messages and "
-                f"{self.counts['events']:,} events in {format_duration(watch.seconds)} "
+                f"{self.counts['events']:,} events, {self.counts['logs']:,} new-ticket forms "
+                f"(suggestion logs) and {self.counts['calls']:,} phone calls "
+                f"in {format_duration(watch.seconds)} "
                 f"({connection.vendor})."
             )
         )
@@ -440,7 +451,10 @@ class Command(BaseCommand):
         watch = Stopwatch()
         tickets = Ticket.objects.filter(organization__in=bench_organizations())
         deleted = tickets.count()
+        calls = PhoneCall.objects.filter(organization__in=bench_organizations())
+        calls._raw_delete(calls.db)
         delete_set_based(tickets)
+        Article.objects.filter(slug__startswith=ARTICLE_SLUG).delete()
         orgs = bench_organizations().delete()[1].get("accounts.Organization", 0)
         users = bench_users().delete()[1].get("accounts.User", 0)
         self.stdout.write(
@@ -596,6 +610,7 @@ class Command(BaseCommand):
             {
                 "id": org.pk,
                 "team_id": org.industry.team_id,
+                "industry_id": org.industry_id,
                 "modules": chosen,
                 "superusers": [],
                 "weight": min(rng.paretovariate(1.16), 400.0),
@@ -694,6 +709,124 @@ class Command(BaseCommand):
             self.counts["events"] += len(events)
             bar.update(len(tickets))
         bar.close()
+
+    def create_deflection_and_calls(self, tickets: int, orgs, staff, days: int):
+        """The knowledge base's side of the new-ticket form and the phone log, in
+        proportion to the tickets: a bench article per 5,000 tickets (at least 20), a
+        filled-in form (suggestion log) per three tickets, a third of them with an article
+        opened and most of those without a ticket following (deflected), and a phone call
+        per 15 tickets, most of them linked to a ticket of the caller's customer."""
+        if tickets == 0:
+            return
+        rng, now = self.rng, self.now
+        modules = list(Module.objects.filter(active=True).values_list("pk", flat=True))
+        first = Article.objects.filter(slug__startswith=ARTICLE_SLUG).count() + 1
+        articles = Article.objects.bulk_create(
+            [
+                Article(
+                    module_id=rng.choice(modules) if modules else None,
+                    title=f"Så fungerar {topic} ({first + n})",
+                    slug=f"{ARTICLE_SLUG}{first + n}",
+                    body=(body := self.text(3, 6)),
+                    body_text=body,
+                    status=Article.Status.PUBLISHED,
+                )
+                for n, topic in enumerate(
+                    rng.choice(TOPICS) for _ in range(max(20, tickets // 5000))
+                )
+            ]
+        )
+        article_ids = [a.pk for a in articles]
+        recent = self.now - timedelta(days=days)
+        span = (now - recent).total_seconds()
+        ticket_ids = list(
+            Ticket.objects.filter(created_at__gte=recent, channel=Channel.PORTAL).values_list(
+                "pk", flat=True
+            )
+        )
+        supers = [u for org in self.orgs for u in org["superusers"]]
+        writer = RowWriter(
+            SuggestionLog,
+            (
+                "user",
+                "query",
+                "shown_article_ids",
+                "opened_article",
+                "opened_at",
+                "ticket",
+                "registered_at",
+                "created_at",
+                "updated_at",
+            ),
+        )
+        rows = []
+        for _ in range(tickets // 3):
+            at = recent + timedelta(seconds=rng.uniform(0, span))
+            shown = rng.sample(article_ids, k=min(3, len(article_ids)))
+            opened = rng.choice(shown) if rng.random() < 0.35 else None
+            ticket = None
+            if ticket_ids and rng.random() < (0.3 if opened else 0.5):
+                ticket = rng.choice(ticket_ids)
+            rows.append(
+                (
+                    rng.choice(supers),
+                    f"hjälp med {rng.choice(TOPICS)}",
+                    json.dumps(shown),
+                    opened,
+                    at + timedelta(seconds=20) if opened else None,
+                    ticket,
+                    at + timedelta(minutes=2) if ticket else None,
+                    at,
+                    at,
+                )
+            )
+        for offset in range(0, len(rows), 5000):
+            with transaction.atomic():
+                writer.write(rows[offset : offset + 5000])
+        self.counts["logs"] = len(rows)
+
+        teams = list(Team.objects.values_list("pk", flat=True))
+        specialists = [pk for pool in staff["specialists"].values() for pk in pool]
+        call_tickets = list(
+            Ticket.objects.filter(created_at__gte=recent)
+            .order_by("pk")
+            .values_list("pk", "organization_id", "created_at", "team_id")[::15]
+        )
+        writer = RowWriter(
+            PhoneCall,
+            (
+                "started_at",
+                "team",
+                "waited_seconds",
+                "handled_by",
+                "ticket",
+                "organization",
+                "caller_number",
+                "source",
+                "created_at",
+            ),
+        )
+        rows = []
+        for pk, org_id, created, team_id in call_tickets:
+            linked = rng.random() < 0.8
+            at = min(created - timedelta(minutes=rng.uniform(0, 30)), now)
+            rows.append(
+                (
+                    at,
+                    team_id if rng.random() < 0.9 else rng.choice(teams),
+                    int(rng.expovariate(1 / 170)),
+                    rng.choice(specialists) if specialists else None,
+                    pk if linked else None,
+                    org_id,
+                    f"07{rng.randrange(10**8):08d}",
+                    rng.choice(PhoneCall.Source.values),
+                    at,
+                )
+            )
+        for offset in range(0, len(rows), 5000):
+            with transaction.atomic():
+                writer.write(rows[offset : offset + 5000])
+        self.counts["calls"] = len(rows)
 
     def staff_for(self, lane: str, team_id: int) -> int | None:
         if lane == Lane.PRODUCT and self.staff["product"]:
@@ -827,6 +960,14 @@ class Command(BaseCommand):
             clock.pause(ticket, last)  # the customer's move (workflow table)
         elif status == Status.CLOSED:
             clock.closed(ticket, last)
+        # Where the report counts count it (rebuilt from these keys at the end).
+        ticket.counted_as = counts.key_of_values(
+            [
+                org["industry_id"] if name == "organization__industry_id" else getattr(ticket, name)
+                for name in counts.KEY_SOURCES
+            ],
+            self.tz,
+        )
         return ticket, messages, events
 
     def message_count(self) -> int:

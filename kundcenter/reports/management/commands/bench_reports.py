@@ -1,12 +1,12 @@
 """Report latency at scale: `manage.py bench_reports` after `manage.py seed_bench`.
 
-Measures as `bench_pages` does: the real URLs through Django's test client in this
-process (the whole middleware stack and the templates, no network or web server), with
-DEBUG off. The support manager of the bench data opens the dashboard and every staff
-report, each with its default filters and with one filtered or grouped variant, and
-downloads one CSV export; the largest bench customer's SuperUser opens "Vår service
-till er". Prints the HTTP status, median and 95th percentile time, the database queries
-and the size of each page. Reads only: nothing is registered, nothing is sent.
+Measures as `bench_pages` does (kundcenter.demo.page_bench): the real URLs over HTTP
+from gunicorn, with DEBUG off, the queries counted in-process. The support manager of
+the bench data opens the dashboard and every staff report, each with its default
+filters and with one filtered or grouped variant, and downloads one CSV export; the
+largest bench customer's SuperUser opens "Vår service till er". Prints the HTTP status,
+median and 95th percentile time, the database queries and the size of each page. Reads
+only: nothing is registered, nothing is sent.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ GOAL_P95_MS = 300
 class Command(PageBenchCommand):
     help = (
         "Measure median and p95 latency and the queries of the dashboard and every report "
-        "on the bench data (through Django's test client, in-process, as bench_pages)."
+        "on the bench data (over HTTP from gunicorn, as bench_pages)."
     )
 
     default_iterations = 20
@@ -140,8 +140,7 @@ class Command(PageBenchCommand):
         info = self.context
         self.stdout.write(
             f"Database: {info['vendor']}, {info['tickets']:,} tickets. "
-            f"{iterations} requests per page after warm-up (Django's test client, "
-            f"in-process).\n"
+            f"{iterations} requests per page after warm-up ({self.method}).\n"
             f"Staff: {info['manager']}; customer: {info['superuser']} of {info['customer']}.\n"
         )
         rows = []

@@ -1,7 +1,7 @@
 """Page latency at scale: `manage.py bench_pages` after `manage.py seed_bench`.
 
-Requests the real URLs through Django's test client (the whole middleware stack and the
-templates, no network or web server) as bench staff and a bench SuperUser, and prints the
+Requests the real URLs over HTTP from gunicorn (kundcenter.demo.page_bench) as bench
+staff and a bench SuperUser, and prints the
 median and 95th percentile time, the database queries and the size of each page. Works
 on whatever database is configured. Registration really registers tickets (on a bench
 customer, so `seed_bench --reset` removes them).
@@ -143,7 +143,7 @@ class Command(PageBenchCommand):
         info = self.context
         self.stdout.write(
             f"Database: {info['vendor']}, {info['tickets']:,} tickets. "
-            f"{iterations} requests per page after warm-up.\n"
+            f"{iterations} requests per page after warm-up ({self.method}).\n"
             f"Agent: {info['specialist']}; portal: {info['superuser']} of {info['customer']}.\n"
         )
         rows = []
