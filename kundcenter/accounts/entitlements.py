@@ -27,6 +27,7 @@ from kundcenter.accounts.rules import (
     DEFAULT_SUPERUSER_QUOTA,
     SUPERUSER_QUOTA_MAX,
     is_customer_superuser,
+    is_staff_role,
     is_support_staff,
     may_keep_customer_records,
     may_revoke_grant,
