@@ -27,7 +27,7 @@ def _sqlite(sql):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("privacy", "0004_processing_log_without_names"),
+        ("privacy", "0005_privacy_policy"),
     ]
 
     operations = [
