@@ -57,6 +57,11 @@ PERIODIC_JOBS = (
         "ACCOUNT_CLEANUP_INTERVAL_SECONDS",
     ),
     PeriodicJob(
+        "clear_expired_sessions",
+        "kundcenter.accounts.tasks.clear_expired_sessions",
+        "SESSION_CLEANUP_INTERVAL_SECONDS",
+    ),
+    PeriodicJob(
         "forget_presence",
         "kundcenter.tickets.tasks.forget_presence",
         "PRESENCE_CLEANUP_INTERVAL_SECONDS",

@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # For the API documentation page: its Swagger UI template and the scripts and styles
+    # it loads from our own static files (the CSP forbids a CDN).
+    "ninja",
     "axes",
     "csp",
     "django_otp",
@@ -269,6 +272,11 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The language cookie (set by the language switch) is as well kept as the session's:
+# https only in production, out of reach of scripts, not sent by other sites' requests.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
@@ -455,6 +463,9 @@ GRANT_EXPIRY_WARNING_MINUTES = env_int("GRANT_EXPIRY_WARNING_MINUTES", 60)
 # by then are deleted by the periodic job delete_unconfirmed_accounts, run this often.
 REGISTRATION_CONFIRMATION_DAYS = env_int("REGISTRATION_CONFIRMATION_DAYS", 3)
 ACCOUNT_CLEANUP_INTERVAL_SECONDS = env_int("ACCOUNT_CLEANUP_INTERVAL_SECONDS", 3600)
+# Expired sessions are deleted by the periodic job clear_expired_sessions, run this often
+# (a session can hold personal data, such as the address a registration was sent to).
+SESSION_CLEANUP_INTERVAL_SECONDS = env_int("SESSION_CLEANUP_INTERVAL_SECONDS", 3600)
 # At most this many registration and password-reset mails go to one address a day (the
 # rest are dropped without a word: the answer on the page is the same either way).
 ACCOUNT_MAILS_PER_ADDRESS_PER_DAY = env_int("ACCOUNT_MAILS_PER_ADDRESS_PER_DAY", 5)

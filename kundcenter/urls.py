@@ -3,7 +3,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kundcenter.api.api import api
+from kundcenter.lib.params import register_converters
 from kundcenter.tickets.views import common
+
+# <id:…> and <ticket:…> in every app's URLs: malformed ids and numbers are a 404.
+register_converters()
 
 urlpatterns = [
     path("", common.home, name="home"),

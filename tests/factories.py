@@ -49,9 +49,29 @@ def make_org(name=None, *, industry="Bygg", modules=("ekonomi", "lon"), overdue=
 
 
 def add_member(user, org, role=Membership.Role.USER):
-    return Membership.objects.create(
-        user=user, organization=org, role=role, licence=org.licences.first()
+    licence = org.licences.order_by("pk").first()
+    if role == Membership.Role.SUPERUSER:
+        licence = _licence_with_a_free_place(org)
+    return Membership.objects.create(user=user, organization=org, role=role, licence=licence)
+
+
+def _licence_with_a_free_place(org):
+    """A licence of `org` with room for one more SuperUser (the model holds the quota):
+    a customer with more SuperUsers than one licence allows has another licence."""
+    from kundcenter.accounts.rules import superuser_quota
+
+    licences = list(org.licences.order_by("pk"))
+    for licence in licences:
+        taken = licence.memberships.filter(role=Membership.Role.SUPERUSER).count()
+        if taken < superuser_quota(licence.modules.count()):
+            return licence
+    if not licences:
+        return None
+    extra = Licence.objects.create(
+        organization=org, number=f"{licences[0].number}-{len(licences) + 1}"
     )
+    extra.modules.set(licences[0].modules.all())
+    return extra
 
 
 def make_superuser(org, email=None, name=None):

@@ -44,6 +44,11 @@ class EnrolmentAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     readonly_fields = ["session", "user", "status", "created_at", "changed_at"]
 
+    def has_add_permission(self, request):
+        # Made only by the site (every field is read-only here): an empty add form would
+        # save a row without its person.
+        return False
+
 
 @admin.register(models.MaterialRequest)
 class MaterialRequestAdmin(admin.ModelAdmin):

@@ -29,6 +29,7 @@ from kundcenter.accounts.models import Module
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.knowledge.rendering import render_markdown
 from kundcenter.lib.errors import ActionError
+from kundcenter.lib.params import id_or_404
 
 Status = Enrolment.Status
 
@@ -242,7 +243,7 @@ def material_requests(request):
     """The staff list of requests for new knowledge material."""
     _require_staff(request.user)
     if request.method == "POST":
-        item = get_object_or_404(MaterialRequest, pk=request.POST.get("request"))
+        item = get_object_or_404(MaterialRequest, pk=id_or_404(request.POST.get("request")))
         form = MaterialStatusForm(request.POST)
         if form.is_valid():
             try:

@@ -16,6 +16,7 @@ from kundcenter.accounts.models import (
     Team,
     User,
 )
+from kundcenter.lib.params import parse_id
 from kundcenter.privacy import log as privacy_log
 
 
@@ -187,9 +188,8 @@ class UserAdmin(BaseUserAdmin):
     def _log_person(request, object_id):
         # A POST changed (or deleted) the person; anything else only showed them.
         action = privacy_log.Action.CHANGE if request.method == "POST" else privacy_log.Action.READ
-        try:
-            person_id = int(object_id)
-        except (TypeError, ValueError):
+        person_id = parse_id(object_id)
+        if person_id is None:
             return
         privacy_log.record(request, action=action, subject=person_id, obj="admin: person")
 

@@ -29,6 +29,8 @@ from kundcenter.accounts.rules import (
     is_customer_superuser,
     is_staff_role,
     is_support_staff,
+    may_keep_customer_records,
+    may_revoke_grant,
     superuser_quota,
     support_refusal,
 )
@@ -205,8 +207,8 @@ def record_training(
     person: User, module: Module, *, training: str, completed_on: date, recorded_by: User
 ) -> TrainingRecord:
     """Record that `person` completed the official training for `module` (staff only)."""
-    if not is_staff_role(recorded_by):
-        raise EntitlementError(_("Only staff can record trainings."))
+    if not may_keep_customer_records(recorded_by):
+        raise EntitlementError(_("Only support staff can record trainings."))
     if completed_on > timezone.localdate():
         raise EntitlementError(_("A training cannot be completed in the future."))
     with transaction.atomic():
@@ -338,8 +340,8 @@ def set_payment_standing(
     """
     if standing not in Organization.PaymentStanding.values:
         raise EntitlementError(_("Payment standing is 'good' or 'overdue'."))
-    if actor is not None and not is_staff_role(actor):
-        raise EntitlementError(_("Only staff can change a customer's payment standing."))
+    if actor is not None and not may_keep_customer_records(actor):
+        raise EntitlementError(_("Only support staff can change a customer's payment standing."))
     if actor is None and not actor_label:
         raise EntitlementError(_("Say who changes the payment standing."))
     when = when or timezone.now()
@@ -454,7 +456,7 @@ def grant_access(
 
 def revoke_access(grant: SupportAccessGrant, person: User, now=None) -> SupportAccessGrant:
     """End a grant at once. Any SuperUser of the customer (or staff) may revoke it."""
-    if not (is_customer_superuser(person, grant.organization_id) or is_staff_role(person)):
+    if not may_revoke_grant(person, grant.organization_id):
         raise EntitlementError(_("Only the customer's SuperUsers can revoke access."))
     now = now or timezone.now()
     with transaction.atomic():

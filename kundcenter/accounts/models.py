@@ -7,7 +7,8 @@ membership row per customer for customer people.
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -244,7 +245,15 @@ class Licence(models.Model):
 
 
 class Membership(models.Model):
-    """A person's standing with a customer: a plain user or an appointed SuperUser."""
+    """A person's standing with a customer: a plain user or an appointed SuperUser.
+
+    A SuperUser is appointed on one of the customer's licences, within that licence's
+    quota (kundcenter.accounts.rules.superuser_quota). The model holds this whatever the
+    path (the portal, the admin site, the API, a shell): `clean` says why not as a form
+    error, and `save` refuses, with the licence row locked so that two appointments
+    cannot both take its last place. (No database constraint: deleting a licence or a
+    customer sets or removes the link row by row, which a CHECK would refuse.)
+    """
 
     class Role(models.TextChoices):
         USER = "user", _("User")
@@ -284,6 +293,56 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.organization} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            refusal = self.superuser_refusal(lock=True)
+            if refusal:
+                raise ValidationError(refusal)
+            super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        refusal = self.superuser_refusal()
+        if refusal:
+            raise ValidationError(refusal)
+
+    def _appointment_changes(self) -> bool:
+        """Whether saving makes a new SuperUser appointment (role or licence changed)."""
+        if self.role != self.Role.SUPERUSER:
+            return False
+        if self.pk is None:
+            return True
+        before = Membership.objects.filter(pk=self.pk).values("role", "licence_id").first()
+        return before != {"role": self.role, "licence_id": self.licence_id}
+
+    def superuser_refusal(self, *, lock=False) -> dict | None:
+        """Why this SuperUser appointment breaks the rules, as {field: message}; None if not."""
+        from kundcenter.accounts.rules import superuser_quota
+
+        if not self._appointment_changes():
+            return None
+        if self.licence_id is None:
+            return {"licence": _("A SuperUser is appointed on one of the customer's licences.")}
+        licences = Licence.objects.filter(pk=self.licence_id)
+        if lock:
+            # Appointments on one licence run one at a time: two cannot take its last place.
+            licences = licences.select_for_update()
+        licence = licences.first()
+        if licence is None or licence.organization_id != self.organization_id:
+            return {"licence": _("The licence is not one of this customer's licences.")}
+        quota = superuser_quota(licence.modules.count())
+        taken = (
+            Membership.objects.filter(licence=licence, role=self.Role.SUPERUSER)
+            .exclude(pk=self.pk)
+            .count()
+        )
+        if taken >= quota:
+            return {
+                "role": _("All %(quota)d SuperUser places on licence %(licence)s are taken.")
+                % {"quota": quota, "licence": licence.number}
+            }
+        return None
 
     @property
     def is_superuser_role(self) -> bool:

@@ -124,6 +124,56 @@ def support_refusal(user, organization) -> str | None:
     return None
 
 
+# --- customer pages: least privilege per staff role (README "Who may do what") ---------------
+
+
+def _works_on_customer(user, organization) -> bool:
+    """Whether one of `organization`'s tickets is in `user`'s lane or assigned to them."""
+    from kundcenter.tickets.access import visible_tickets_filter
+    from kundcenter.tickets.models import Ticket
+
+    org_id = organization.pk if isinstance(organization, Organization) else organization
+    return Ticket.objects.filter(visible_tickets_filter(user), organization_id=org_id).exists()
+
+
+def may_open_customer(user, organization) -> bool:
+    """Who may open a customer's page: its own people; support staff (specialists, the
+    support manager, admins) every customer; the product department and consultants only
+    a customer with a ticket in their lane or assigned to them."""
+    if is_support_staff(user):
+        return True
+    if is_staff_role(user, User.StaffRole.PRODUCT, User.StaffRole.CONSULTANT):
+        return _works_on_customer(user, organization)
+    if is_staff_role(user):
+        return False
+    return membership(user, organization) is not None
+
+
+def customers_visible_to_staff(user, organizations):
+    """`organizations` narrowed to those `user` (staff) may open (see may_open_customer)."""
+    if is_support_staff(user):
+        return organizations
+    if is_staff_role(user, User.StaffRole.PRODUCT, User.StaffRole.CONSULTANT):
+        from kundcenter.tickets.models import Ticket
+
+        worked = Ticket.objects.visible_to(user).values("organization_id")
+        return organizations.filter(pk__in=worked)
+    return organizations.none()
+
+
+def may_revoke_grant(user, organization) -> bool:
+    """A support access grant is ended by the customer's SuperUsers, and on the customer's
+    word by the support manager or an admin; not by those who use the access."""
+    return is_customer_superuser(user, organization) or is_staff_role(
+        user, User.StaffRole.MANAGER, User.StaffRole.ADMIN
+    )
+
+
+def may_keep_customer_records(user) -> bool:
+    """Trainings and payment standing are recorded by support staff only."""
+    return is_support_staff(user)
+
+
 def may_manage_members(user, organization) -> bool:
     """SuperUsers of the customer and support staff approve joins and appoint SuperUsers."""
     return is_customer_superuser(user, organization) or is_support_staff(user)

@@ -30,7 +30,13 @@ from kundcenter.accounts.forms import (
     RegistrationForm,
 )
 from kundcenter.accounts.models import JoinRequest, Membership, Module, Organization
-from kundcenter.accounts.rules import is_staff_role, may_manage_members, member_organizations
+from kundcenter.accounts.rules import (
+    customers_visible_to_staff,
+    is_staff_role,
+    may_manage_members,
+    may_open_customer,
+    member_organizations,
+)
 from kundcenter.accounts.views_entitlements import organization_entitlements
 from kundcenter.lib.ratelimit import ratelimit
 from kundcenter.privacy import log as privacy_log
@@ -304,9 +310,8 @@ def organization(request):
     if is_staff_role(request.user):
         form = OrganizationSearchForm(request.GET or None)
         query = form.cleaned_data["q"] if form.is_valid() else ""
-        page = Paginator(_search_organizations(query), ORGANIZATIONS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        found = customers_visible_to_staff(request.user, _search_organizations(query))
+        page = Paginator(found, ORGANIZATIONS_PER_PAGE).get_page(request.GET.get("page"))
         if query:
             privacy_log.search(request, "customers", page.paginator.count)
         return render(
@@ -329,7 +334,7 @@ def organization(request):
 def _visible_organization(user, pk) -> Organization:
     """The customer `pk` if `user` may see it: staff see all, others only their own."""
     organization = get_object_or_404(Organization.objects.select_related("industry__team"), pk=pk)
-    if not is_staff_role(user) and organization not in member_organizations(user):
+    if not may_open_customer(user, organization):
         raise Http404("No such customer")
     return organization
 

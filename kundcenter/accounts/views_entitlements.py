@@ -36,8 +36,10 @@ from kundcenter.accounts.models import (
 from kundcenter.accounts.rules import (
     is_customer_superuser,
     is_staff_role,
+    may_keep_customer_records,
     may_manage_members,
-    member_organizations,
+    may_open_customer,
+    may_revoke_grant,
     superuser_quota,
     support_refusal,
 )
@@ -52,14 +54,17 @@ EVENTS_PER_PAGE = 50
 
 
 def may_see_entitlements(user, organization) -> bool:
-    """The customer's SuperUsers and staff see its entitlements and audit trail."""
-    return is_staff_role(user) or is_customer_superuser(user, organization)
+    """The customer's SuperUsers and the staff who may open its page see its entitlements
+    and audit trail."""
+    if is_staff_role(user):
+        return may_open_customer(user, organization)
+    return is_customer_superuser(user, organization)
 
 
 def _customer(user, pk, allowed) -> Organization:
     """Customer `pk` if `user` may see it and `allowed(user, organization)`; else 404."""
     organization = get_object_or_404(Organization.objects.select_related("industry"), pk=pk)
-    if not is_staff_role(user) and organization not in member_organizations(user):
+    if not may_open_customer(user, organization):
         raise Http404("No such customer")
     if not allowed(user, organization):
         raise Http404("Not for this user")
@@ -71,11 +76,11 @@ def _may_grant(user, organization) -> bool:
 
 
 def _may_revoke(user, organization) -> bool:
-    return is_customer_superuser(user, organization) or is_staff_role(user)
+    return may_revoke_grant(user, organization)
 
 
 def _staff(user, _organization) -> bool:
-    return is_staff_role(user)
+    return may_keep_customer_records(user)
 
 
 def _customer_page(organization) -> str:
@@ -121,7 +126,7 @@ def organization_entitlements(user, organization) -> dict:
     """
     if not may_see_entitlements(user, organization):
         return {"entitlements": None}
-    staff = is_staff_role(user)
+    staff = may_keep_customer_records(user)
     superuser = is_customer_superuser(user, organization)
     manager = may_manage_members(user, organization)
     licences = list(

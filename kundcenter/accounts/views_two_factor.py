@@ -22,7 +22,8 @@ from kundcenter.lib.ratelimit import ratelimit
 def _next_url(request, default=None) -> str:
     """The page to go on to: ?next= (or the form's `next`) when it is one of ours."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if wanted and url_has_allowed_host_and_scheme(
+    # A path of ours, never a bare word: redirect() would take that for a view's name.
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return wanted

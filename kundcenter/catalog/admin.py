@@ -52,6 +52,11 @@ class DownloadLogAdmin(admin.ModelAdmin):
     list_filter = ["release__product"]
     readonly_fields = ["release", "user", "downloaded_at"]
 
+    def has_add_permission(self, request):
+        # Made only by the site (every field is read-only here): an empty add form would
+        # save a row without its person.
+        return False
+
 
 @admin.register(models.Feedback)
 class FeedbackAdmin(admin.ModelAdmin):

@@ -14,6 +14,7 @@ from kundcenter.catalog import actions
 from kundcenter.catalog.forms import FeedbackForm, FeedbackStatusForm, OrderForm
 from kundcenter.catalog.models import Feedback, ProductRelease, Service
 from kundcenter.lib.errors import ActionError
+from kundcenter.lib.params import id_or_404
 
 
 @login_required
@@ -119,7 +120,7 @@ def feedback_list(request):
     if not is_staff_role(request.user):
         raise Http404
     if request.method == "POST":
-        item = get_object_or_404(Feedback, pk=request.POST.get("feedback"))
+        item = get_object_or_404(Feedback, pk=id_or_404(request.POST.get("feedback")))
         form = FeedbackStatusForm(request.POST)
         if form.is_valid():
             try:

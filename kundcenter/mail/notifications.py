@@ -40,6 +40,7 @@ from kundcenter.mail.models import (
 )
 from kundcenter.outbox.events import record_mails
 from kundcenter.tickets import surveys
+from kundcenter.tickets.access import may_see_ticket
 from kundcenter.tickets.models import CostProposal, Message, Survey, Ticket, TicketEvent
 from kundcenter.tickets.workflows import Status
 
@@ -190,8 +191,9 @@ def _render(notice: Notice, ticket: Ticket | None, language: str) -> tuple[str, 
 def send_notices(notices: list[Notice], ticket: Ticket | None = None) -> list[str]:
     """Render, thread and record one mail per notice; returns their Message-IDs.
 
-    People without an address, deactivated people and those who turned this kind of mail
-    off are skipped, and nobody gets the same template twice from one event.
+    People without an address, deactivated people, customer people who may no longer see
+    the ticket and those who turned this kind of mail off are skipped, and nobody gets
+    the same template twice from one event.
     """
     seen, wanted = set(), []
     for notice in notices:
@@ -199,6 +201,12 @@ def send_notices(notices: list[Notice], ticket: Ticket | None = None) -> list[st
         if _deliverable(notice.recipient) and key not in seen:
             seen.add(key)
             wanted.append(notice)
+    if ticket is not None:
+        # Customer people are told only about tickets they may still see: a person
+        # removed from the customer is not mailed its new replies.
+        wanted = [
+            n for n in wanted if is_staff_role(n.recipient) or may_see_ticket(n.recipient, ticket)
+        ]
     off = _opted_out(wanted)
     wanted = [n for n in wanted if (n.recipient.pk, n.preference) not in off]
     if not wanted:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from kundcenter.accounts.forms import ProfileForm
+from kundcenter.lib.params import page_number, parse_ticket_number, search_text
 from kundcenter.mail.cleaning import clean_body
 from kundcenter.mail.forms import NotificationPreferenceForm
 from kundcenter.mail.ingest import screen_attachments
@@ -35,26 +36,21 @@ _TABS = [
 ]
 
 
-def _page_number(value) -> int:
-    try:
-        return max(int(value), 1)
-    except (TypeError, ValueError):
-        return 1
-
-
 @staff_only(login_redirect=True)
 def inbound_list(request, outcome=None):
     """Received mail, newest first: refused, automatic, or all; by sender or ticket."""
     messages = InboundMessage.objects.defer("raw").select_related("ticket")
     if outcome:
         messages = messages.filter(outcome=outcome)
-    query = request.GET.get("q", "").strip()[:200]
+    query = search_text(request.GET.get("q"))
     if query:
         messages = messages.filter(Q(sender_email__icontains=query) | Q(subject__icontains=query))
-    ticket_number = request.GET.get("ticket", "").strip()[:20]
+    ticket_number = search_text(request.GET.get("ticket"), 20)
     if ticket_number:
-        messages = messages.filter(ticket__number=ticket_number)
-    page = _page_number(request.GET.get("page"))
+        # A malformed number matches no ticket: an empty list, not a database error.
+        wanted = parse_ticket_number(ticket_number)
+        messages = messages.filter(ticket__number=wanted) if wanted else messages.none()
+    page = page_number(request.GET.get("page"))
     # One row more than a page says whether there is a next page, without a COUNT(*).
     rows = list(messages[(page - 1) * PER_PAGE : page * PER_PAGE + 1])
     context = {

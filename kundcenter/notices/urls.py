@@ -6,6 +6,6 @@ app_name = "notices"
 urlpatterns = [
     path("", views.notice_list, name="list"),
     path("klocka/", views.bell, name="bell"),
-    path("<int:pk>/last/", views.mark_read, name="read"),
+    path("<id:pk>/last/", views.mark_read, name="read"),
     path("alla-lasta/", views.mark_all_read, name="read_all"),
 ]

@@ -8,6 +8,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Data protection")
 
     def ready(self):
-        from kundcenter.privacy import changes
+        from kundcenter.privacy import append_only, changes
 
         changes.connect()
+        append_only.connect()

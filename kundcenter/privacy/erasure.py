@@ -18,6 +18,7 @@ Kept, by design:
 """
 
 import datetime
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -133,9 +134,102 @@ def _identifiers(found, user):
 
 
 def _pattern(replacements):
-    # Longest first, so "Anna Berg Svensson" is replaced before "Anna Berg".
+    # Longest first, so "Anna Berg Svensson" is replaced before "Anna Berg"; whole words
+    # only, so "Bo" is erased and "Bolaget" is not. Case-insensitive, Unicode too.
     tokens = sorted(replacements, key=len, reverse=True)
-    return re.compile("|".join(re.escape(t) for t in tokens), re.IGNORECASE)
+    alternatives = "|".join(re.escape(t) for t in tokens)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+# A name part shorter than this is not redacted on its own ("Li" is; "A." is not).
+NAME_PART_MIN = 2
+
+
+def _name_parts(found, user) -> set[str]:
+    """The person's first and last names (and any middle name), each on its own.
+
+    Used only on the person's own tickets (`_own_tickets`): there a staff reply saying
+    "Hej Zebulon!" names them; anywhere else a first name alone is someone else's.
+    """
+    names = []
+    if user is not None:
+        names.append(user.full_name or "")
+    mail_model = apps.get_model("mail", "InboundMessage")
+    names += mail_model.objects.filter(sender_email__in=found.emails).values_list(
+        "sender_name", flat=True
+    )
+    parts = set()
+    for name in names:
+        for part in re.split(r"[\s,]+", name or ""):
+            part = part.strip(".\"'()<>")
+            if len(part) >= NAME_PART_MIN and any(ch.isalpha() for ch in part):
+                parts.add(part)
+    return parts - {ANONYMOUS_NAME, *ANONYMOUS_NAME.split()}
+
+
+def _own_tickets(found, user):
+    """The person's tickets: those they reported, and those their e-mail opened or joined."""
+    ticket_model = apps.get_model("tickets", "Ticket")
+    mine = Q(inbound_mail__sender_email__in=found.emails) if found.emails else Q(pk__in=[])
+    if user is not None:
+        mine |= Q(reporter=user)
+    return list(ticket_model.objects.filter(mine).values_list("pk", flat=True).distinct())
+
+
+def scrub_own_tickets(ticket_ids, name_parts, originals=()) -> int:
+    """Replace the person's first and last names, each alone, in their tickets' text:
+    the ticket, its replies, events, calls and e-mail (subject, text and original)."""
+    if not ticket_ids or not name_parts:
+        return 0
+    replacements = {part.lower(): ANONYMOUS_NAME for part in name_parts}
+    pattern = _pattern(replacements)
+    search_terms = sorted(set(replacements) | set(name_parts) | set(originals))
+
+    def substitute(match):
+        return replacements[match.group(0).lower()]
+
+    changed_rows = 0
+    ticket_model = apps.get_model("tickets", "Ticket")
+    for model in apps.get_models():
+        if model._meta.label_lower in SWEEP_EXCLUDED or not model._meta.managed:
+            continue
+        if model is ticket_model:
+            rows = model._base_manager.filter(pk__in=ticket_ids)
+        else:
+            links = [
+                f.name
+                for f in model._meta.concrete_fields
+                if f.is_relation and f.related_model is ticket_model
+            ]
+            if not links:
+                continue
+            on_ticket = Q(pk__in=[])
+            for link in links:
+                on_ticket |= Q(**{f"{link}__in": ticket_ids})
+            rows = model._base_manager.filter(on_ticket)
+        fields = _text_fields(model)
+        if not fields:
+            continue
+        lookup = Q()
+        for f in fields:
+            for token in search_terms:
+                lookup |= Q(**{f"{f.name}__icontains": token})
+        for row in rows.filter(lookup).values("pk", *[f.attname for f in fields]).iterator():
+            update = {}
+            for f in fields:
+                value = row[f.attname]
+                if value and pattern.search(value):
+                    new = pattern.sub(substitute, value)
+                    update[f.attname] = new[: f.max_length] if f.max_length else new
+            if update:
+                model._base_manager.filter(pk=row["pk"]).update(**update)
+                changed_rows += 1
+    # The original bytes of their tickets' mail: replaced whole when a name part is there.
+    mail_model = apps.get_model("mail", "InboundMessage")
+    mail_model.objects.filter(ticket_id__in=ticket_ids).filter(
+        raw_mail_mentioning(sorted(set(name_parts) | {p.lower() for p in name_parts}))
+    ).update(raw=RAW_PLACEHOLDER, size=len(RAW_PLACEHOLDER))
+    return changed_rows
 
 
 def _text_fields(model):
@@ -258,6 +352,26 @@ def _anonymise_account(user):
     user.user_permissions.clear()
 
 
+def _end_sessions(user, emails) -> int:
+    """Delete the person's sessions and any session that names one of their addresses
+    (a registration remembers where its mail went: `registration_sent_to`)."""
+    session_model = apps.get_model("sessions", "Session")
+    addresses = [address.lower() for address in emails if address]
+    user_id = str(user.pk) if user is not None else None
+    doomed = []
+    for session in session_model.objects.iterator():
+        data = session.get_decoded()  # {} for a session that does not decode
+        if user_id is not None and str(data.get("_auth_user_id", "")) == user_id:
+            doomed.append(session.pk)
+            continue
+        text = json.dumps(data, default=str, ensure_ascii=False).lower()
+        if any(address in text for address in addresses):
+            doomed.append(session.pk)
+    if doomed:
+        session_model.objects.filter(pk__in=doomed).delete()
+    return len(doomed)
+
+
 def _billing(user, cutoff):
     """Clear the person's time-entry notes older than the bookkeeping period; count kept."""
     time_entry = apps.get_model("tickets", "TimeEntry")
@@ -294,6 +408,8 @@ def erase_person(*, by, user=None, email=None, dsr: DataSubjectRequest | None = 
     originals = [user.full_name, user.phone] if user is not None else []
     originals = [value for value in originals if value]
     replacements = _identifiers(found, user)
+    name_parts = _name_parts(found, user)
+    own_tickets = _own_tickets(found, user)
     result = ErasureResult(user_id=user.pk if user else None)
     result.places = [place.key for place, _count in found.counts()]
 
@@ -312,6 +428,7 @@ def erase_person(*, by, user=None, email=None, dsr: DataSubjectRequest | None = 
     for address in found.emails:
         to_them |= Q(recipient__iexact=address)
     apps.get_model("outbox", "OutboxItem").objects.filter(to_them).delete()
+    _end_sessions(user, found.emails)
     if user is not None:
         result.attachments_deleted = _delete_attachments(user)
         user.memberships.all().delete()
@@ -323,6 +440,7 @@ def erase_person(*, by, user=None, email=None, dsr: DataSubjectRequest | None = 
         _anonymise_account(user)
     result.mails_replaced = replace_raw_mail(found, replacements, originals)
     result.rows_rewritten = scrub_text_columns(replacements, originals)
+    result.rows_rewritten += scrub_own_tickets(own_tickets, name_parts, originals)
     result.rows_rewritten += _clear_phone_numbers(found)
     # The sweep may have rewritten the request's own note; build on the scrubbed text.
     dsr.refresh_from_db()

@@ -8,7 +8,11 @@ from django.db.models import Q
 from django.http import Http404
 
 from kundcenter.accounts.models import User
-from kundcenter.accounts.rules import is_staff_role, superuser_organizations
+from kundcenter.accounts.rules import (
+    is_staff_role,
+    member_organizations,
+    superuser_organizations,
+)
 from kundcenter.tickets.models import Attachment, Ticket
 from kundcenter.tickets.workflows import Actor, Category, Lane
 
@@ -30,7 +34,9 @@ def visible_tickets_filter(user) -> Q:
     consultants see the tickets in their lane, those assigned to them and those of the
     category they carry (OWN_CATEGORIES). Customer
     SuperUsers see their customers' tickets; any customer person sees the tickets
-    they reported themselves.
+    they reported themselves, while they are still a member of that customer:
+    visibility follows current membership, so a person removed from a customer loses
+    its tickets (and their files and later replies) at once.
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Q(pk__in=[])
@@ -48,10 +54,19 @@ def visible_tickets_filter(user) -> Q:
         )
     # A literal id list (from the per-request membership cache) rather than a subquery, so
     # the planner can use the organisation and reporter indexes for the OR.
+    member_org_ids = [org.pk for org in member_organizations(user)]
+    if not member_org_ids:
+        return Q(pk__in=[])
     superuser_org_ids = [org.pk for org in superuser_organizations(user)]
+    own = Q(reporter=user, organization_id__in=member_org_ids)
     if not superuser_org_ids:
-        return Q(reporter=user)
-    return Q(organization_id__in=superuser_org_ids) | Q(reporter=user)
+        return own
+    return Q(organization_id__in=superuser_org_ids) | own
+
+
+def may_see_ticket(user, ticket) -> bool:
+    """Whether `user` may see `ticket` now (e.g. before mailing them about it)."""
+    return Ticket.objects.filter(visible_tickets_filter(user), pk=ticket.pk).exists()
 
 
 def get_ticket_for(user, number: str, queryset=None) -> Ticket:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kundcenter.accounts.models import Membership, Module, Organization, Team, User
+from kundcenter.lib import params
 from kundcenter.lib.errors import ActionError
 from kundcenter.lib.orgnr import normalize_org_number
 from kundcenter.tickets import actions, macros, queues
@@ -114,8 +115,8 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        team_id = self.data.get("team") if self.is_bound else None
-        if not (team_id and str(team_id).isdigit()):
+        team_id = params.parse_id(self.data.get("team")) if self.is_bound else None
+        if team_id is None:
             team_id = user.team_id
         self.people = list(queues.staff_for_team(team_id))
         # Read once, for this form's select and the bulk-action form's (BulkForm).

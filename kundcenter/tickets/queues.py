@@ -13,6 +13,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from kundcenter.accounts.models import User
 from kundcenter.accounts.rules import is_staff_role
+from kundcenter.lib import params
 from kundcenter.lib.orgnr import normalize_org_number
 from kundcenter.tickets.models import OPEN_STATUSES, Tag, Ticket, TicketTag
 from kundcenter.tickets.workflows import Lane, Status
@@ -255,10 +256,8 @@ class QueuePage:
 
 
 def page_number(raw) -> int:
-    try:
-        return max(1, int(raw))
-    except (TypeError, ValueError):
-        return 1
+    """A 1-based page number; the first page for anything malformed (kundcenter.lib.params)."""
+    return params.page_number(raw)
 
 
 def paginate(qs: QuerySet, number: int, per_page: int) -> QueuePage:

@@ -57,9 +57,9 @@ def test_another_customers_trail_is_not_found(client, request, org_a, superuser_
     assert client.get(_events_url(org_a)).status_code == 404
 
 
-def test_staff_read_the_trail(client, org_a, superuser_a, consultant):
+def test_support_staff_read_the_trail(client, org_a, superuser_a, specialist_hantverk):
     grant_now(org_a, superuser_a)
-    client.force_login(consultant)
+    client.force_login(specialist_hantverk)
     assert "Access granted" in client.get(_events_url(org_a)).content.decode()
 
 

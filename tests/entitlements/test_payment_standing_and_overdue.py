@@ -67,7 +67,8 @@ def test_customers_cannot_reach_the_payment_form(client, request, org_a, who):
 
 
 def test_a_customer_cannot_set_the_standing_through_the_action(org_a, superuser_a):
-    with pytest.raises(ActionError, match="Only staff can change a customer's payment standing"):
+    refused = "Only support staff can change a customer's payment standing"
+    with pytest.raises(ActionError, match=refused):
         set_payment_standing(org_a, "good", actor=superuser_a)
 
 

@@ -174,7 +174,7 @@ def test_a_training_in_the_future_is_refused_keeping_the_input(
 
 
 def test_only_staff_record_trainings(org_a, half_trained, superuser_a):
-    with pytest.raises(ActionError, match="Only staff can record trainings."):
+    with pytest.raises(ActionError, match="Only support staff can record trainings."):
         record_training(
             half_trained,
             Module.objects.get(slug="lon"),

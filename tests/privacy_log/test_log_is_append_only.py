@@ -62,13 +62,33 @@ def test_raw_sql_update_is_refused_by_the_database(entry):
     _unchanged(entry)
 
 
-@pytest.mark.skipif(
-    "connection.vendor != 'postgresql'", reason="SQLite refuses DELETE in the application only"
-)
-def test_raw_sql_delete_is_refused_by_postgresql(entry):
+def test_raw_sql_delete_is_refused_by_the_database(entry):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM privacy_processinglogentry WHERE id = %s", [entry.pk])
     assert ProcessingLogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_raw_sql_delete_of_every_row_is_refused_by_the_database(entry):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM privacy_processinglogentry")
+    assert ProcessingLogEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_still_empties_the_log():
+    """The statement-level purge stays possible (TRUNCATE on PostgreSQL, flush on SQLite):
+    the test suite's flush after this very test depends on it."""
+    from django.core.management import call_command
+
+    from kundcenter.accounts.models import User
+
+    # No seeded team: an earlier transactional test may have flushed it away.
+    actor = User.objects.create_user("logg.test@kundcenter.example", full_name="Logg Test")
+    ProcessingLogEntry.objects.create(
+        at=timezone.now(), actor=actor, action=ProcessingLogEntry.Action.READ
+    )
+    call_command("flush", interactive=False, verbosity=0)
+    assert ProcessingLogEntry.objects.count() == 0
 
 
 def test_admin_can_only_view(entry, admin_user):

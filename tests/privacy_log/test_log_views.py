@@ -69,7 +69,9 @@ def test_log_pages_need_the_same_queries_however_many_entries(
     client, manager, specialist_hantverk, superuser_a, org_a, django_assert_max_num_queries
 ):
     def add_entries(count):
-        people = [factories.make_superuser(org_a) for _ in range(count)]
+        people = [factories.make_user() for _ in range(count)]
+        for person in people:
+            factories.add_member(person, org_a)
         ProcessingLogEntry.objects.bulk_create(
             ProcessingLogEntry(
                 at=timezone.now(), actor=specialist_hantverk, subject=p, action="read"

@@ -281,6 +281,105 @@ def test_support_staff_reach_every_ticket(client, request, case, persona):
     assert response.status_code == 200
 
 
+# --- customer pages and access grants: least privilege per staff role --------------------
+# README "Who may do what with a customer": support staff (specialists, the support manager,
+# admins) open every customer; the product department and consultants only a customer with
+# a ticket in their lane or assigned to them, and never keep its records; a grant is ended
+# by the customer's SuperUsers, the support manager or an admin.
+
+
+@pytest.fixture
+def grant_a(org_a, superuser_a):
+    from tests.entitlements.helpers import grant_now
+
+    return grant_now(org_a, superuser_a)
+
+
+CUSTOMER_PAGES = ["organization_detail", "customer_events"]
+RECORD_KEEPING = [
+    ("record_training", {"person": "", "module": "", "training": "X", "completed_on": ""}),
+    ("payment_standing", {"standing": "overdue", "note": "Obetalt"}),
+]
+
+
+@pytest.mark.parametrize("persona", ["product_dev", "consultant"])
+@pytest.mark.parametrize("url_name", CUSTOMER_PAGES)
+def test_product_and_consultants_do_not_open_unrelated_customers(
+    client, request, org_a, ticket_a, persona, url_name
+):
+    response = as_user(client, request, persona).get(
+        reverse(f"accounts:{url_name}", args=[org_a.pk])
+    )
+    assert response.status_code == 404
+    listing = client.get(reverse("accounts:organization")).content.decode()
+    assert reverse("accounts:organization_detail", args=[org_a.pk]) not in listing
+
+
+@pytest.mark.parametrize(
+    ("persona", "lane"),
+    [("product_dev", Lane.PRODUCT), ("consultant", Lane.CONSULTANT)],
+)
+def test_product_and_consultants_open_a_customer_they_work_for_but_keep_no_records(
+    client, request, org_a, ticket_a, manager, persona, lane
+):
+    actions.hand_over(ticket_a, manager, lane, reason="Överlämnas")
+    as_user(client, request, persona)
+    page = client.get(reverse("accounts:organization_detail", args=[org_a.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert reverse("accounts:record_training", args=[org_a.pk]) not in html
+    assert reverse("accounts:payment_standing", args=[org_a.pk]) not in html
+    listing = client.get(reverse("accounts:organization")).content.decode()
+    assert reverse("accounts:organization_detail", args=[org_a.pk]) in listing
+    for url_name, data in RECORD_KEEPING:
+        url = reverse(f"accounts:{url_name}", args=[org_a.pk])
+        assert client.post(url, data).status_code == 404, url_name
+    org_a.refresh_from_db()
+    assert org_a.payment_standing == org_a.PaymentStanding.GOOD
+
+
+@pytest.mark.parametrize("persona", ["specialist_handel", "manager", "admin_user"])
+def test_support_staff_open_every_customer(client, request, org_a, persona):
+    as_user(client, request, persona)
+    assert client.get(reverse("accounts:organization_detail", args=[org_a.pk])).status_code == 200
+    listing = client.get(reverse("accounts:organization")).content.decode()
+    assert reverse("accounts:organization_detail", args=[org_a.pk]) in listing
+
+
+@pytest.mark.parametrize(
+    "persona",
+    ["specialist_hantverk", "product_dev", "consultant", "customer_user_a", "superuser_b"],
+)
+def test_only_superusers_and_the_support_manager_revoke_a_grant(
+    client, request, org_a, ticket_a, manager, grant_a, persona
+):
+    if persona in ("product_dev", "consultant"):
+        lane = Lane.PRODUCT if persona == "product_dev" else Lane.CONSULTANT
+        actions.hand_over(ticket_a, manager, lane, reason="Överlämnas")  # they see the customer
+    url = reverse("accounts:revoke_access", args=[org_a.pk, grant_a.pk])
+    assert as_user(client, request, persona).post(url).status_code == 404
+    grant_a.refresh_from_db()
+    assert grant_a.revoked_at is None
+
+
+@pytest.mark.parametrize("persona", ["superuser_a", "manager", "admin_user"])
+def test_superusers_the_manager_and_admins_revoke_a_grant(client, request, org_a, grant_a, persona):
+    url = reverse("accounts:revoke_access", args=[org_a.pk, grant_a.pk])
+    assert as_user(client, request, persona).post(url).status_code == 302
+    grant_a.refresh_from_db()
+    assert grant_a.revoked_at is not None
+
+
+def test_the_revoke_action_itself_refuses_a_specialist(org_a, grant_a, specialist_hantverk):
+    from kundcenter.accounts.entitlements import revoke_access
+    from kundcenter.lib.errors import ActionError
+
+    with pytest.raises(ActionError):
+        revoke_access(grant_a, specialist_hantverk)
+    grant_a.refresh_from_db()
+    assert grant_a.revoked_at is None
+
+
 # --- customer-satisfaction surveys (issue 13) --------------------------------------------
 
 FOLLOW_UP_NOTE = "INTERNAL-FOLLOW-UP: kunden är missnöjd med Sara"

@@ -56,6 +56,7 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
     assert conf["eager"] is True
     assert conf["broker"].startswith("memory://") and conf["backend"] is None
     assert conf["beat"] == [
+        "clear_expired_sessions",
         "delete_unconfirmed_accounts",
         "deliver_outbox",
         "forget_presence",
@@ -67,6 +68,7 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
         "kundcenter.sla.tasks.sla_sweep",
         "kundcenter.mail.tasks.poll_imap",
         "kundcenter.accounts.tasks.delete_unconfirmed_accounts",
+        "kundcenter.accounts.tasks.clear_expired_sessions",
         "kundcenter.tickets.tasks.forget_presence",
     } <= set(conf["tasks"])
 
@@ -76,6 +78,7 @@ def test_redis_url_makes_redis_the_broker_and_result_backend(tmp_path):
     assert conf["eager"] is False
     assert conf["broker"] == conf["backend"] == "redis://127.0.0.1:6379/3"
     assert conf["beat"] == [
+        "clear_expired_sessions",
         "delete_unconfirmed_accounts",
         "deliver_outbox",
         "forget_presence",
@@ -94,6 +97,7 @@ def test_imap_polling_is_scheduled_only_with_a_mailbox(settings):
         "sla_sweep",
         "deliver_outbox",
         "delete_unconfirmed_accounts",
+        "clear_expired_sessions",
         "forget_presence",
     ]
     settings.IMAP_HOST = "imap.example.se"

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kundcenter.lib.errors import ActionError
+from kundcenter.lib.params import search_text
 from kundcenter.tickets import actions, bulk, macros, queues
 from kundcenter.tickets.forms_agent import BulkForm, MacroForm, ReplyForm, SavedViewForm, TagForm
 from kundcenter.tickets.models import SavedView
@@ -30,7 +31,7 @@ from kundcenter.tickets.views.agent import _back, _form_errors, _load, staff_onl
 @staff_only(login_redirect=True)
 def macro_list(request):
     """The canned replies the person may use, searchable; edit links where they may edit."""
-    text = request.GET.get("q", "")[:100]
+    text = search_text(request.GET.get("q"), 100)
     items = list(macros.search(macros.macros_for(request.user), text))
     for macro in items:
         macro.editable = macros.may_edit(request.user, macro)
@@ -77,7 +78,9 @@ def macro_delete(request, pk):
 def macro_picker(request, number):
     """The picker's results (htmx): the canned replies matching the search."""
     ticket = _load(request, number)
-    found = macros.search(macros.macros_for(request.user), request.GET.get("makrosok", "")[:100])
+    found = macros.search(
+        macros.macros_for(request.user), search_text(request.GET.get("makrosok"), 100)
+    )
     context = {"ticket": ticket, "macros": found[:20]}
     return render(request, "tickets/agent/macros/_picker_results.html", context)
 
@@ -124,7 +127,7 @@ def tag_suggestions(request):
     Any tag field may ask: the text is the value of whichever field sent it; in a list
     of tags separated by commas, the last one is the one being typed.
     """
-    typed = next((v for k, v in request.GET.items() if v.strip()), "")
+    typed = search_text(next((v for k, v in request.GET.items() if v.strip()), ""), 2000)
     names = queues.tag_suggestions(typed.split(",")[-1][:50])
     return render(request, "tickets/agent/_tag_options.html", {"names": names})
 
@@ -171,8 +174,13 @@ def ticket_remove_tag(request, number):
 
 
 def _queue_url(next_url, request) -> str:
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # A path of ours, never a bare word: redirect() would take that for a view's name.
+    if (
+        next_url
+        and next_url.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return next_url
     return reverse("agent:queue")
