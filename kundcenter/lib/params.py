@@ -64,10 +64,14 @@ def search_text(value, max_length: int = 200) -> str:
 
 
 def page_number(value, *, last: int = MAX_PAGE) -> int:
-    """A 1-based page number from `value`; the first page for anything malformed."""
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,9}", value.strip(), re.ASCII):
-        return min(max(int(value), 1), last)
-    return 1
+    """A 1-based page number from `value`, at most `last` (a number too long to read is the
+    last page, as a large one is); the first page for anything malformed."""
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]+", value.strip(), re.ASCII):
+        return 1
+    digits = value.strip().lstrip("0")
+    if len(digits) > 9:
+        return last
+    return min(max(int(digits or "0"), 1), last)
 
 
 class IdConverter(converters.IntConverter):
