@@ -66,6 +66,11 @@ PERIODIC_JOBS = (
         "kundcenter.tickets.tasks.forget_presence",
         "PRESENCE_CLEANUP_INTERVAL_SECONDS",
     ),
+    PeriodicJob(
+        "forget_pending_uploads",
+        "kundcenter.tickets.tasks.forget_pending_uploads",
+        "PRESENCE_CLEANUP_INTERVAL_SECONDS",
+    ),
 )
 
 

@@ -7,9 +7,12 @@ the form is opened afresh, or when the person removes them on the form.
 """
 
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 SESSION_KEY = "pending_uploads"
 FOLDER = "pending-uploads"
@@ -60,3 +63,21 @@ def clear(request) -> None:
     items = request.session.pop(SESSION_KEY, [])
     for item in items:
         default_storage.delete(item["path"])
+
+
+def prune(now=None) -> int:
+    """Delete kept files older than a session can live: their session has expired, so no
+    form will send them. Returns how many were deleted."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    try:
+        _folders, names = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return 0
+    deleted = 0
+    for name in names:
+        path = f"{FOLDER}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            deleted += 1
+    return deleted

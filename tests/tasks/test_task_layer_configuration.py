@@ -59,6 +59,7 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
         "clear_expired_sessions",
         "delete_unconfirmed_accounts",
         "deliver_outbox",
+        "forget_pending_uploads",
         "forget_presence",
         "sla_sweep",
     ]
@@ -70,6 +71,7 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
         "kundcenter.accounts.tasks.delete_unconfirmed_accounts",
         "kundcenter.accounts.tasks.clear_expired_sessions",
         "kundcenter.tickets.tasks.forget_presence",
+        "kundcenter.tickets.tasks.forget_pending_uploads",
     } <= set(conf["tasks"])
 
 
@@ -81,6 +83,7 @@ def test_redis_url_makes_redis_the_broker_and_result_backend(tmp_path):
         "clear_expired_sessions",
         "delete_unconfirmed_accounts",
         "deliver_outbox",
+        "forget_pending_uploads",
         "forget_presence",
         "poll_imap",
         "sla_sweep",
@@ -98,6 +101,7 @@ def test_imap_polling_is_scheduled_only_with_a_mailbox(settings):
         "deliver_outbox",
         "delete_unconfirmed_accounts",
         "clear_expired_sessions",
+        "forget_pending_uploads",
         "forget_presence",
     ]
     settings.IMAP_HOST = "imap.example.se"
