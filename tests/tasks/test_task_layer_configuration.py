@@ -101,8 +101,8 @@ def test_imap_polling_is_scheduled_only_with_a_mailbox(settings):
         "deliver_outbox",
         "delete_unconfirmed_accounts",
         "clear_expired_sessions",
-        "forget_pending_uploads",
         "forget_presence",
+        "forget_pending_uploads",
     ]
     settings.IMAP_HOST = "imap.example.se"
     settings.IMAP_POLL_INTERVAL_SECONDS = 300
