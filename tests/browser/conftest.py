@@ -51,12 +51,30 @@ class OneRequestAtATimeServer(ThreadedWSGIServer):
     """
 
     _lock = threading.Lock()
+    # Between tests the server answers 503 without touching the database: a poll that a
+    # closing page sent (presence, the notice bell) would otherwise write while the next
+    # test flushes the tables, which deadlocks on PostgreSQL.
+    serving = True
+
+    @classmethod
+    def close_gate(cls):
+        """Refuse further requests and wait for the one in flight to finish."""
+        cls.serving = False
+        with cls._lock:
+            pass
+
+    @classmethod
+    def open_gate(cls):
+        cls.serving = True
 
     def get_app(self):
         app = super().get_app()
 
         def one_at_a_time(environ, start_response):
             with self._lock:
+                if not type(self).serving:
+                    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                    return [b"between tests"]
                 response = app(environ, start_response)
                 try:
                     # Read the body inside the lock too: streamed files read nothing from
@@ -167,6 +185,7 @@ def open_context(browser, live_server, request, tmp_path_factory):
     while the Swedish translation is being written.
     """
     contexts = []
+    OneRequestAtATimeServer.open_gate()
 
     def _open(*, viewport=DESKTOP, language=None):
         context = browser.new_context(
@@ -199,6 +218,7 @@ def open_context(browser, live_server, request, tmp_path_factory):
                     print(f"No screenshot of {page.url}: {exc}")
     for context in contexts:
         context.close()
+    OneRequestAtATimeServer.close_gate()
 
 
 @pytest.fixture
