@@ -175,3 +175,70 @@ class SuggestionLog(models.Model):
     @property
     def deflected(self) -> bool:
         return self.opened_article_id is not None and self.ticket_id is None
+
+
+class Synonym(models.Model):
+    """A word customers type and what the articles call it (lönespec → lönespecifikation),
+    kept by staff and applied when a query is read: a query word that is `term` (in any
+    inflection: the words are compared by their stems) also matches `means`. One way
+    only; add the reverse as a synonym of its own if it is wanted too.
+    """
+
+    term = models.CharField(
+        _("word searched for"),
+        max_length=60,
+        help_text=_("One word as customers write it, e.g. lönespec."),
+    )
+    means = models.CharField(
+        _("means"),
+        max_length=200,
+        help_text=_("The word or words the articles use, e.g. lönespecifikation."),
+    )
+    # The stem of `term`, set on save: how a query word finds its synonyms.
+    key = models.CharField(max_length=60, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["term", "means"]
+        verbose_name = _("synonym")
+        verbose_name_plural = _("synonyms")
+        constraints = [models.UniqueConstraint(fields=["term", "means"], name="kb_synonym_unique")]
+
+    def __str__(self):
+        return f"{self.term} → {self.means}"
+
+    def save(self, *args, **kwargs):
+        from kundcenter.knowledge.text import stem, words
+
+        found = words(self.term)
+        self.term = found[0] if found else self.term.strip().lower()
+        self.key = stem(self.term)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "term", "key"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from kundcenter.knowledge.text import words
+
+        if len(words(self.term)) != 1:
+            raise ValidationError({"term": _("Write one word.")})
+        if not words(self.means):
+            raise ValidationError({"means": _("Write at least one word.")})
+
+
+class SearchTerm(models.Model):
+    """One token of the search index (a stem, or the stem of a compound's part) and how
+    many articles have it: the vocabulary that misspelt query words are corrected
+    against. Kept in step with the index by kundcenter.knowledge.search."""
+
+    term = models.CharField(max_length=100, unique=True)
+    article_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+
+    def __str__(self):
+        return f"{self.term} ({self.article_count})"
