@@ -1,9 +1,9 @@
-"""Articles, votes and suggestion logs in the Django admin (articles are normally written
-on the site, where staff get the preview)."""
+"""Articles, votes, suggestion logs and search synonyms in the Django admin (articles are
+normally written on the site, where staff get the preview)."""
 
 from django.contrib import admin
 
-from kundcenter.knowledge.models import Article, SuggestionLog, Vote
+from kundcenter.knowledge.models import Article, SuggestionLog, Synonym, Vote
 
 
 @admin.register(Article)
@@ -34,3 +34,13 @@ class SuggestionLogAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    """Staff keep the search's synonyms here: a word customers type and what the
+    articles call it. They apply to the next search."""
+
+    list_display = ["term", "means", "created_at"]
+    search_fields = ["term", "means"]
+    readonly_fields = ["created_at"]

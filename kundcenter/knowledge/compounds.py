@@ -13,7 +13,8 @@ forms: leverantör → "leverantörs", lön → "löne", skola → "skol", arbet
   inflected last part is recognised: "bankfilen" → bank + fil, "kundinbetalningar" →
   kund + inbetalning.
 
-`split(word)` returns the parts as dictionary words (the last one as typed), or () for
+`split(word)` returns the parts as dictionary words (the last one as typed, or without
+its ending when the stemmer would not recognise it), or () for
 a word that is no compound we can see. Of several splits the one with the fewest parts
 wins, then the one with the longest last part (the head of a Swedish compound carries
 its meaning: "kund|inbetalningar", not "kundin|betalningar"). Parts shorter than
@@ -36,6 +37,25 @@ MIN_WORD = 2 * MIN_PART
 BEGIN, MIDDLE, END = "X", "U", "Y"
 # Where hunspell-sv (pip) and hunspell-sv-se (Debian) put the dictionary.
 DICTIONARY_NAME = "sv_SE"
+# Swedish noun and adjective endings, for a last part that the stemmer leaves whole.
+ENDINGS = (
+    "n",
+    "en",
+    "et",
+    "na",
+    "s",
+    "ns",
+    "ens",
+    "ets",
+    "t",
+    "e",
+    "ar",
+    "er",
+    "or",
+    "arna",
+    "erna",
+    "orna",
+)
 LETTERS = re.compile(r"^[a-zåäöéü]+$")
 
 
@@ -103,12 +123,21 @@ class Lexicon:
                             middle.setdefault(form, word)
         return cls(begin, middle, frozenset(end))
 
-    def is_end(self, text: str) -> bool:
+    def end_form(self, text: str) -> str | None:
+        """`text` if it may end a compound (as a word or by its stem), the word without
+        its ending if only that may (reskontran → reskontra: Snowball leaves some
+        inflections whole), else None."""
         from kundcenter.knowledge.text import stem
 
         if len(text) < MIN_PART:
-            return False
-        return text in self.end_stems or stem(text) in self.end_stems
+            return None
+        if text in self.end_stems or stem(text) in self.end_stems:
+            return text
+        for ending in ENDINGS:
+            base = text[: -len(ending)]
+            if len(base) >= MIN_PART and text.endswith(ending) and base in self.end_stems:
+                return base
+        return None
 
     def split(self, word: str) -> tuple[str, ...]:
         if len(word) < MIN_WORD:
@@ -119,14 +148,16 @@ class Lexicon:
             if first is None:
                 continue
             rest = word[i:]
-            if self.is_end(rest):
-                return (first, rest)  # the first two-part split has the longest head
+            last = self.end_form(rest)
+            if last is not None:
+                return (first, last)  # the first two-part split has the longest head
             if not best:
                 for j in range(MIN_PART, len(rest) - MIN_PART + 1):
                     head = rest[:j]
                     middle = self.middle.get(head) or self.begin.get(head)
-                    if middle is not None and self.is_end(rest[j:]):
-                        best = (first, middle, rest[j:])
+                    last = self.end_form(rest[j:]) if middle is not None else None
+                    if last is not None:
+                        best = (first, middle, last)
                         break
         return best
 

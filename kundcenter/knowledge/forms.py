@@ -92,3 +92,18 @@ SUGGESTION_WIDGET_ATTRS = {
     "hx-include": "[name='title'], [name='description'], [name='kb_log']",
     "hx-sync": "closest form:replace",
 }
+
+
+class SynonymForm(forms.Form):
+    """A synonym as staff add it (checked again by actions.add_synonym)."""
+
+    term = forms.CharField(
+        label=_("Word searched for"),
+        max_length=60,
+        help_text=_("One word as customers write it, e.g. lönespec."),
+    )
+    means = forms.CharField(
+        label=_("Means"),
+        max_length=200,
+        help_text=_("The word or words the articles use, e.g. lönespecifikation."),
+    )

@@ -125,6 +125,8 @@ def search(query, *, module=None, user=None, limit=20) -> SearchOutcome:
     if results:
         return SearchOutcome(results, suggestion)
     usable = [w for w in planned if w.alternatives]
+    if not usable:
+        return SearchOutcome([], suggestion)
     return SearchOutcome(_run(usable, module, user, limit), suggestion, corrected=True)
 
 
@@ -173,12 +175,11 @@ def plan_query(terms: list[str]) -> list[QueryWord]:
             continue
         correction = _correction(term)
         if correction is not None:
-            query_word.corrected = correction
-            query_word.alternatives = [
-                a
-                for a in _alternatives(correction)
-                if all(t in known or _is_known(t) for t, _ in a)
-            ]
+            token, corrected = correction
+            # Spelt right but stemmed apart from the indexed form (restordrar and
+            # restorder): used as it is, nothing to ask the customer.
+            query_word.corrected = corrected if corrected != term else None
+            query_word.alternatives = [((token, False),)]
     return planned
 
 
@@ -199,10 +200,6 @@ def _known_tokens(tokens) -> set[str]:
     return set(SearchTerm.objects.filter(term__in=tokens).values_list("term", flat=True))
 
 
-def _is_known(token: str) -> bool:
-    return SearchTerm.objects.filter(term=token).exists()
-
-
 def _has_prefix(prefix: str) -> bool:
     if connection.vendor == "postgresql":
         sql = f"SELECT 1 FROM {TERM_TABLE} WHERE term LIKE %s LIMIT 1"
@@ -215,9 +212,11 @@ def _has_prefix(prefix: str) -> bool:
         return cursor.fetchone() is not None
 
 
-def _correction(term: str) -> str | None:
-    """The word `term` was probably meant to be: its stem replaced by the nearest
-    token of the vocabulary, its ending kept (fakutran → fakturan), or None."""
+def _correction(term: str) -> tuple[str, str] | None:
+    """The word `term` was probably meant to be: the vocabulary token nearest to its
+    beginning, with the rest of it kept as its ending (fakutran → fakturan,
+    avskrivnigar → avskrivningar): (token, word), or None when none is near enough."""
+    from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
     token = stem(term)
@@ -236,24 +235,29 @@ def _correction(term: str) -> str | None:
             SELECT term, article_count FROM {TERM_TABLE}
             WHERE term >= %s AND term < %s AND length(term) BETWEEN %s AND %s
         """
-        params = [first, first + "\U0010ffff", len(token) - limit, len(token) + limit]
+        params = [first, first + "\U0010ffff", len(token) - limit, len(term) + limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        candidates = cursor.fetchall()
+        counts = {t: n for t, n in cursor.fetchall() if len(t) >= MIN_CORRECTED and t != token}
+    # The nearest few by the stem (in C), then each compared with the word's beginning.
+    nearest = process.extract(
+        token, list(counts), scorer=OSA.distance, score_cutoff=limit + 2, limit=CANDIDATES
+    )
     best = None
-    for candidate, count in candidates:
-        if len(candidate) < MIN_CORRECTED or candidate == token:
-            continue
-        distance = OSA.distance(token, candidate, score_cutoff=limit)
-        if distance > limit:
-            continue
-        key = (distance, -count, candidate)
-        if best is None or key < best:
-            best = key
+    for candidate, _score, _index in nearest:
+        for cut in range(
+            max(1, len(candidate) - limit), min(len(term), len(candidate) + limit) + 1
+        ):
+            distance = OSA.distance(term[:cut], candidate, score_cutoff=limit)
+            if distance > limit:
+                continue
+            key = (distance, -counts[candidate], len(term) - cut, candidate)
+            if best is None or key < best:
+                best = key
+                corrected = candidate + term[cut:]
     if best is None:
         return None
-    corrected = best[2]
-    return corrected + term[len(token) :] if term.startswith(token) else corrected
+    return best[-1], corrected
 
 
 def _corrected_text(query: str, corrections: dict) -> str:

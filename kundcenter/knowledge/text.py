@@ -31,6 +31,9 @@ SWEDISH_STOP_WORDS = frozenset(
     inom mellan sådant varför varje vilka ditt vem vilket sitta sådana vart dina vars vårt
     våra ert era vilkas
     """.split()  # noqa: SIM905 - the list as PostgreSQL ships it, easy to compare
+) | frozenset(
+    # Words of customers' questions that say nothing about the subject.
+    "in ska får gör går finns vill måste behöver också bara även hos".split()  # noqa: SIM905
 )
 
 _local = threading.local()

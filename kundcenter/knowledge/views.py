@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 from kundcenter.accounts.models import Module
 from kundcenter.knowledge import actions
 from kundcenter.knowledge.access import get_article_for, may_edit_articles, require_editor
-from kundcenter.knowledge.forms import ArticleForm, SearchForm
-from kundcenter.knowledge.models import Article, Vote
+from kundcenter.knowledge.forms import ArticleForm, SearchForm, SynonymForm
+from kundcenter.knowledge.models import Article, Synonym, Vote
 from kundcenter.knowledge.rendering import render_markdown
-from kundcenter.knowledge.search import search_articles, suggest_articles
+from kundcenter.knowledge.search import search, suggest_articles
 from kundcenter.lib.errors import ActionError
 
 LIST_LENGTH = 10
@@ -33,11 +33,15 @@ def index(request):
     published = Article.objects.published().select_related("module")
     if module is not None:
         published = published.filter(module=module)
+    outcome = search(query, module=module, user=user) if query else None
     context = {
         "form": form,
         "query": query,
         "module": module,
-        "results": search_articles(query, module=module, user=user) if query else None,
+        "results": outcome.results if outcome else None,
+        # "Menade du …": the corrected query, and whether the results are its.
+        "suggestion": outcome.suggestion if outcome else None,
+        "showing_suggestion": outcome.corrected if outcome else False,
         "modules": Module.objects.filter(active=True).annotate(
             article_count=Count(
                 "articles",
@@ -180,4 +184,28 @@ def suggestions(request):
         request,
         "knowledge/_suggestions.html",
         {"results": results, "log": log, "from_ticket_form": FROM_TICKET_FORM},
+    )
+
+
+@login_required
+def synonyms(request):
+    """Staff's list of the search's synonyms, with adding and removing."""
+    require_editor(request.user)
+    form = SynonymForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if "remove" in request.POST:
+                actions.remove_synonym(request.user, request.POST.get("remove"))
+                messages.success(request, _("The synonym has been removed."))
+                return redirect("knowledge:synonyms")
+            if form.is_valid():
+                actions.add_synonym(request.user, **form.cleaned_data)
+                messages.success(request, _("The synonym has been added."))
+                return redirect("knowledge:synonyms")
+        except ActionError as exc:
+            form.add_error(None, exc.message)
+    return render(
+        request,
+        "knowledge/synonyms.html",
+        {"form": form, "synonyms": Synonym.objects.all(), "nav": "knowledge"},
     )
