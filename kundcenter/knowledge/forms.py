@@ -83,13 +83,14 @@ class ArticleForm(forms.ModelForm):
 
 
 # On the new-ticket form's title and description (kundcenter.tickets.forms_portal): htmx
-# asks for matching articles while the customer types, and the reply fills
+# asks for matching articles while the customer types (the chosen module's first), and
+# the reply fills
 # #kb-suggestions and keeps the suggestion log's id in the form's hidden `kb_log` field.
 SUGGESTION_WIDGET_ATTRS = {
     "hx-get": reverse_lazy("knowledge:suggestions"),
     "hx-trigger": "keyup changed delay:400ms",
     "hx-target": "#kb-suggestions",
-    "hx-include": "[name='title'], [name='description'], [name='kb_log']",
+    "hx-include": "[name='title'], [name='description'], [name='module'], [name='kb_log']",
     "hx-sync": "closest form:replace",
 }
 

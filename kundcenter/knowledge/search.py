@@ -135,13 +135,23 @@ def search_articles(query, *, module=None, user=None, limit=20) -> list[SearchRe
     return search(query, module=module, user=user, limit=limit).results
 
 
-def suggest_articles(title, description="", *, limit=5) -> list[SearchResult]:
+def suggest_articles(title, description="", *, module=None, limit=5) -> list[SearchResult]:
     """Published articles for a new ticket's title and description (the live
     suggestions): the title's words first, as they say the most; only when that finds
-    nothing, the title and the description together."""
-    results = search_articles(title, limit=limit)
+    nothing, the title and the description together. With the ticket's `module` (a
+    Module or its id), that module's articles come first, then any others."""
+    results = _suggest(title, description, module, limit)
+    if module is not None and len(results) < limit:
+        seen = {r.article.pk for r in results}
+        others = _suggest(title, description, None, limit)
+        results += [r for r in others if r.article.pk not in seen][: limit - len(results)]
+    return results
+
+
+def _suggest(title, description, module, limit):
+    results = search_articles(title, module=module, limit=limit)
     if not results and description.strip():
-        results = search_articles(f"{title} {description}", limit=limit)
+        results = search_articles(f"{title} {description}", module=module, limit=limit)
     return results
 
 

@@ -167,11 +167,18 @@ def article_vote(request, slug):
 def suggestions(request):
     """Articles matching the title and description being typed in the new-ticket form.
 
-    Only published articles; what was shown is logged for the deflection figures.
+    Only published articles, those of the chosen module first; what was shown is logged
+    for the deflection figures.
     """
     title = request.GET.get("title", "")[:200]
     description = request.GET.get("description", "")[:2000]
-    results = suggest_articles(title, description, limit=SUGGESTIONS_SHOWN)
+    module = request.GET.get("module", "")
+    results = suggest_articles(
+        title,
+        description,
+        module=int(module) if module.isdigit() and len(module) < 10 else None,
+        limit=SUGGESTIONS_SHOWN,
+    )
     log = None
     if results:
         log = actions.record_suggestions(
