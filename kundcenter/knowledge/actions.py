@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kundcenter.knowledge.access import may_edit_articles
-from kundcenter.knowledge.models import Article, SuggestionLog, Synonym, Vote
+from kundcenter.knowledge.models import Article, SuggestionLog, Synonym, UnansweredSearch, Vote
 from kundcenter.lib.errors import ActionError
 
 SLUG_MAX = 200
@@ -194,3 +194,22 @@ def remove_synonym(editor, synonym_id) -> None:
     if not may_edit_articles(editor):
         raise ActionError(_("Only staff may change the search's synonyms."))
     Synonym.objects.filter(pk=synonym_id).delete()
+
+
+def record_unanswered_search(query: str) -> None:
+    """Count a search that found nothing, by its normalised words only (no person)."""
+    from kundcenter.knowledge.text import query_words
+
+    words = " ".join(query_words(query))[:200]
+    if not words:
+        return
+    today = timezone.localdate()
+    updated = UnansweredSearch.objects.filter(words=words).update(
+        count=F("count") + 1, last_searched=today
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                UnansweredSearch.objects.create(words=words, count=1, last_searched=today)
+        except IntegrityError:  # counted by a parallel request a moment ago
+            UnansweredSearch.objects.filter(words=words).update(count=F("count") + 1)

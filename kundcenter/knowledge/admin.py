@@ -3,7 +3,7 @@ normally written on the site, where staff get the preview)."""
 
 from django.contrib import admin
 
-from kundcenter.knowledge.models import Article, SuggestionLog, Synonym, Vote
+from kundcenter.knowledge.models import Article, SuggestionLog, Synonym, UnansweredSearch, Vote
 
 
 @admin.register(Article)
@@ -44,3 +44,12 @@ class SynonymAdmin(admin.ModelAdmin):
     list_display = ["term", "means", "created_at"]
     search_fields = ["term", "means"]
     readonly_fields = ["created_at"]
+
+
+@admin.register(UnansweredSearch)
+class UnansweredSearchAdmin(admin.ModelAdmin):
+    list_display = ["words", "count", "last_searched"]
+    search_fields = ["words"]
+
+    def has_add_permission(self, request):
+        return False

@@ -242,3 +242,23 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return f"{self.term} ({self.article_count})"
+
+
+class UnansweredSearch(models.Model):
+    """A search that found no article, counted: what staff should write about next.
+
+    Only the query's normalised words are kept (lower case, stop words dropped, in the
+    order typed), never who searched or when beyond the day last seen.
+    """
+
+    words = models.CharField(_("words searched for"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("times"), default=0)
+    last_searched = models.DateField(_("last searched"), default=timezone.localdate)
+
+    class Meta:
+        ordering = ["-count", "words"]
+        verbose_name = _("search without answer")
+        verbose_name_plural = _("searches without answer")
+
+    def __str__(self):
+        return f"{self.words} ({self.count})"

@@ -12,7 +12,7 @@ from kundcenter.accounts.models import Module
 from kundcenter.knowledge import actions
 from kundcenter.knowledge.access import get_article_for, may_edit_articles, require_editor
 from kundcenter.knowledge.forms import ArticleForm, SearchForm, SynonymForm
-from kundcenter.knowledge.models import Article, Synonym, Vote
+from kundcenter.knowledge.models import Article, Synonym, UnansweredSearch, Vote
 from kundcenter.knowledge.rendering import render_markdown
 from kundcenter.knowledge.search import search, suggest_articles
 from kundcenter.lib.errors import ActionError
@@ -21,6 +21,7 @@ LIST_LENGTH = 10
 SUGGESTIONS_SHOWN = 5
 # The link from a suggestion on the ticket form says where it came from.
 FROM_TICKET_FORM = "ticket-form"
+UNANSWERED_SHOWN = 50
 
 
 @login_required
@@ -34,6 +35,8 @@ def index(request):
     if module is not None:
         published = published.filter(module=module)
     outcome = search(query, module=module, user=user) if query else None
+    if outcome is not None and not outcome.results and module is None:
+        actions.record_unanswered_search(query)
     context = {
         "form": form,
         "query": query,
@@ -196,7 +199,8 @@ def suggestions(request):
 
 @login_required
 def synonyms(request):
-    """Staff's list of the search's synonyms, with adding and removing."""
+    """Staff's list of the search's synonyms, with adding and removing, and the searches
+    that found nothing (the most frequent first): what to write or teach the search."""
     require_editor(request.user)
     form = SynonymForm(request.POST or None)
     if request.method == "POST":
@@ -214,5 +218,10 @@ def synonyms(request):
     return render(
         request,
         "knowledge/synonyms.html",
-        {"form": form, "synonyms": Synonym.objects.all(), "nav": "knowledge"},
+        {
+            "form": form,
+            "synonyms": Synonym.objects.all(),
+            "unanswered": UnansweredSearch.objects.all()[:UNANSWERED_SHOWN],
+            "nav": "knowledge",
+        },
     )
