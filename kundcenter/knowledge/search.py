@@ -54,12 +54,13 @@ from kundcenter.knowledge.text import (
 
 FTS_TABLE = "knowledge_article_fts"
 TERM_TABLE = SearchTerm._meta.db_table
-# bm25 column weights for (title, tags, body): a word in the title outweighs many in the body.
-SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
+# bm25 column weights for (status, module, title, tags, body): the first two are not
+# indexed; a word in the title outweighs many in the body.
+SQLITE_WEIGHTS = (0.0, 0.0, 10.0, 4.0, 1.0)
 # ts_rank weights for {D, C, B, A}: body C, tags B, title A.
 POSTGRES_WEIGHTS = "{0.05, 0.1, 0.4, 1.0}"
 MARK_START, MARK_STOP = "\x02", "\x03"
-INDEXED_FIELDS = {"title", "tags", "body", "body_text"}
+INDEXED_FIELDS = {"title", "tags", "body", "body_text", "status", "module"}
 # When no article has all the words: the words of which any one will do.
 ANY_TERMS = 8
 # A word is read as the start of a longer one ("lev") only from this length.
@@ -380,18 +381,19 @@ def _sqlite_search(tier, module_id, statuses, limit):
     params = [match, *statuses]
     where = [
         f"{FTS_TABLE} MATCH %s",
-        "a.status IN (" + ", ".join(["%s"] * len(statuses)) + ")",
+        "status IN (" + ", ".join(["%s"] * len(statuses)) + ")",
     ]
     if module_id is not None:
-        where.append("a.module_id = %s")
+        where.append("module = %s")
         params.append(module_id)
     params.append(limit)
     conditions = " AND ".join(where)
+    # The FTS table alone: joining the articles would read each match's long text.
     sql = f"""
-        SELECT a.id, -bm25({FTS_TABLE}, {weights}) AS rank
-        FROM {FTS_TABLE} JOIN knowledge_article a ON a.id = {FTS_TABLE}.rowid
+        SELECT rowid, -bm25({FTS_TABLE}, {weights}) AS rank
+        FROM {FTS_TABLE}
         WHERE {conditions}
-        ORDER BY rank DESC, a.id
+        ORDER BY rank DESC, rowid
         LIMIT %s
     """
     with connection.cursor() as cursor:
@@ -403,16 +405,18 @@ def _sqlite_search(tier, module_id, statuses, limit):
 
 
 def _rows(articles):
-    """(id, title tokens, tags tokens, body tokens) of (id, title, tags, body_text)."""
+    """(id, status, module id, title tokens, tags tokens, body tokens) of (id, status,
+    module id, title, tags, body_text)."""
     return [
-        (pk, index_text(title), index_text(tags), index_text(body))
-        for pk, title, tags, body in articles
+        (pk, status, module_id, index_text(title), index_text(tags), index_text(body))
+        for pk, status, module_id, title, tags, body in articles
     ]
 
 
 def index_articles(articles, *, using="default") -> None:
     """Write the articles' tokens into the index and count them in the vocabulary."""
-    _write_index([(a.pk, a.title, a.tags, a.body_text) for a in articles], connections[using])
+    rows = [(a.pk, a.status, a.module_id, a.title, a.tags, a.body_text) for a in articles]
+    _write_index(rows, connections[using])
 
 
 def _write_index(articles, conn) -> None:
@@ -428,16 +432,17 @@ def _write_index(articles, conn) -> None:
                 "setweight(to_tsvector('simple', %s), 'A') || "
                 "setweight(to_tsvector('simple', %s), 'B') || "
                 "setweight(to_tsvector('simple', %s), 'C') WHERE id = %s",
-                [(title, tags, body, pk) for pk, title, tags, body in rows],
+                [(title, tags, body, pk) for pk, _status, _module, title, tags, body in rows],
             )
         else:
             cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(pk,) for pk in ids])
             cursor.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, title, tags, body) VALUES (%s, %s, %s, %s)",
+                f"INSERT INTO {FTS_TABLE} (rowid, status, module, title, tags, body) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
                 rows,
             )
     changes = {}
-    for pk, title, tags, body in rows:
+    for pk, _status, _module, title, tags, body in rows:
         new = set(f"{title} {tags} {body}".split())
         before = old.get(pk, set())
         for token in new - before:
@@ -521,7 +526,7 @@ def rebuild_index(batch_size: int = 500, *, using="default") -> int:
     while True:
         with conn.cursor() as cursor:
             cursor.execute(
-                "SELECT id, title, tags, body_text FROM knowledge_article "
+                "SELECT id, status, module_id, title, tags, body_text FROM knowledge_article "
                 "WHERE id > %s ORDER BY id LIMIT %s",
                 [last, batch_size],
             )

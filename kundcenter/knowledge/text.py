@@ -112,12 +112,16 @@ def highlight(
     a compound part's) is in `stems` or starts with one of `prefixes`. Starts at the
     beginning when none match."""
     prefixes = tuple(prefixes)
+    seen = {}
 
     def matches(word):
-        tokens = word_tokens(word.lower())
-        return any(t in stems for t in tokens) or (
-            bool(prefixes) and any(t.startswith(prefixes) for t in tokens)
-        )
+        found = seen.get(word)
+        if found is None:
+            tokens = word_tokens(word.lower())
+            found = seen[word] = not stems.isdisjoint(tokens) or (
+                bool(prefixes) and any(t.startswith(prefixes) for t in tokens)
+            )
+        return found
 
     tokens = []
     first_hit = None
