@@ -10,7 +10,7 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Questions and answers")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_save, pre_delete
 
         from kundcenter.knowledge import search
         from kundcenter.knowledge.models import Article
@@ -18,4 +18,5 @@ class KnowledgeConfig(AppConfig):
         # Signals rather than Article.save(): the admin, cascades and loaddata go through
         # them too, so the SQLite full-text table never misses a change.
         post_save.connect(search.article_saved, sender=Article, dispatch_uid="kb-index-save")
-        post_delete.connect(search.article_deleted, sender=Article, dispatch_uid="kb-index-del")
+        # Before the delete: on PostgreSQL the article's tokens are counted off its row.
+        pre_delete.connect(search.article_deleting, sender=Article, dispatch_uid="kb-index-del")

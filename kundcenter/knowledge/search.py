@@ -496,6 +496,8 @@ def _count_terms(changes: dict, conn) -> None:
 
 
 def unindex_articles(article_ids, *, using="default") -> None:
+    """Take the articles out of the vocabulary's counts and (SQLite) the FTS table.
+    Called before the rows are deleted: PostgreSQL's tokens go with the row."""
     conn = connections[using]
     ids = list(article_ids)
     if not ids:
@@ -544,5 +546,5 @@ def article_saved(sender, instance, update_fields=None, **kwargs):
     index_articles([instance], using=kwargs.get("using") or "default")
 
 
-def article_deleted(sender, instance, **kwargs):
+def article_deleting(sender, instance, **kwargs):
     unindex_articles([instance.pk], using=kwargs.get("using") or "default")
