@@ -60,6 +60,8 @@ SQLITE_WEIGHTS = (0.0, 0.0, 10.0, 4.0, 1.0)
 # ts_rank weights for {D, C, B, A}: body C, tags B, title A.
 POSTGRES_WEIGHTS = "{0.05, 0.1, 0.4, 1.0}"
 MARK_START, MARK_STOP = "\x02", "\x03"
+# SQLite ranks this many times the page of results before filtering (see _sqlite_search).
+SQLITE_WINDOW, SQLITE_MODULE_WINDOW = 3, 10
 INDEXED_FIELDS = {"title", "tags", "body", "body_text", "status", "module"}
 # When no article has all the words: the words of which any one will do.
 ANY_TERMS = 8
@@ -375,29 +377,49 @@ def _sqlite_query(groups, every: bool) -> str:
 
 
 def _sqlite_search(tier, module_id, statuses, limit):
+    """Ranked in the FTS table alone first (reading no row's content: cheap however
+    many articles match), then the best are checked for status and module; only when
+    too few of those pass is the ranking done again with the filter inside it."""
     groups, every = tier
     match = _sqlite_query(groups, every)
     weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
-    params = [match, *statuses]
-    where = [
-        f"{FTS_TABLE} MATCH %s",
-        "status IN (" + ", ".join(["%s"] * len(statuses)) + ")",
-    ]
-    if module_id is not None:
-        where.append("module = %s")
-        params.append(module_id)
-    params.append(limit)
-    conditions = " AND ".join(where)
-    # The FTS table alone: joining the articles would read each match's long text.
-    sql = f"""
-        SELECT rowid, -bm25({FTS_TABLE}, {weights}) AS rank
-        FROM {FTS_TABLE}
-        WHERE {conditions}
-        ORDER BY rank DESC, rowid
-        LIMIT %s
-    """
+    window = limit * (SQLITE_MODULE_WINDOW if module_id is not None else SQLITE_WINDOW)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(
+            f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) AS rank FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s ORDER BY rank DESC, rowid LIMIT %s",
+            [match, window],
+        )
+        ranked = cursor.fetchall()
+        if not ranked:
+            return []
+        ids = [row[0] for row in ranked]
+        cursor.execute(
+            "SELECT id, status, module_id FROM knowledge_article "
+            f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        allowed = {
+            pk
+            for pk, status, module in cursor.fetchall()
+            if status in statuses and (module_id is None or module == module_id)
+        }
+        kept = [row for row in ranked if row[0] in allowed][:limit]
+        if len(kept) == limit or len(ranked) < window:
+            return kept
+        params = [match, *statuses]
+        where = [
+            f"{FTS_TABLE} MATCH %s",
+            "status IN (" + ", ".join(["%s"] * len(statuses)) + ")",
+        ]
+        if module_id is not None:
+            where.append("module = %s")
+            params.append(module_id)
+        cursor.execute(
+            f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) AS rank FROM {FTS_TABLE} "
+            f"WHERE {' AND '.join(where)} ORDER BY rank DESC, rowid LIMIT %s",
+            [*params, limit],
+        )
         return cursor.fetchall()
 
 
