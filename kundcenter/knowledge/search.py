@@ -10,8 +10,10 @@ index the same tokens and read a query the same way:
 - PostgreSQL: a plain `tsvector` column (`search_vector`, migration 0004) that we fill
   from those tokens with the 'simple' configuration (no stemming of its own: the
   tokens are already stems), title weight A, tags B, body C; GIN index; `ts_rank`.
-  SQLite: an FTS5 table (`knowledge_article_fts`, rowid = article id) of the same
-  tokens, ranked with `bm25`, the title weighted highest. Signals keep both in step
+  SQLite: an FTS5 table (`knowledge_article_fts`, rowid = article id, with the status
+  and module unindexed) of the same tokens, ranked with `bm25`, the title weighted
+  highest; ranked in the FTS table alone, the best hits' status and module checked
+  after (see _sqlite_search). Signals keep both in step
   with every save and delete of an article (index_articles / unindex_articles).
 - The vocabulary (SearchTerm: each token and how many articles have it) is kept in step
   with the index on both databases; it tells which query words are unknown.
