@@ -167,8 +167,17 @@ def plan_query(terms: list[str]) -> list[QueryWord]:
     """The query words with their alternatives (see the module docstring). Costs at
     most three queries, plus one per unknown word."""
     synonyms = {}
-    for synonym in Synonym.objects.filter(key__in={stem(t) for t in terms}):
-        synonyms.setdefault(synonym.key, []).append(synonym.means)
+    keys = sorted({stem(t) for t in terms})
+    # Raw SQL for the two look-ups every search makes: the ORM's compiling costs more
+    # than the queries.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "key", means FROM {Synonym._meta.db_table} '
+            f'WHERE "key" IN ({", ".join(["%s"] * len(keys))}) ORDER BY id',
+            keys,
+        )
+        for key, means in cursor.fetchall():
+            synonyms.setdefault(key, []).append(means)
     planned = []
     for term in terms:
         query_word = QueryWord(term, _alternatives(term))
@@ -212,7 +221,13 @@ def _alternatives(term: str) -> list:
 def _known_tokens(tokens) -> set[str]:
     if not tokens:
         return set()
-    return set(SearchTerm.objects.filter(term__in=tokens).values_list("term", flat=True))
+    tokens = sorted(tokens)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT term FROM {TERM_TABLE} WHERE term IN ({', '.join(['%s'] * len(tokens))})",
+            tokens,
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def _has_prefix(prefix: str) -> bool:
