@@ -27,4 +27,5 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("health/", include("kundcenter.ops.urls")),
 ]
