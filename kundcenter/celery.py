@@ -62,6 +62,11 @@ PERIODIC_JOBS = (
         "SESSION_CLEANUP_INTERVAL_SECONDS",
     ),
     PeriodicJob(
+        "purge_processing_log",
+        "kundcenter.privacy.tasks.purge_processing_log",
+        "PRIVACY_LOG_PURGE_INTERVAL_SECONDS",
+    ),
+    PeriodicJob(
         "forget_presence",
         "kundcenter.tickets.tasks.forget_presence",
         "PRESENCE_CLEANUP_INTERVAL_SECONDS",

@@ -515,4 +515,9 @@ PRIVACY_BOOKKEEPING_YEARS = env_int("PRIVACY_BOOKKEEPING_YEARS", 7)
 # The processing log stores a person without an account as an HMAC of their e-mail
 # address, keyed from SECRET_KEY and this salt (kundcenter.privacy.log.address_key).
 # Changing it makes older entries unfindable by address.
+# Processing-log entries older than this are deleted by the periodic job
+# purge_processing_log, run this often (kundcenter/privacy/retention.py gives the legal
+# reasoning for three years). 0: keep the log for ever.
+PRIVACY_LOG_RETENTION_DAYS = env_int("PRIVACY_LOG_RETENTION_DAYS", 3 * 365)
+PRIVACY_LOG_PURGE_INTERVAL_SECONDS = env_int("PRIVACY_LOG_PURGE_INTERVAL_SECONDS", 24 * 60 * 60)
 PRIVACY_LOG_KEY_SALT = env_str("PRIVACY_LOG_KEY_SALT", "kundcenter.privacy.log.subject")
