@@ -117,6 +117,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every log line of the request carries its id (kundcenter.ops.logs).
     "kundcenter.ops.logs.RequestIdMiddleware",
+    # Request latency for /metrics; removes itself unless METRICS_ENABLED.
+    "kundcenter.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -418,6 +420,28 @@ LOGGING = {
 }
 # Celery keeps Django's logging set-up (its own would drop the request-id format).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Prometheus metrics at /metrics (kundcenter.ops.metrics): off unless switched on; with a
+# token the scraper must send it as a bearer token.
+METRICS_ENABLED = env_bool("METRICS_ENABLED", False)
+METRICS_TOKEN = env_secret("METRICS_TOKEN")
+
+# Error reports to Sentry (or a Sentry-compatible service such as GlitchTip): off unless
+# SENTRY_DSN is set. No personal data is sent (send_default_pii off: no user, cookies,
+# IP address or request body), since the reports leave the vendor's systems.
+SENTRY_DSN = env_secret("SENTRY_DSN")
+if SENTRY_DSN and not TESTING:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+        send_default_pii=False,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+    )
 
 # The health endpoint (/health/, kundcenter.ops.health) fails when the oldest outbox row
 # has waited this long, or the SLA sweep last finished this long ago.

@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from kundcenter.api.api import api
 from kundcenter.lib.params import register_converters
+from kundcenter.ops.metrics import metrics_view
 from kundcenter.tickets.views import common
 
 # <id:…> and <ticket:…> in every app's URLs: malformed ids and numbers are a 404.
@@ -28,4 +29,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("health/", include("kundcenter.ops.urls")),
+    path("metrics", metrics_view, name="metrics"),
 ]
