@@ -19,7 +19,8 @@ index the same tokens and read a query the same way:
   with the index on both databases; it tells which query words are unknown.
 
 A query word becomes a group of alternatives, any of which will do: its stem; all its
-compound parts; what staff's synonyms say it means (Synonym: lönespec →
+compound parts (when no article has them all: its last part, or else any known
+part); what staff's synonyms say it means (Synonym: lönespec →
 lönespecifikation). A word the vocabulary does not know is read as the beginning of
 a word when some indexed token begins with it ("lev" → leverantör), else corrected
 to the nearest known token (trigram distance on PostgreSQL, pg_trgm; on SQLite the
@@ -186,14 +187,29 @@ def plan_query(terms: list[str]) -> list[QueryWord]:
             if alternative and alternative not in query_word.alternatives:
                 query_word.alternatives.append(alternative)
         planned.append(query_word)
-    known = _known_tokens({t for w in planned for a in w.alternatives for t, _ in a})
+    parts = {w.word: [stem(p) for p in split(w.word)] for w in planned}
+    known = _known_tokens(
+        {t for w in planned for a in w.alternatives for t, _ in a}
+        | {t for tokens in parts.values() for t in tokens}
+    )
     for query_word in planned:
+        term = query_word.word
         query_word.alternatives = [
             a for a in query_word.alternatives if all(t in known for t, _ in a)
         ]
+        # A compound no article has whole: its head, the last part, says what it is
+        # (betalningspåminnelse → påminnelse; articles with every part still rank
+        # first); without a known head, any part the articles know (momsredovisning →
+        # moms).
+        if parts[term] and word_tokens(term)[0] not in known:
+            head = parts[term][-1]
+            known_parts = [t for t in parts[term] if t in known]
+            if head in known:
+                query_word.alternatives.append(((head, False),))
+            elif not query_word.alternatives:
+                query_word.alternatives = [((t, False),) for t in dict.fromkeys(known_parts)]
         if query_word.alternatives:
             continue
-        term = query_word.word
         if len(term) >= MIN_PREFIX and _has_prefix(term):
             query_word.alternatives = [((term, True),)]
             continue
