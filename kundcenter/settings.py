@@ -223,8 +223,32 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "kundcenter" / "static"]
 WHITENOISE_USE_FINDERS = True
+# Uploaded files: on this host's disk (MEDIA_ROOT), or with MEDIA_STORAGE=s3 in an
+# S3-compatible bucket (AWS S3, MinIO, Ceph, Scaleway …) through django-storages, so any
+# number of web hosts and workers share them. Either way they are served only through
+# the access-checked views, never by a public URL from the bucket.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    _MEDIA_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_secret("S3_ACCESS_KEY_ID"),
+            "secret_key": env_secret("S3_SECRET_ACCESS_KEY"),
+            "location": env_str("S3_PREFIX", "media"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+elif MEDIA_STORAGE == "filesystem":
+    _MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, got {MEDIA_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_BACKEND,
     "staticfiles": {"BACKEND": "kundcenter.ops.storage.StaticFiles"},
 }
 

@@ -110,7 +110,10 @@ def backup(archive: Path, *, progress=None) -> dict:
         name = dump_database(db_file)
         if progress:
             progress(f"database: {db_file.stat().st_size:,} bytes")
-        files = _media_files(media_root)
+        # Media in an object-storage bucket is not copied: the bucket's own versioning and
+        # replication keep it (README, Backup and restore).
+        in_bucket = getattr(settings, "MEDIA_STORAGE", "filesystem") != "filesystem"
+        files = [] if in_bucket else _media_files(media_root)
         manifest = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(),
@@ -121,7 +124,11 @@ def backup(archive: Path, *, progress=None) -> dict:
                 "bytes": db_file.stat().st_size,
                 "sha256": _sha256(db_file),
             },
-            "media": {"files": len(files), "bytes": sum(p.stat().st_size for p in files)},
+            "media": {
+                "files": len(files),
+                "bytes": sum(p.stat().st_size for p in files),
+                "location": "bucket (not in this archive)" if in_bucket else "archive",
+            },
         }
         partial = archive.with_name(archive.name + ".partial")
         with tarfile.open(partial, "w") as tar:
