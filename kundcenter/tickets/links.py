@@ -15,7 +15,10 @@ from kundcenter.tickets.models import Attachment, Message, Ticket, TicketLink
 
 def visible_links(ticket: Ticket, user) -> dict:
     """{"duplicate_of": ticket or None, "duplicates": [...], "related": [...]} for `user`
-    (one query)."""
+    (one query; none when the ticket was read with `has_links` False)."""
+    if getattr(ticket, "has_links", True) is False:
+        # Annotated by the agent ticket page's query: no links, no query.
+        return {"duplicate_of": None, "duplicates": [], "related": []}
     links = TicketLink.objects.filter(Q(ticket=ticket) | Q(other=ticket)).select_related(
         "ticket__organization", "other__organization"
     )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,7 +46,14 @@ from kundcenter.tickets.forms_agent import (
     WorkaroundForm,
     find_customer,
 )
-from kundcenter.tickets.models import Attachment, Channel, SavedView, Ticket
+from kundcenter.tickets.models import (
+    Attachment,
+    Channel,
+    SavedView,
+    Ticket,
+    TicketLink,
+    TicketTag,
+)
 from kundcenter.tickets.views import billing as billing_views
 from kundcenter.tickets.workflows import Lane, progress
 
@@ -151,6 +159,8 @@ def _sorting(current: str, descending: bool) -> dict:
 
 
 def _load(request, number) -> Ticket:
+    # `has_links` and `has_tags` come with the ticket, so the page reads its links and tags
+    # only when there are some (most tickets have neither).
     return get_ticket_for(
         request.user,
         number,
@@ -162,6 +172,11 @@ def _load(request, number) -> Ticket:
             "assignee",
             "sla_terms",
             "survey__followed_up_by",
+        ).annotate(
+            has_links=Exists(
+                TicketLink.objects.filter(Q(ticket=OuterRef("pk")) | Q(other=OuterRef("pk")))
+            ),
+            has_tags=Exists(TicketTag.objects.filter(ticket=OuterRef("pk"))),
         ),
     )
 
@@ -187,6 +202,12 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
             )
     elif reply_form is not None and reply_form.is_bound:
         macro = macros.get_macro_for(user, reply_form.data.get("macro"))
+    # The picker's list is drawn here only when the page is the picker's answer without
+    # JavaScript (a search or a chosen reply); with htmx it comes when the picker is opened
+    # (agent_tools.macro_picker), so the page does not read canned replies nobody looks at.
+    macro_search = request.GET.get("makrosok")
+    macros_listed = macro is not None or macro_search is not None
+    macro_search = macro_search or ""
     context = {
         "nav": "queue",
         "ticket": ticket,
@@ -200,11 +221,14 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
         "reply_form": reply_form or ReplyForm(),
         "macro": macro,
         "macro_effects": macros.describe_effects(macro) if macro else [],
-        "macro_search": request.GET.get("makrosok", "")[:100],
-        "macros": list(
-            macros.search(macros.macros_for(user), request.GET.get("makrosok", "")[:100])[:50]
-        ),
-        "ticket_tags": ticket.ticket_tags.select_related("tag"),
+        "macro_search": macro_search[:100],
+        "macros_listed": macros_listed,
+        "macros": list(macros.search(macros.macros_for(user), macro_search[:100])[:50])
+        if macros_listed
+        else [],
+        "ticket_tags": ticket.ticket_tags.select_related("tag")
+        if getattr(ticket, "has_tags", True)
+        else [],
         "tag_form": TagForm(),
         "assign_form": AssignForm(ticket=ticket),
         "close_form": CloseForm(),
@@ -216,12 +240,7 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
         **grants,
         "workaround_form": workaround_form or WorkaroundForm(),
         **billing_views.agent_context(request, ticket),
-        **workspace.ticket_context(
-            request,
-            ticket,
-            grants=(grants.get("ticket_grants") or {}).get("grants"),
-            messages_list=messages_list,
-        ),
+        **workspace.ticket_context(request, ticket, messages_list=messages_list),
         "newer_messages": newer,
         "survey": surveys.survey_of(ticket),
         "low_score": surveys.LOW_SCORE,
