@@ -46,14 +46,7 @@ from kundcenter.tickets.forms_agent import (
     WorkaroundForm,
     find_customer,
 )
-from kundcenter.tickets.models import (
-    Attachment,
-    Channel,
-    SavedView,
-    Ticket,
-    TicketLink,
-    TicketTag,
-)
+from kundcenter.tickets.models import Attachment, Channel, SavedView, Ticket, TicketLink
 from kundcenter.tickets.views import billing as billing_views
 from kundcenter.tickets.workflows import Lane, progress
 
@@ -159,8 +152,9 @@ def _sorting(current: str, descending: bool) -> dict:
 
 
 def _load(request, number) -> Ticket:
-    # `has_links` and `has_tags` come with the ticket, so the page reads its links and tags
-    # only when there are some (most tickets have neither).
+    # `has_links` comes with the ticket, so the page reads its links (a query of four
+    # joined tables) only when there are some: most tickets have none. The survey's
+    # follow-up author is read only for a survey that was followed up (seldom).
     return get_ticket_for(
         request.user,
         number,
@@ -171,12 +165,11 @@ def _load(request, number) -> Ticket:
             "team",
             "assignee",
             "sla_terms",
-            "survey__followed_up_by",
+            "survey",
         ).annotate(
             has_links=Exists(
                 TicketLink.objects.filter(Q(ticket=OuterRef("pk")) | Q(other=OuterRef("pk")))
             ),
-            has_tags=Exists(TicketTag.objects.filter(ticket=OuterRef("pk"))),
         ),
     )
 
@@ -226,9 +219,7 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
         "macros": list(macros.search(macros.macros_for(user), macro_search[:100])[:50])
         if macros_listed
         else [],
-        "ticket_tags": ticket.ticket_tags.select_related("tag")
-        if getattr(ticket, "has_tags", True)
-        else [],
+        "ticket_tags": ticket.ticket_tags.select_related("tag"),
         "tag_form": TagForm(),
         "assign_form": AssignForm(ticket=ticket),
         "close_form": CloseForm(),
