@@ -90,9 +90,7 @@ def test_every_widget_is_written_as_the_templates_write_it(language):
             assert _html(form, FastWidgetRenderer()) == _html(form, DjangoTemplates())
 
 
-def test_the_agent_forms_are_written_as_the_templates_write_them(
-    db, specialist_hantverk, ticket_a
-):
+def test_the_agent_forms_are_written_as_the_templates_write_them(db, specialist_hantverk, ticket_a):
     forms_to_compare = [
         QueueFilterForm({"q": "moms", "status": "open"}, user=specialist_hantverk),
         QueueFilterForm({}, user=specialist_hantverk),

@@ -47,9 +47,9 @@ def _formatted(value) -> str:
     """`{{ value|stringformat:'s' }}`: safe text stays as it is, anything else is escaped."""
     if isinstance(value, SafeData):
         return str(value)
-    if callable(value) and not isinstance(value, Promise):
-        raise Unsupported  # the template would call it
-    return conditional_escape("%s" % value)
+    if isinstance(value, tuple) or (callable(value) and not isinstance(value, Promise)):
+        raise Unsupported  # "%s" % tuple differs from str(); the template would call a callable
+    return conditional_escape(str(value))
 
 
 def _shown(value) -> str:

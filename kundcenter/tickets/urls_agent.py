@@ -54,7 +54,8 @@ urlpatterns += [
     path("vyer/<id:pk>/ta-bort/", agent_tools.delete_view, name="delete_view"),
 ]
 
-# Linking, merging, the customer at a glance and the collision warning (kundcenter.tickets.views.workspace).
+# Linking, merging, the customer at a glance and the collision warning
+# (kundcenter.tickets.views.workspace).
 urlpatterns += [
     path("arenden/<ticket:number>/dubblett/", workspace.ticket_merge, name="merge"),
     path("arenden/<ticket:number>/lanka/", workspace.ticket_link, name="link"),

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.accounts.views_entitlements import ticket_grants_context
 from kundcenter.privacy import log as privacy_log
-from kundcenter.tickets import actions, macros, phone, presence, queues, surveys
+from kundcenter.tickets import actions, links, macros, phone, presence, queues, surveys
 from kundcenter.tickets.access import get_ticket_for
 from kundcenter.tickets.actions import ActionError
 from kundcenter.tickets.forms_agent import (
@@ -46,7 +45,7 @@ from kundcenter.tickets.forms_agent import (
     WorkaroundForm,
     find_customer,
 )
-from kundcenter.tickets.models import Attachment, Channel, SavedView, Ticket, TicketLink
+from kundcenter.tickets.models import Attachment, Channel, SavedView, Ticket
 from kundcenter.tickets.views import billing as billing_views
 from kundcenter.tickets.workflows import Lane, progress
 
@@ -158,18 +157,16 @@ def _load(request, number) -> Ticket:
     return get_ticket_for(
         request.user,
         number,
-        queryset=Ticket.objects.select_related(
-            "organization__industry__team",
-            "reporter",
-            "module",
-            "team",
-            "assignee",
-            "sla_terms",
-            "survey",
-        ).annotate(
-            has_links=Exists(
-                TicketLink.objects.filter(Q(ticket=OuterRef("pk")) | Q(other=OuterRef("pk")))
-            ),
+        queryset=links.with_has_links(
+            Ticket.objects.select_related(
+                "organization__industry__team",
+                "reporter",
+                "module",
+                "team",
+                "assignee",
+                "sla_terms",
+                "survey",
+            )
         ),
     )
 
