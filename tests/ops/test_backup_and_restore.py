@@ -22,7 +22,7 @@ from kundcenter.ops.backup import BackupError, read_manifest
 from kundcenter.tickets.models import Attachment
 from tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SERVE = """
 import django, sys
