@@ -114,28 +114,35 @@ def volumes(filters: dict, scope: Q) -> Report:
     on_cells = cells.ticket_filters(filters, scope)
     after_range = dates.last + datetime.timedelta(days=1)
 
+    kind = filters["breakdown"]
+    # Nothing filtered: the marginal cells (a few a day) instead of the full ones.
+    if any(filters.get(name) for name in FILTER_FIELDS):
+        new_cube, closed_cube = group_new, group_closed = counts.NEW, counts.CLOSED
+    else:
+        new_cube, closed_cube, _kept = counts.MARGINAL[None]
+        group_new, group_closed, _kept = counts.MARGINAL[kind]
+
     # New and closed per period, and since the range started and since it ended.
     new, closed = Counter(), Counter()
     in_range = cells.days(dates.first, dates.last, grouping)
     for row in (
-        TicketCount.objects.filter(on_cells, in_range, cube__in=[counts.NEW, counts.CLOSED])
+        TicketCount.objects.filter(on_cells, in_range, cube__in=[new_cube, closed_cube])
         .values("cube", "period")
         .annotate(n=Sum("n"))
         .order_by()
     ):
-        target = new if row["cube"] == counts.NEW else closed
+        target = new if row["cube"] == new_cube else closed
         target[period_start(row["period"], grouping)] += row["n"]
     since = Counter()
     from_start, from_end = cells.since(dates.first), cells.since(after_range)
     for row in (
-        TicketCount.objects.filter(on_cells, cube__in=[counts.NEW, counts.CLOSED])
+        TicketCount.objects.filter(on_cells, cube__in=[new_cube, closed_cube])
         .filter(from_start | from_end)
         .values("cube")
         .annotate(start=Sum("n", filter=from_start), end=Sum("n", filter=from_end))
         .order_by()
     ):
         since[row["cube"]] = row["start"] or 0
-    kind = filters["breakdown"]
     field = BREAKDOWN_FIELDS[kind]
     # COUNT(*): read from the partial index of unclosed tickets alone.
     open_now = {
@@ -148,7 +155,7 @@ def volumes(filters: dict, scope: Q) -> Report:
     }
     # Open at a moment t: open now, less those registered since t, plus those closed
     # since t (a ticket is never closed before it is registered).
-    backlog = sum(open_now.values()) - since[counts.NEW] + since[counts.CLOSED]
+    backlog = sum(open_now.values()) - since[new_cube] + since[closed_cube]
     period_rows = []
     for first_day in periods(dates, grouping):
         backlog += new[first_day] - closed[first_day]
@@ -173,16 +180,17 @@ def volumes(filters: dict, scope: Q) -> Report:
     groups = {}
     everything = cells.days(dates.first, dates.last)
     for row in (
-        TicketCount.objects.filter(on_cells, cube__in=[counts.NEW, counts.CLOSED])
+        TicketCount.objects.filter(on_cells, cube__in=[group_new, group_closed])
         .filter(everything | from_end)
         .annotate(key=F(cell_field))
         .values("cube", "key")
         .annotate(range=Sum("n", filter=everything), after=Sum("n", filter=from_end))
         .order_by()
     ):
+        cube = counts.NEW if row["cube"] == group_new else counts.CLOSED
         figures = groups.setdefault(row["key"], Counter())
-        figures[(row["cube"], False)] += row["range"] or 0
-        figures[(row["cube"], True)] += row["after"] or 0
+        figures[(cube, False)] += row["range"] or 0
+        figures[(cube, True)] += row["after"] or 0
     names = _names(kind)
     merged = {}
     for key, figures in groups.items():

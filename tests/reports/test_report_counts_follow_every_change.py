@@ -28,6 +28,19 @@ from tests.sla.helpers import STOCKHOLM, at
 pytestmark = pytest.mark.django_db
 
 
+def marginals(dims, prefix):
+    """The marginal cells' cube and columns: every grouping collapsed but (at most) one."""
+    category, channel, module, industry, team = dims
+    return [
+        (f"{prefix}_all", ("", "", 0, 0, 0)),
+        (f"{prefix}_cat", (category, "", 0, 0, 0)),
+        (f"{prefix}_chn", ("", channel, 0, 0, 0)),
+        (f"{prefix}_mod", ("", "", module, 0, 0)),
+        (f"{prefix}_ind", ("", "", 0, industry, 0)),
+        (f"{prefix}_team", ("", "", 0, 0, team)),
+    ]
+
+
 def expected_counts() -> Counter:
     """{(cube, span, period, category, channel, module, industry, team, lane, level,
     handling, resolution): tickets}, from the tickets themselves."""
@@ -37,10 +50,14 @@ def expected_counts() -> Counter:
         dims = (t.category, t.channel, t.module_id or 0, t.organization.industry_id, t.team_id)
         for span, day in (("d", created), ("m", created.replace(day=1))):
             result[("new", span, day, *dims, t.lane, 0, "", "")] += 1
+            for cube, kept in marginals(dims, "n"):
+                result[(cube, span, day, *kept, t.lane, 0, "", "")] += 1
         if t.closed_at is not None:
             closed = t.closed_at.astimezone(STOCKHOLM).date()
             for span, day in (("d", closed), ("m", closed.replace(day=1))):
                 result[("closed", span, day, *dims, t.lane, 0, "", "")] += 1
+                for cube, kept in marginals(dims, "c"):
+                    result[(cube, span, day, *kept, t.lane, 0, "", "")] += 1
         handling = resolution = ""
         if t.response_due_at is not None:
             if t.response_breached_at is not None:
