@@ -171,6 +171,9 @@ class Ticket(models.Model):
     # Which cells of the times report's histograms (DurationCount) this ticket is counted
     # in (kundcenter.tickets.timings), kept in step by `save()` the same way.
     timed_as = models.CharField(max_length=80, blank=True, editable=False)
+    # Which cells of CustomerCount (new tickets per customer and month) it is counted in
+    # (kundcenter.tickets.customer_counts), kept in step by `save()` the same way.
+    customer_counted_as = models.CharField(max_length=40, blank=True, editable=False)
 
     objects = TicketQuerySet.as_manager()
 
@@ -236,21 +239,26 @@ class Ticket(models.Model):
     def save(self, *args, **kwargs):
         """Save, and move the ticket between the report counts (TicketCount) when what
         they count it by changed, in the same transaction."""
-        from kundcenter.tickets import counts, timings
+        from kundcenter.tickets import counts, customer_counts, timings
 
         update_fields = kwargs.get("update_fields")
-        counted = update_fields is None or bool(counts.COUNTED_FIELDS.intersection(update_fields))
-        timed = update_fields is None or bool(timings.TIMED_FIELDS.intersection(update_fields))
-        if not counted and not timed:
+        followers = [
+            recount
+            for fields, recount in (
+                (counts.COUNTED_FIELDS, counts.recount),
+                (timings.TIMED_FIELDS, timings.retime),
+                (customer_counts.COUNTED_FIELDS, customer_counts.recount),
+            )
+            if update_fields is None or fields.intersection(update_fields)
+        ]
+        if not followers:
             super().save(*args, **kwargs)
             return
         # No savepoint: the caller's transaction (every action has one) is enough.
         with transaction.atomic(savepoint=False):
             super().save(*args, **kwargs)
-            if counted:
-                counts.recount(self)
-            if timed:
-                timings.retime(self)
+            for recount in followers:
+                recount(self)
 
     @property
     def is_open(self) -> bool:
@@ -344,6 +352,33 @@ class DurationCount(models.Model):
 
     def __str__(self):
         return f"{self.period} {self.axis}={self.value} {self.measure} {self.bucket}: {self.n}"
+
+
+class CustomerCount(models.Model):
+    """How many tickets a customer (`organization`, its id) registered in a month
+    (`period`, its first day), per lane ("" = every lane). Kept current by
+    `Ticket.save()` (kundcenter.tickets.customer_counts, which also rebuilds it), so the
+    volumes report finds the busiest customers of a year from each month's busiest."""
+
+    period = models.DateField()
+    lane = models.CharField(max_length=12)
+    organization = models.IntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("customer count")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "lane", "organization"], name="customercount_cell"
+            )
+        ]
+        # A month's busiest customers first, read from the index alone.
+        indexes = [
+            models.Index(fields=["period", "lane", "-n", "organization"], name="customercount_rank")
+        ]
+
+    def __str__(self):
+        return f"{self.period} {self.organization}: {self.n}"
 
 
 class Message(models.Model):

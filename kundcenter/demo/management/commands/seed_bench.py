@@ -66,7 +66,7 @@ from kundcenter.lib.bench import Stopwatch, format_duration, progress
 from kundcenter.lib.orgnr import with_check_digit
 from kundcenter.outbox import events as outbox_events
 from kundcenter.sla import clock
-from kundcenter.tickets import counts, timings
+from kundcenter.tickets import counts, customer_counts, timings
 from kundcenter.tickets.models import (
     Channel,
     Message,
@@ -407,6 +407,7 @@ class Command(BaseCommand):
             # The tickets and forms were written in bulk, past save(): count them now.
             counts.rebuild(keys_too=False)
             timings.rebuild(keys_too=False)
+            customer_counts.rebuild(keys_too=False)
             suggestion_counts.rebuild()
 
         self.stdout.write(
@@ -974,6 +975,9 @@ class Command(BaseCommand):
         # And where the times report's histograms count its durations.
         ticket.timed_as = timings.key_of_values(
             [getattr(ticket, name) for name in timings.KEY_SOURCES], self.tz
+        )
+        ticket.customer_counted_as = customer_counts.key_of_values(
+            [getattr(ticket, name) for name in customer_counts.KEY_SOURCES], self.tz
         )
         return ticket, messages, events
 
