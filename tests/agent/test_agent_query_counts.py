@@ -40,7 +40,10 @@ def test_queue_queries_do_not_grow(
     _fill(org_a, superuser_a, specialist_hantverk, 3)
     # +1: processing log, +1: two-factor device; +1 each: the person's saved views and
     # the tags of the rows shown (the bulk-action form reuses the filter form's lists).
-    with django_assert_max_num_queries(14) as few:
+    # A search and a customer filter look up the customers and people they name first
+    # (kundcenter.tickets.search.column_in): +3 with these parameters.
+    limit = 17 if "q" in params else 14
+    with django_assert_max_num_queries(limit) as few:
         client.get(reverse("agent:queue"), params)
     _fill(org_a, superuser_a, specialist_hantverk, 30)
     with django_assert_max_num_queries(len(few.captured_queries)):

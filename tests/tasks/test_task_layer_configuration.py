@@ -61,6 +61,7 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
         "deliver_outbox",
         "forget_pending_uploads",
         "forget_presence",
+        "purge_processing_log",
         "sla_sweep",
     ]
     assert {
@@ -86,6 +87,7 @@ def test_redis_url_makes_redis_the_broker_and_result_backend(tmp_path):
         "forget_pending_uploads",
         "forget_presence",
         "poll_imap",
+        "purge_processing_log",
         "sla_sweep",
     ]
 
@@ -101,6 +103,7 @@ def test_imap_polling_is_scheduled_only_with_a_mailbox(settings):
         "deliver_outbox",
         "delete_unconfirmed_accounts",
         "clear_expired_sessions",
+        "purge_processing_log",
         "forget_presence",
         "forget_pending_uploads",
     ]

@@ -101,7 +101,9 @@ def queue(request):
 
     sort = filters.get("sort", "")
     tickets = queues.order_queue(
-        queues.apply_filters(queues.base_queryset(request.user), filters, request.user), sort
+        queues.apply_filters(queues.base_queryset(request.user), filters, request.user),
+        sort,
+        searching=bool(text.strip()),
     )
     page = queues.paginate(
         tickets, queues.page_number(request.GET.get("page")), settings.TICKETS_PER_PAGE

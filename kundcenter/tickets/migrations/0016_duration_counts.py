@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0013_report_indexes'),
+        ('tickets', '0015_queue_order_indexes'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0014_duration_counts'),
+        ('tickets', '0016_duration_counts'),
     ]
 
     operations = [
