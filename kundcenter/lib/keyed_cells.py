@@ -63,8 +63,6 @@ def rebuild(
     """Recompute the key of every row of `rows_qs` from its `sources` values (writing
     those that differ; not with `keys_too` False), then replace every cell of `model`
     with the counts of the keys. Returns (keys changed, cells written). Idempotent."""
-    from kundcenter.tickets.counts import update_rows
-
     changed = 0
     last = 0 if keys_too else None
     while last is not None:
@@ -116,3 +114,26 @@ def replace(model, columns: Sequence[str], rows: list[tuple]) -> None:
                 insert = f"INSERT INTO {table} ({names}) VALUES ({marks})"
                 for offset in range(0, len(rows), BATCH):
                     cursor.executemany(insert, rows[offset : offset + BATCH])
+
+
+def update_rows(table_model, columns: tuple[str, ...], casts: tuple[str, ...], rows) -> None:
+    """Set `columns` of many rows by id: `rows` are (value, …, id). On PostgreSQL one
+    UPDATE … FROM (VALUES …) per call (`casts`: each value's SQL type); elsewhere one
+    statement per row (SQLite runs them quickly in-process)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(table_model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            one = "(" + ", ".join([f"%s::{cast}" for cast in casts] + ["%s::bigint"]) + ")"
+            names = ", ".join([*(f"v{i}" for i in range(len(columns))), "id"])
+            sets = ", ".join(f"{quote(c)} = v.v{i}" for i, c in enumerate(columns))
+            cursor.execute(
+                f"UPDATE {table} SET {sets} FROM (VALUES {', '.join([one] * len(rows))}) "
+                f"AS v({names}) WHERE {table}.id = v.id",
+                [value for row in rows for value in row],
+            )
+        else:
+            sets = ", ".join(f"{quote(c)} = %s" for c in columns)
+            cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count
 
+from kundcenter.lib import keyed_cells
 from kundcenter.tickets.workflows import Status
 
 NEW, CLOSED, SLA = "new", "closed", "sla"
@@ -353,24 +354,5 @@ def rebuild(
     return changed, len(rows)
 
 
-def update_rows(table_model, columns: tuple[str, ...], casts: tuple[str, ...], rows) -> None:
-    """Set `columns` of many rows by id: `rows` are (value, …, id). On PostgreSQL one
-    UPDATE … FROM (VALUES …) per call (`casts`: each value's SQL type); elsewhere one
-    statement per row (SQLite runs them quickly in-process)."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(table_model._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            one = "(" + ", ".join([f"%s::{cast}" for cast in casts] + ["%s::bigint"]) + ")"
-            names = ", ".join([*(f"v{i}" for i in range(len(columns))), "id"])
-            sets = ", ".join(f"{quote(c)} = v.v{i}" for i, c in enumerate(columns))
-            cursor.execute(
-                f"UPDATE {table} SET {sets} FROM (VALUES {', '.join([one] * len(rows))}) "
-                f"AS v({names}) WHERE {table}.id = v.id",
-                [value for row in rows for value in row],
-            )
-        else:
-            sets = ", ".join(f"{quote(c)} = %s" for c in columns)
-            cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)
+# Generic (kundcenter.lib), kept here under its old name for its callers.
+update_rows = keyed_cells.update_rows
