@@ -162,6 +162,9 @@ class SuggestionLog(models.Model):
     registered_at = models.DateTimeField(_("registered"), null=True, blank=True)
     created_at = models.DateTimeField(_("first suggestion"), default=timezone.now)
     updated_at = models.DateTimeField(_("latest suggestion"), default=timezone.now)
+    # Which cells of SuggestionCount this log is counted in
+    # (kundcenter.knowledge.suggestion_counts), kept in step by `save()`.
+    counted_as = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -171,6 +174,23 @@ class SuggestionLog(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        """Save, and move the log between the deflection counts (SuggestionCount) when
+        what they count it by changed, in the same transaction."""
+        from django.db import transaction
+
+        from kundcenter.knowledge import suggestion_counts
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not suggestion_counts.COUNTED_FIELDS.intersection(
+            update_fields
+        ):
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            suggestion_counts.recount(self)
 
     @property
     def deflected(self) -> bool:
@@ -262,3 +282,28 @@ class UnansweredSearch(models.Model):
 
     def __str__(self):
         return f"{self.words} ({self.count})"
+
+
+class SuggestionCount(models.Model):
+    """How many new-ticket forms were first filled in on a local day (`span` d) or in a
+    month (`span` m), by the article opened from them (`article`: its id, 0 for none) and
+    whether a ticket was registered from them. Kept current by `SuggestionLog.save()`
+    and deletions (kundcenter.knowledge.suggestion_counts), so the deflection report adds
+    up cells instead of counting a year of forms."""
+
+    span = models.CharField(max_length=1)
+    period = models.DateField()
+    article = models.IntegerField()
+    registered = models.BooleanField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("suggestion count")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["span", "period", "article", "registered"], name="suggestioncount_cell"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.span} {self.period} {self.article}: {self.n}"
