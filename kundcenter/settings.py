@@ -175,6 +175,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend plus PRAGMA optimize before a connection closes, as SQLite
     # recommends (kundcenter/lib/sqlite3/base.py).
     DATABASES["default"]["ENGINE"] = "kundcenter.lib.sqlite3"
+    # Tests use an in-memory database, as with Django's own engine name (pytest-django
+    # recognises only that name and would otherwise name a file per xdist worker).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     # WAL and a busy timeout let the dev server, a worker and a seeding command share
     # one file without "database is locked" errors.
     DATABASES["default"]["OPTIONS"] = {
