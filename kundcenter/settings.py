@@ -441,6 +441,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # Beat (`worker -B`) remembers the last runs here, not in the working directory.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 SLA_SWEEP_INTERVAL_SECONDS = env_int("SLA_SWEEP_INTERVAL_SECONDS", 60)
+# How often the specialists of a team without mail per new ticket (Team.new_ticket_mail)
+# get the digest of the tickets registered for it since the last one.
+TEAM_DIGEST_INTERVAL_SECONDS = env_int("TEAM_DIGEST_INTERVAL_SECONDS", 60 * 60)
 IMAP_POLL_INTERVAL_SECONDS = env_int("IMAP_POLL_INTERVAL_SECONDS", 60)
 
 # Seconds before a silent mail server counts as failed (and the send is retried).
