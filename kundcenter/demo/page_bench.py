@@ -6,7 +6,8 @@ the size.
 
 The queries cannot be seen from outside the server: after the timed HTTP requests each
 page is requested a few more times through Django's test client in this process (the
-same middleware stack, views and templates) and its queries counted there.
+same middleware stack, views and templates) and its queries counted there; those run
+after the response was sent (kundcenter.lib.after_response) are counted apart.
 `--in-process` times those in-process requests instead and starts no server (the tests
 use it: a server cannot see a test's uncommitted data).
 
@@ -47,6 +48,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from kundcenter.lib import after_response
 from kundcenter.lib.bench import Stopwatch, free_port, median, percentile, progress, wait_for_port
 from kundcenter.outbox import events as outbox_events
 
@@ -177,6 +179,7 @@ class Scenario:
     concurrency: int = 1
     more: list = field(default_factory=list)
     seconds: float = 0.0  # wall time of the measured requests (all clients together)
+    queries_after: list = field(default_factory=list)  # run after the response was sent
     status: int | None = None  # of the last response
     times: list = field(default_factory=list)
     queries: list = field(default_factory=list)
@@ -278,10 +281,14 @@ class PageBenchCommand(BaseCommand):
         for index in range(warmup + iterations):
             if index == warmup:
                 run_watch = Stopwatch()
-            with CaptureQueriesContext(connection) as captured:
+            # In-process, the work a request leaves for after its response (delivering
+            # what it recorded in the outbox) is counted apart, then done.
+            with after_response.held() as later, CaptureQueriesContext(connection) as captured:
                 watch = Stopwatch()
                 response = scenario.request(client)
                 watch.stop()
+            with CaptureQueriesContext(connection) as afterwards:
+                after_response.run(later)
             bar.update(1)
             scenario.status = response.status_code
             problem = self.problem_with(scenario, response)
@@ -295,6 +302,7 @@ class PageBenchCommand(BaseCommand):
                     scenario.sizes.append(len(response.content))
                 if in_process:
                     scenario.queries.append(len(captured))
+                    scenario.queries_after.append(len(afterwards))
         if timed and run_watch is not None:
             scenario.seconds = run_watch.stop()
 

@@ -13,6 +13,7 @@ request; the client already has its answer.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
 from collections.abc import Callable
@@ -36,16 +37,28 @@ def after_response(fn: Callable[[], object]) -> None:
         kept.append(fn)
 
 
-def run_kept(**_signal) -> None:
-    """Run what the finished request kept, in order (connected to `request_finished`).
+# While `held()` is active: where finished requests leave their kept work, unrun.
+_held: contextvars.ContextVar[list[Callable[[], object]] | None] = contextvars.ContextVar(
+    "after_response_held", default=None
+)
 
-    Each runs even if an earlier one failed; the first failure is raised at the end (the
-    outbox's own hand-over logs and swallows a broker's failure; anything else is a bug).
-    """
-    kept = _kept.get()
-    if kept is None:
-        return
-    _kept.set(None)  # what these record themselves runs at once
+
+@contextlib.contextmanager
+def held():
+    """Keep what finished requests leave for after their response in the yielded list
+    instead of running it (a benchmark or test counts the request's own work apart, then
+    runs the list with `run`)."""
+    token = _held.set([])
+    try:
+        yield _held.get()
+    finally:
+        _held.reset(token)
+
+
+def run(kept: list[Callable[[], object]]) -> None:
+    """Run `kept` in order; each runs even if an earlier one failed, and the first failure
+    is raised at the end (the outbox's own hand-over logs and swallows a broker's failure;
+    anything else is a bug)."""
     failure = None
     for fn in kept:
         try:
@@ -55,6 +68,19 @@ def run_kept(**_signal) -> None:
             failure = failure or exc
     if failure is not None:
         raise failure
+
+
+def run_kept(**_signal) -> None:
+    """Run what the finished request kept (connected to `request_finished`)."""
+    kept = _kept.get()
+    if kept is None:
+        return
+    _kept.set(None)  # what these record themselves runs at once
+    holding = _held.get()
+    if holding is not None:
+        holding.extend(kept)
+    else:
+        run(kept)
 
 
 request_finished.connect(run_kept, dispatch_uid="kundcenter.lib.after_response")

@@ -185,7 +185,9 @@ class Command(PageBenchCommand):
             if s.problem:
                 rows.append([s.label, "–", "–", "–", "–", "–", s.problem])
                 continue
-            rows.append([s.label, *measured_cells(s), per_second(s), ""])
+            after = max(s.queries_after, default=0)
+            note = f"+{after} queries after the response" if after else ""
+            rows.append([s.label, *measured_cells(s), per_second(s), note])
         self.stdout.write(
             format_table(["page", "median ms", "p95 ms", "queries", "KB", "per s", "note"], rows)
         )
