@@ -162,8 +162,6 @@ class CachedOTPMiddleware(OTPMiddleware):
                 )
             user.has_two_factor_app = checked[2]
             return user
-        from kundcenter.accounts import two_factor
-
         device = self._device_from_persistent_id(device_id) if device_id else None
         user.otp_device = self._finalize_device(request, user, device)
         has_app = user.otp_device is not None or two_factor.is_enabled(user)
