@@ -56,7 +56,7 @@ def test_a_registration_by_the_web_form_stays_within_its_statements(
     assert not [sql for sql in run if "django_session" in sql and "SELECT" not in sql[:10]]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_registration_is_answered_before_its_mail_is_made(
     client, superuser_a, specialist_hantverk, mailoutbox
 ):
