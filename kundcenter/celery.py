@@ -1,7 +1,7 @@
 """The background task layer: one Celery app, configured from Django settings.
 
-With REDIS_URL set, tasks travel through Redis to a worker, and the worker's beat runs
-the periodic jobs: `celery -A kundcenter worker -B -l info`. Without it (the embedded
+With REDIS_URL set, tasks travel through Redis to workers, and one beat process runs
+the periodic jobs: `celery -A kundcenter beat -l info`. Without it (the embedded
 default) a task runs in-process as soon as it is queued, and `manage.py run_scheduler`
 runs the same periodic jobs. Either way there is one list of periodic jobs, below.
 """
@@ -65,6 +65,11 @@ PERIODIC_JOBS = (
         "clear_expired_sessions",
         "kundcenter.accounts.tasks.clear_expired_sessions",
         "SESSION_CLEANUP_INTERVAL_SECONDS",
+    ),
+    PeriodicJob(
+        "purge_processing_log",
+        "kundcenter.privacy.tasks.purge_processing_log",
+        "PRIVACY_LOG_PURGE_INTERVAL_SECONDS",
     ),
     PeriodicJob(
         "forget_presence",

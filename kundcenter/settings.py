@@ -67,6 +67,9 @@ def _local_secret_key() -> str:
     return key_file.read_text().strip()
 
 
+# Without SECRET_KEY this host makes its own key: fine for the embedded run, an error in
+# `check --deploy` (kundcenter.E004), since every host must share one.
+SECRET_KEY_GENERATED = not env_secret("SECRET_KEY")
 SECRET_KEY = env_secret("SECRET_KEY") or _local_secret_key()
 # Earlier keys, comma-separated, after a rotation: sessions and reset links signed with
 # them stay valid, and the processing log still finds entries hashed with them.
@@ -107,10 +110,15 @@ INSTALLED_APPS = [
     "kundcenter.catalog",
     "kundcenter.privacy",
     "kundcenter.reports",
+    "kundcenter.ops",
     "kundcenter.demo",
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (kundcenter.ops.logs).
+    "kundcenter.ops.logs.RequestIdMiddleware",
+    # Request latency for /metrics; removes itself unless METRICS_ENABLED.
+    "kundcenter.ops.metrics.MetricsMiddleware",
     # What can wait (delivering the outbox) runs after the response has been sent.
     "kundcenter.lib.after_response.AfterResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -160,6 +168,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's renderer, with the plainest widgets written in Python (same HTML, less work).
+FORM_RENDERER = "kundcenter.lib.forms.FastWidgetRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kundcenter.sqlite3'}"),
@@ -167,6 +178,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend plus PRAGMA optimize before a connection closes, as SQLite
+    # recommends (kundcenter/lib/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "kundcenter.lib.sqlite3"
     # WAL and a busy timeout let the dev server, a worker and a seeding command share
     # one file without "database is locked" errors.
     DATABASES["default"]["OPTIONS"] = {
@@ -218,6 +232,34 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "kundcenter" / "static"]
 WHITENOISE_USE_FINDERS = True
+# Uploaded files: on this host's disk (MEDIA_ROOT), or with MEDIA_STORAGE=s3 in an
+# S3-compatible bucket (AWS S3, MinIO, Ceph, Scaleway …) through django-storages, so any
+# number of web hosts and workers share them. Either way they are served only through
+# the access-checked views, never by a public URL from the bucket.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    _MEDIA_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_secret("S3_ACCESS_KEY_ID"),
+            "secret_key": env_secret("S3_SECRET_ACCESS_KEY"),
+            "location": env_str("S3_PREFIX", "media"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+elif MEDIA_STORAGE == "filesystem":
+    _MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, got {MEDIA_STORAGE!r}")
+STORAGES = {
+    "default": _MEDIA_BACKEND,
+    "staticfiles": {"BACKEND": "kundcenter.ops.storage.StaticFiles"},
+}
 
 # Uploaded files are never served as public static URLs: attachment views stream them
 # after an access check.
@@ -386,17 +428,67 @@ SURVEY_LINK_DAYS = env_int("SURVEY_LINK_DAYS", 30)
 # (service cannot start)? DOMAIN.md leaves it to the vendor; off unless switched on.
 OVERDUE_ALLOWS_LEVEL1_BUGS = env_bool("OVERDUE_ALLOWS_LEVEL1_BUGS", False)
 
+# Logs: time, level, logger and request id on every line (kundcenter.ops.logs); one JSON
+# object per line with LOG_FORMAT=json. A worker (`celery … worker`) logs every finished
+# task; the embedded run does not (one line per task would drown its console).
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
+_IS_WORKER = "worker" in sys.argv[1:4]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "kundcenter.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "kundcenter.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        # One line per finished task drowns the console of the embedded run.
-        "celery.app.trace": {"level": env_str("CELERY_TASK_LOG_LEVEL", "WARNING")},
+        "celery.app.trace": {
+            "level": env_str("CELERY_TASK_LOG_LEVEL", "INFO" if _IS_WORKER else "WARNING")
+        },
     },
 }
+# Celery keeps Django's logging set-up (its own would drop the request-id format).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Prometheus metrics at /metrics (kundcenter.ops.metrics): off unless switched on; with a
+# token the scraper must send it as a bearer token.
+METRICS_ENABLED = env_bool("METRICS_ENABLED", False)
+METRICS_TOKEN = env_secret("METRICS_TOKEN")
+
+# Error reports to Sentry (or a Sentry-compatible service such as GlitchTip): off unless
+# SENTRY_DSN is set. No personal data is sent (send_default_pii off: no user, cookies,
+# IP address or request body), since the reports leave the vendor's systems.
+SENTRY_DSN = env_secret("SENTRY_DSN")
+if SENTRY_DSN and not TESTING:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+        send_default_pii=False,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+    )
+
+# The health endpoint (/health/, kundcenter.ops.health) fails when the oldest outbox row
+# has waited this long, or the SLA sweep last finished this long ago.
+HEALTH_OUTBOX_MAX_AGE_SECONDS = env_int("HEALTH_OUTBOX_MAX_AGE_SECONDS", 900)
+HEALTH_SWEEP_MAX_AGE_SECONDS = env_int(
+    "HEALTH_SWEEP_MAX_AGE_SECONDS", max(600, 5 * env_int("SLA_SWEEP_INTERVAL_SECONDS", 60))
+)
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -412,10 +504,11 @@ if TESTING:
     }
 
 # --- Background tasks and notification e-mail -------------------------------------------
-# With REDIS_URL, tasks go through Redis to one worker process that also runs the periodic
-# jobs: `celery -A kundcenter worker -B -l info`. Without it (the embedded default) every
-# task runs in-process when it is queued, and `manage.py run_scheduler` runs the periodic
-# jobs. Tests always run tasks in-process; tests/tasks starts a real worker itself.
+# With REDIS_URL, tasks go through Redis to workers (`celery -A kundcenter worker`) and one
+# beat process runs the periodic jobs (`celery -A kundcenter beat`). Without it (the
+# embedded default) every task runs in-process when it is queued, and
+# `manage.py run_scheduler` runs the periodic jobs. Tests always run tasks in-process;
+# tests/tasks starts a real worker itself.
 _TASK_BROKER = "" if TESTING else REDIS_URL
 CELERY_BROKER_URL = _TASK_BROKER or "memory://localhost/"
 CELERY_RESULT_BACKEND = _TASK_BROKER or None
@@ -438,7 +531,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
-# Beat (`worker -B`) remembers the last runs here, not in the working directory.
+# Beat (`celery -A kundcenter beat`) remembers the last runs here, not in the working directory.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 SLA_SWEEP_INTERVAL_SECONDS = env_int("SLA_SWEEP_INTERVAL_SECONDS", 60)
 # How often the specialists of a team without mail per new ticket (Team.new_ticket_mail)
@@ -489,4 +582,9 @@ PRIVACY_BOOKKEEPING_YEARS = env_int("PRIVACY_BOOKKEEPING_YEARS", 7)
 # The processing log stores a person without an account as an HMAC of their e-mail
 # address, keyed from SECRET_KEY and this salt (kundcenter.privacy.log.address_key).
 # Changing it makes older entries unfindable by address.
+# Processing-log entries older than this are deleted by the periodic job
+# purge_processing_log, run this often (kundcenter/privacy/retention.py gives the legal
+# reasoning for three years). 0: keep the log for ever.
+PRIVACY_LOG_RETENTION_DAYS = env_int("PRIVACY_LOG_RETENTION_DAYS", 3 * 365)
+PRIVACY_LOG_PURGE_INTERVAL_SECONDS = env_int("PRIVACY_LOG_PURGE_INTERVAL_SECONDS", 24 * 60 * 60)
 PRIVACY_LOG_KEY_SALT = env_str("PRIVACY_LOG_KEY_SALT", "kundcenter.privacy.log.subject")

@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from kundcenter.api.api import api
 from kundcenter.lib.params import register_converters
+from kundcenter.ops.metrics import metrics_view
 from kundcenter.tickets.views import common
 
 # <id:…> and <ticket:…> in every app's URLs: malformed ids and numbers are a 404.
@@ -27,4 +28,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("health/", include("kundcenter.ops.urls")),
+    path("metrics", metrics_view, name="metrics"),
 ]

@@ -98,7 +98,7 @@ def test_database_url_picks_postgresql(monkeypatch, tmp_path):
 def test_default_database_is_sqlite_under_the_var_folder(monkeypatch, tmp_path):
     module = fresh_settings(monkeypatch, tmp_path)
     db = module.DATABASES["default"]
-    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["ENGINE"] == "kundcenter.lib.sqlite3"  # Django's, plus PRAGMA optimize
     assert Path(db["NAME"]) == tmp_path / "kundcenter.sqlite3"
     assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
 

@@ -58,9 +58,14 @@ def visible_tickets_filter(user) -> Q:
     if not member_org_ids:
         return Q(pk__in=[])
     superuser_org_ids = [org.pk for org in superuser_organizations(user)]
-    own = Q(reporter=user, organization_id__in=member_org_ids)
+    # Their own tickets count only where they are not SuperUser already (there they see
+    # all): a SuperUser of every customer they belong to gets one indexed IN, no OR.
+    own_org_ids = [pk for pk in member_org_ids if pk not in superuser_org_ids]
+    own = Q(reporter=user, organization_id__in=own_org_ids)
     if not superuser_org_ids:
         return own
+    if not own_org_ids:
+        return Q(organization_id__in=superuser_org_ids)
     return Q(organization_id__in=superuser_org_ids) | own
 
 

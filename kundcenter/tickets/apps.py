@@ -8,10 +8,10 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Tickets")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save, pre_save
+        from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
         from kundcenter.accounts.models import Organization
-        from kundcenter.tickets import counts
+        from kundcenter.tickets import counts, search
         from kundcenter.tickets.models import Ticket
 
         # The report counts follow what Ticket.save() cannot see: a deleted ticket, and a
@@ -22,4 +22,9 @@ class TicketsConfig(AppConfig):
         )
         post_save.connect(
             counts.organization_saved, sender=Organization, dispatch_uid="counts-org-post"
+        )
+        # SQLite copies a table to alter it, dropping its triggers: after every migrate the
+        # search index's triggers are put back (and the index refilled) if one is missing.
+        post_migrate.connect(
+            search.ensure_sqlite_index, sender=self, dispatch_uid="search-index-triggers"
         )

@@ -7,15 +7,28 @@ shown on it to staff (internal notes included), and to a customer only when they
 the duplicate (public messages and files only).
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.tickets.models import Attachment, Message, Ticket, TicketLink
 
 
+def with_has_links(tickets):
+    """`tickets` (a queryset) with `has_links` on each: the ticket pages read a ticket this
+    way, so `visible_links` costs no query for the many tickets without links."""
+    return tickets.annotate(
+        has_links=Exists(
+            TicketLink.objects.filter(Q(ticket=OuterRef("pk")) | Q(other=OuterRef("pk")))
+        )
+    )
+
+
 def visible_links(ticket: Ticket, user) -> dict:
     """{"duplicate_of": ticket or None, "duplicates": [...], "related": [...]} for `user`
-    (one query)."""
+    (one query; none when the ticket was read with `has_links` False)."""
+    if getattr(ticket, "has_links", True) is False:
+        # Read through `with_has_links`: no links, no query.
+        return {"duplicate_of": None, "duplicates": [], "related": []}
     links = TicketLink.objects.filter(Q(ticket=ticket) | Q(other=ticket)).select_related(
         "ticket__organization", "other__organization"
     )

@@ -54,12 +54,14 @@ urlpatterns += [
     path("vyer/<id:pk>/ta-bort/", agent_tools.delete_view, name="delete_view"),
 ]
 
-# Linking, merging and the collision warning (kundcenter.tickets.views.workspace).
+# Linking, merging, the customer at a glance and the collision warning
+# (kundcenter.tickets.views.workspace).
 urlpatterns += [
     path("arenden/<ticket:number>/dubblett/", workspace.ticket_merge, name="merge"),
     path("arenden/<ticket:number>/lanka/", workspace.ticket_link, name="link"),
     path("arenden/<ticket:number>/ta-bort-lank/", workspace.ticket_unlink, name="unlink"),
     path("arenden/<ticket:number>/narvaro/", workspace.ticket_presence, name="presence"),
+    path("arenden/<ticket:number>/kund-i-korthet/", workspace.ticket_glance, name="glance"),
 ]
 
 # Customer satisfaction: low scores for the support manager to follow up.

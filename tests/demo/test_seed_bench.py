@@ -152,7 +152,9 @@ def test_bench_pages_measures_every_page(seeded):
         "bench_pages", in_process=True, iterations=2, warmup=1, seed=1, verbosity=0, stdout=out
     )
     report = out.getvalue()
-    for page in ("agent queue", "agent ticket", "portal list", "portal ticket", "registration"):
+    pages = ("agent queue", "agent ticket", "portal list", "portal ticket", "registration")
+    searches = ("search, team's open", "search, all tickets", "search no hit, all tickets")
+    for page in (*pages, *searches, "search no hit, team's open"):
         assert page in report
     assert "stub" not in report and "HTTP" not in report, report
 

@@ -14,11 +14,11 @@ from django.db import connection
 
 from kundcenter.mail import imap as imap_module
 from kundcenter.mail import ingest as ingest_module
+from kundcenter.mail.dovecot import PASSWORD, USER, Dovecot, dovecot_binary
 from kundcenter.mail.imap import KEYWORD, ImapConfig, poll, poll_once
 from kundcenter.mail.models import InboundMessage
 from kundcenter.tickets.models import Ticket
 from tests.mail_inbound.conftest import corpus_bytes
-from tests.mail_inbound.dovecot import PASSWORD, USER, Dovecot, dovecot_binary
 
 NEW_TICKETS = [
     "01_outlook_new_ticket_sv.eml",

@@ -41,8 +41,9 @@ def test_the_ticket_page_needs_the_same_queries_for_3_or_33_messages(
     url = reverse("portal:ticket", args=[ticket_a.number])
     client.get(url)  # warm the per-process caches (opening hours) first
     # 14: the cost proposals and the billable time (2) and the access grants (1) included.
-    # +1 (issue 13): the ticket's links (merged duplicates, related tickets).
-    with django_assert_max_num_queries(16) as few:  # +1: two-factor check
+    # Issue 13's links (merged duplicates, related tickets) are read only when the ticket
+    # has some (tests/workspace/test_related_links.py shows them).
+    with django_assert_max_num_queries(15) as few:  # +1: two-factor check
         client.get(url)
     add_messages(11)
     with django_assert_max_num_queries(len(few.captured_queries)):

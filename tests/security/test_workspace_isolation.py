@@ -73,6 +73,7 @@ def test_workspace_pages_are_404_to_customers(client, request, case, macro, pers
         reverse("agent:macro_edit", args=[macro.pk]),
         reverse("agent:macro_picker", args=[case.number]),
         reverse("agent:macro_insert", args=[case.number, macro.pk]),
+        reverse("agent:glance", args=[case.number]),
         reverse("agent:saved_views"),
     ]
     for url in gets:

@@ -22,7 +22,13 @@ def test_check_deploy_reports_nothing(tmp_path):
         "DEBUG": "0",
         "KUNDCENTER_TESTING": "0",
         "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "example.se",
+        "ALLOWED_HOSTS": "kundcenter.example.se",
+        "SITE_URL": "https://kundcenter.example.se",
+        "VENDOR_NAME": "Leverantören AB",
+        "VENDOR_SUPPORT_EMAIL": "support@example.se",
+        "VENDOR_BILLING_EMAIL": "ekonomi@example.se",
+        "DEFAULT_FROM_EMAIL": "Kundcenter <support@example.se>",
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
         "KUNDCENTER_VAR_DIR": str(tmp_path),
     }
     result = subprocess.run(

@@ -61,6 +61,7 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
         "deliver_outbox",
         "forget_pending_uploads",
         "forget_presence",
+        "purge_processing_log",
         "sla_sweep",
         "team_digests",
     ]
@@ -88,6 +89,7 @@ def test_redis_url_makes_redis_the_broker_and_result_backend(tmp_path):
         "forget_pending_uploads",
         "forget_presence",
         "poll_imap",
+        "purge_processing_log",
         "sla_sweep",
         "team_digests",
     ]
@@ -105,6 +107,7 @@ def test_imap_polling_is_scheduled_only_with_a_mailbox(settings):
         "team_digests",
         "delete_unconfirmed_accounts",
         "clear_expired_sessions",
+        "purge_processing_log",
         "forget_presence",
         "forget_pending_uploads",
     ]

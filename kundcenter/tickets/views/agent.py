@@ -23,7 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.accounts.views_entitlements import ticket_grants_context
 from kundcenter.privacy import log as privacy_log
-from kundcenter.tickets import actions, macros, phone, presence, queues, surveys
+from kundcenter.tickets import actions, links, macros, phone, presence, queues, surveys
 from kundcenter.tickets.access import get_ticket_for
 from kundcenter.tickets.actions import ActionError
 from kundcenter.tickets.forms_agent import (
@@ -101,7 +101,9 @@ def queue(request):
 
     sort = filters.get("sort", "")
     tickets = queues.order_queue(
-        queues.apply_filters(queues.base_queryset(request.user), filters, request.user), sort
+        queues.apply_filters(queues.base_queryset(request.user), filters, request.user),
+        sort,
+        searching=bool(text.strip()),
     )
     page = queues.paginate(
         tickets, queues.page_number(request.GET.get("page")), settings.TICKETS_PER_PAGE
@@ -151,17 +153,22 @@ def _sorting(current: str, descending: bool) -> dict:
 
 
 def _load(request, number) -> Ticket:
+    # `has_links` comes with the ticket, so the page reads its links (a query of four
+    # joined tables) only when there are some: most tickets have none. The survey's
+    # follow-up author is read only for a survey that was followed up (seldom).
     return get_ticket_for(
         request.user,
         number,
-        queryset=Ticket.objects.select_related(
-            "organization__industry__team",
-            "reporter",
-            "module",
-            "team",
-            "assignee",
-            "sla_terms",
-            "survey__followed_up_by",
+        queryset=links.with_has_links(
+            Ticket.objects.select_related(
+                "organization__industry__team",
+                "reporter",
+                "module",
+                "team",
+                "assignee",
+                "sla_terms",
+                "survey",
+            )
         ),
     )
 
@@ -187,6 +194,12 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
             )
     elif reply_form is not None and reply_form.is_bound:
         macro = macros.get_macro_for(user, reply_form.data.get("macro"))
+    # The picker's list is drawn here only when the page is the picker's answer without
+    # JavaScript (a search or a chosen reply); with htmx it comes when the picker is opened
+    # (agent_tools.macro_picker), so the page does not read canned replies nobody looks at.
+    macro_search = request.GET.get("makrosok")
+    macros_listed = macro is not None or macro_search is not None
+    macro_search = macro_search or ""
     context = {
         "nav": "queue",
         "ticket": ticket,
@@ -200,10 +213,11 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
         "reply_form": reply_form or ReplyForm(),
         "macro": macro,
         "macro_effects": macros.describe_effects(macro) if macro else [],
-        "macro_search": request.GET.get("makrosok", "")[:100],
-        "macros": list(
-            macros.search(macros.macros_for(user), request.GET.get("makrosok", "")[:100])[:50]
-        ),
+        "macro_search": macro_search[:100],
+        "macros_listed": macros_listed,
+        "macros": list(macros.search(macros.macros_for(user), macro_search[:100])[:50])
+        if macros_listed
+        else [],
         "ticket_tags": ticket.ticket_tags.select_related("tag"),
         "tag_form": TagForm(),
         "assign_form": AssignForm(ticket=ticket),
@@ -216,12 +230,7 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
         **grants,
         "workaround_form": workaround_form or WorkaroundForm(),
         **billing_views.agent_context(request, ticket),
-        **workspace.ticket_context(
-            request,
-            ticket,
-            grants=(grants.get("ticket_grants") or {}).get("grants"),
-            messages_list=messages_list,
-        ),
+        **workspace.ticket_context(request, ticket, messages_list=messages_list),
         "newer_messages": newer,
         "survey": surveys.survey_of(ticket),
         "low_score": surveys.LOW_SCORE,

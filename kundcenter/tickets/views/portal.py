@@ -160,8 +160,8 @@ def new_ticket(request):
 
 
 def _ticket_queryset():
-    return Ticket.objects.select_related(
-        "organization", "module", "reporter", "sla_terms", "survey"
+    return links.with_has_links(
+        Ticket.objects.select_related("organization", "module", "reporter", "sla_terms", "survey")
     )
 
 

@@ -22,11 +22,12 @@ from kundcenter.tickets.models import Ticket
 from kundcenter.tickets.views.agent import staff_only
 
 
-def ticket_context(request, ticket, grants=None, messages_list=None) -> dict:
+def ticket_context(request, ticket, messages_list=None) -> dict:
     """What the workspace includes on the agent ticket page need (constant queries).
 
-    `grants` (the grants in force) and `messages_list` (the page's messages), when the
-    page has read them already, save a query each."""
+    `messages_list` (the page's messages), when the page has read them already, saves a
+    query. The customer at a glance is not here: the page loads it after itself
+    (`ticket_glance`), so opening a ticket does not wait for it."""
     user = request.user
     found = links.visible_links(ticket, user)
     merged = links.merged_messages(ticket, user, found["duplicates"])
@@ -39,7 +40,6 @@ def ticket_context(request, ticket, grants=None, messages_list=None) -> dict:
         "links": found,
         "merged_messages": merged,
         "merged_files": links.merged_files(ticket, user, found["duplicates"]),
-        "glance": customer_glance(ticket, grants=grants),
         "merge_form": MergeForm(),
         "link_form": TicketNumberForm(),
         "last_seen_id": max((m.pk for m in messages_list), default=0)
@@ -106,6 +106,20 @@ def _unlink(request, ticket, form):
 ticket_merge = _post_view(MergeForm, _merge)
 ticket_link = _post_view(TicketNumberForm, _link)
 ticket_unlink = _post_view(TicketNumberForm, _unlink)
+
+
+@staff_only()
+@require_GET
+def ticket_glance(request, number):
+    """The customer at a glance for the ticket page, which asks for it (htmx) once the
+    panel scrolls into view. Whoever may not see the ticket gets a 404, like the page."""
+    ticket = get_ticket_for(
+        request.user,
+        number,
+        queryset=Ticket.objects.select_related("organization__industry__team"),
+    )
+    context = {"ticket": ticket, "glance": customer_glance(ticket)}
+    return render(request, "tickets/agent/_glance.html", context)
 
 
 @leaves_session_alone

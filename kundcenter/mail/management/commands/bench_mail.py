@@ -15,7 +15,7 @@ Prints messages ingested per second
 - through the old MTA pipe: one `manage.py ingest_mail` process per message;
 - through IMAP: messages appended to a Dovecot mailbox, then one `poll()` that fetches,
   ingests and flags each. Without `--imap-from-settings` a throwaway Dovecot is started
-  with the test suite's helper (tests/mail_inbound/dovecot.py; needs dovecot-imapd).
+  with kundcenter/mail/dovecot.py, shared with the tests (needs dovecot-imapd).
 
 The mix is realistic: new tickets with an attachment, replies onto them by ticket tag,
 auto-replies and mail from unknown senders. Everything lands on a bench customer.
@@ -387,12 +387,8 @@ class Command(BaseCommand):
         messages = make_messages(count, uuid.uuid4().hex, number)
         if from_settings:
             return self._imap_run(ImapConfig.from_settings(), None, messages)
-        try:
-            sys.path.insert(0, str(settings.BASE_DIR))
-            from tests.mail_inbound.dovecot import PASSWORD, USER, Dovecot
-        except ImportError:
-            self.stderr.write("IMAP skipped: tests/mail_inbound/dovecot.py is not here.")
-            return None
+        from kundcenter.mail.dovecot import PASSWORD, USER, Dovecot
+
         try:
             server = Dovecot(tls=False)
         except RuntimeError as exc:

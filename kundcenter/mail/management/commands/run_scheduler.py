@@ -2,7 +2,7 @@
 deleting unconfirmed registrations) in-process, on their intervals.
 
 The embedded default has no Celery worker, so this small loop does what the worker's beat
-does in production (`celery -A kundcenter worker -B`): the same jobs from
+does in production (`celery -A kundcenter beat`): the same jobs from
 kundcenter.celery.periodic_jobs, run in this process. Every job is safe to run twice, so
 running this next to a worker does no harm.
 """

@@ -28,6 +28,8 @@ from kundcenter.tickets.workflows import Category
 
 # A page that is still the placeholder of the skeleton, not a real view.
 STUB_BODY = b"todo"
+# A word no bench ticket, customer or person has: the search must find nothing fast.
+NO_HIT = "xylofonstämning"
 # The first form error explains a refused POST (a form page returned instead of a redirect).
 ERRORS = re.compile(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', re.S)
 # SuperUsers registering at once in the concurrent registration scenario.
@@ -91,6 +93,7 @@ class Command(PageBenchCommand):
         pass_second_factor(agent, specialist)
         portal.force_login(superuser)
         queue = reverse("agent:queue")
+        every = {"status": "all", "team": ""}  # all statuses, all teams
         rng = self.rng
 
         registering = [self.registering(member, portal)]
@@ -119,7 +122,16 @@ class Command(PageBenchCommand):
                     {"team": specialist.team_id, "status": "open", "category": Category.BUG},
                 ),
             ),
-            Scenario("agent queue, search", agent, lambda c: c.get(queue, {"q": word})),
+            # Text search: a word of many tickets and one of none, in the specialist's
+            # default queue (the team's open tickets) and over every ticket.
+            Scenario("search, team's open", agent, lambda c: c.get(queue, {"q": word})),
+            Scenario("search, all tickets", agent, lambda c: c.get(queue, {"q": word, **every})),
+            Scenario("search no hit, team's open", agent, lambda c: c.get(queue, {"q": NO_HIT})),
+            Scenario(
+                "search no hit, all tickets",
+                agent,
+                lambda c: c.get(queue, {"q": NO_HIT, **every}),
+            ),
             Scenario(
                 "agent ticket",
                 agent,

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpsConfig(AppConfig):
+    """Running Kundcenter in production: deployment checks, the health endpoint, job
+    heartbeats, request ids in the logs."""
+
+    name = "kundcenter.ops"
+    verbose_name = _("Operations")
+
+    def ready(self):
+        from kundcenter.ops import checks, heartbeat  # noqa: F401 - registers checks and signals
