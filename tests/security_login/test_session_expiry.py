@@ -36,9 +36,7 @@ def test_a_request_after_the_refresh_interval_extends_the_session(client, superu
     assert response.cookies["sessionid"]["max-age"] == settings.SESSION_COOKIE_AGE
 
 
-def test_a_read_within_the_refresh_interval_leaves_the_session_alone(
-    client, superuser_a, settings
-):
+def test_a_read_within_the_refresh_interval_leaves_the_session_alone(client, superuser_a, settings):
     client.force_login(superuser_a)
     client.get(reverse("portal:list"))  # the first read after login remembers the 2FA check
     _refreshed_ago(client, settings.SESSION_REFRESH_SECONDS - 30)
