@@ -786,9 +786,53 @@ Tiderna räknas i arbetstimmar under supportens öppettider.""",
 ]
 
 
+# Words customers type and what the articles call them: the demo's synonyms, which staff
+# keep up to date in the admin (kundcenter.knowledge.models.Synonym).
+SYNONYMS = [
+    ("lönespec", "lönespecifikation"),
+    ("lönespec", "lönebesked"),
+    ("lönespecifikation", "lönebesked"),
+    ("lönebesked", "lönespecifikation"),
+    ("lev", "leverantör"),
+    ("levfaktura", "leverantörsfaktura"),
+    ("kundres", "kundreskontra"),
+    ("levres", "leverantörsreskontra"),
+    ("sie", "SIE-fil"),
+    ("agi", "arbetsgivardeklaration"),
+    ("mervärdesskatt", "moms"),
+    ("kreditnota", "kreditfaktura"),
+    ("login", "inloggning"),
+    ("logga", "inloggning"),
+    ("inlogg", "inloggning"),
+    ("vab", "vård av barn"),
+    ("sjukavdrag", "karensavdrag"),
+    ("karensdag", "karensavdrag"),
+    ("lönelista", "lönekörning"),
+    ("semesterskuld", "semesterlöneskuld"),
+    ("traktamenten", "traktamente"),
+    ("bilförmån", "förmånsbil"),
+    ("faktureringsmall", "fakturamall"),
+    ("tvåfaktorsautentisering", "tvåstegsverifiering"),
+    ("2fa", "tvåstegsverifiering"),
+    ("bankgirot", "bankgiro"),
+]
+
+
+def load_demo_synonyms() -> int:
+    """Create the demo synonyms that are missing; returns how many."""
+    from kundcenter.knowledge.models import Synonym
+
+    created = 0
+    for term, means in SYNONYMS:
+        _synonym, made = Synonym.objects.get_or_create(term=term, means=means)
+        created += made
+    return created
+
+
 def load_demo_articles(author=None) -> int:
     """Create the demo articles that are missing (published, reviewed recently) and
-    link the related ones. Returns how many were created. Safe to run again."""
+    link the related ones, and the demo synonyms. Returns how many articles were
+    created. Safe to run again."""
     from kundcenter.accounts.models import Module
     from kundcenter.knowledge.models import Article
 
@@ -815,4 +859,5 @@ def load_demo_articles(author=None) -> int:
             targets = [by_title[t] for t in demo.related if t in by_title]
             if targets:
                 existing[demo.slug].related.add(*targets)
+        load_demo_synonyms()
     return created

@@ -1,6 +1,8 @@
 """Knowledge-base actions: writing articles, reading and voting, and the suggestions on
-the new-ticket form (what was shown, opened, and whether a ticket followed)."""
+the new-ticket form (what was shown, opened, and whether a ticket followed), and the
+search's synonyms."""
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -8,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kundcenter.knowledge.access import may_edit_articles
-from kundcenter.knowledge.models import Article, SuggestionLog, Vote
+from kundcenter.knowledge.models import Article, SuggestionLog, Synonym, UnansweredSearch, Vote
 from kundcenter.lib.errors import ActionError
 
 SLUG_MAX = 200
@@ -167,3 +169,47 @@ def record_registration(log_id, ticket) -> SuggestionLog | None:
     log.registered_at = timezone.now()
     log.save(update_fields=["ticket", "registered_at"])
     return log
+
+
+def add_synonym(editor, *, term, means) -> Synonym:
+    """Staff teach the search a word: `term` (one word customers type) also finds what
+    the articles call `means`. Applies to the next search."""
+    if not may_edit_articles(editor):
+        raise ActionError(_("Only staff may change the search's synonyms."))
+    synonym = Synonym(term=term, means=means.strip())
+    try:
+        synonym.full_clean(exclude=["key"], validate_unique=False)
+    except ValidationError as exc:
+        raise ActionError(" ".join(exc.messages)) from exc
+    try:
+        with transaction.atomic():
+            synonym.save()
+    except IntegrityError as exc:
+        raise ActionError(_("That synonym is there already.")) from exc
+    return synonym
+
+
+def remove_synonym(editor, synonym_id) -> None:
+    """Staff take a synonym away; the search stops using it at once."""
+    if not may_edit_articles(editor):
+        raise ActionError(_("Only staff may change the search's synonyms."))
+    Synonym.objects.filter(pk=synonym_id).delete()
+
+
+def record_unanswered_search(query: str) -> None:
+    """Count a search that found nothing, by its normalised words only (no person)."""
+    from kundcenter.knowledge.text import query_words
+
+    words = " ".join(query_words(query))[:200]
+    if not words:
+        return
+    today = timezone.localdate()
+    updated = UnansweredSearch.objects.filter(words=words).update(
+        count=F("count") + 1, last_searched=today
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                UnansweredSearch.objects.create(words=words, count=1, last_searched=today)
+        except IntegrityError:  # counted by a parallel request a moment ago
+            UnansweredSearch.objects.filter(words=words).update(count=F("count") + 1)

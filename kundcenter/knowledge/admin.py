@@ -1,9 +1,9 @@
-"""Articles, votes and suggestion logs in the Django admin (articles are normally written
-on the site, where staff get the preview)."""
+"""Articles, votes, suggestion logs and search synonyms in the Django admin (articles are
+normally written on the site, where staff get the preview)."""
 
 from django.contrib import admin
 
-from kundcenter.knowledge.models import Article, SuggestionLog, Vote
+from kundcenter.knowledge.models import Article, SuggestionLog, Synonym, UnansweredSearch, Vote
 
 
 @admin.register(Article)
@@ -31,6 +31,25 @@ class SuggestionLogAdmin(admin.ModelAdmin):
     list_select_related = ["user", "opened_article", "ticket"]
     date_hierarchy = "created_at"
     raw_id_fields = ["user", "opened_article", "ticket"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    """Staff keep the search's synonyms here: a word customers type and what the
+    articles call it. They apply to the next search."""
+
+    list_display = ["term", "means", "created_at"]
+    search_fields = ["term", "means"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(UnansweredSearch)
+class UnansweredSearchAdmin(admin.ModelAdmin):
+    list_display = ["words", "count", "last_searched"]
+    search_fields = ["words"]
 
     def has_add_permission(self, request):
         return False

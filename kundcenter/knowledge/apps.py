@@ -10,12 +10,23 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Questions and answers")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_delete
 
-        from kundcenter.knowledge import search
-        from kundcenter.knowledge.models import Article
+        from kundcenter.knowledge import search, suggestion_counts
+        from kundcenter.knowledge.models import Article, SuggestionLog
+        from kundcenter.tickets.models import Ticket
 
         # Signals rather than Article.save(): the admin, cascades and loaddata go through
         # them too, so the SQLite full-text table never misses a change.
         post_save.connect(search.article_saved, sender=Article, dispatch_uid="kb-index-save")
-        post_delete.connect(search.article_deleted, sender=Article, dispatch_uid="kb-index-del")
+        # Before the delete: on PostgreSQL the article's tokens are counted off its row.
+        pre_delete.connect(search.article_deleting, sender=Article, dispatch_uid="kb-index-del")
+
+        # The deflection counts follow what SuggestionLog.save() cannot see: a deleted
+        # log, and a deleted ticket or article emptying the logs' links.
+        sc = suggestion_counts
+        post_delete.connect(sc.log_deleted, sender=SuggestionLog, dispatch_uid="sc-log-del")
+        pre_delete.connect(sc.ticket_deleting, sender=Ticket, dispatch_uid="sc-ticket-pre")
+        post_delete.connect(sc.ticket_deleted, sender=Ticket, dispatch_uid="sc-ticket-del")
+        pre_delete.connect(sc.article_deleting, sender=Article, dispatch_uid="sc-article-pre")
+        post_delete.connect(sc.article_deleted, sender=Article, dispatch_uid="sc-article-del")

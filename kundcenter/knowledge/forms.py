@@ -83,12 +83,28 @@ class ArticleForm(forms.ModelForm):
 
 
 # On the new-ticket form's title and description (kundcenter.tickets.forms_portal): htmx
-# asks for matching articles while the customer types, and the reply fills
+# asks for matching articles while the customer types (the chosen module's first), and
+# the reply fills
 # #kb-suggestions and keeps the suggestion log's id in the form's hidden `kb_log` field.
 SUGGESTION_WIDGET_ATTRS = {
     "hx-get": reverse_lazy("knowledge:suggestions"),
     "hx-trigger": "keyup changed delay:400ms",
     "hx-target": "#kb-suggestions",
-    "hx-include": "[name='title'], [name='description'], [name='kb_log']",
+    "hx-include": "[name='title'], [name='description'], [name='module'], [name='kb_log']",
     "hx-sync": "closest form:replace",
 }
+
+
+class SynonymForm(forms.Form):
+    """A synonym as staff add it (checked again by actions.add_synonym)."""
+
+    term = forms.CharField(
+        label=_("Word searched for"),
+        max_length=60,
+        help_text=_("One word as customers write it, e.g. lönespec."),
+    )
+    means = forms.CharField(
+        label=_("Means"),
+        max_length=200,
+        help_text=_("The word or words the articles use, e.g. lönespecifikation."),
+    )

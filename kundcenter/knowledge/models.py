@@ -162,6 +162,9 @@ class SuggestionLog(models.Model):
     registered_at = models.DateTimeField(_("registered"), null=True, blank=True)
     created_at = models.DateTimeField(_("first suggestion"), default=timezone.now)
     updated_at = models.DateTimeField(_("latest suggestion"), default=timezone.now)
+    # Which cells of SuggestionCount this log is counted in
+    # (kundcenter.knowledge.suggestion_counts), kept in step by `save()`.
+    counted_as = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -172,6 +175,135 @@ class SuggestionLog(models.Model):
     def __str__(self):
         return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
 
+    def save(self, *args, **kwargs):
+        """Save, and move the log between the deflection counts (SuggestionCount) when
+        what they count it by changed, in the same transaction."""
+        from django.db import transaction
+
+        from kundcenter.knowledge import suggestion_counts
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not suggestion_counts.COUNTED_FIELDS.intersection(
+            update_fields
+        ):
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            suggestion_counts.recount(self)
+
     @property
     def deflected(self) -> bool:
         return self.opened_article_id is not None and self.ticket_id is None
+
+
+class Synonym(models.Model):
+    """A word customers type and what the articles call it (lönespec → lönespecifikation),
+    kept by staff and applied when a query is read: a query word that is `term` (in any
+    inflection: the words are compared by their stems) also matches `means`. One way
+    only; add the reverse as a synonym of its own if it is wanted too.
+    """
+
+    term = models.CharField(
+        _("word searched for"),
+        max_length=60,
+        help_text=_("One word as customers write it, e.g. lönespec."),
+    )
+    means = models.CharField(
+        _("means"),
+        max_length=200,
+        help_text=_("The word or words the articles use, e.g. lönespecifikation."),
+    )
+    # The stem of `term`, set on save: how a query word finds its synonyms.
+    key = models.CharField(max_length=60, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["term", "means"]
+        verbose_name = _("synonym")
+        verbose_name_plural = _("synonyms")
+        constraints = [models.UniqueConstraint(fields=["term", "means"], name="kb_synonym_unique")]
+
+    def __str__(self):
+        return f"{self.term} → {self.means}"
+
+    def save(self, *args, **kwargs):
+        from kundcenter.knowledge.text import stem, words
+
+        found = words(self.term)
+        self.term = found[0] if found else self.term.strip().lower()
+        self.key = stem(self.term)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "term", "key"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from kundcenter.knowledge.text import words
+
+        if len(words(self.term)) != 1:
+            raise ValidationError({"term": _("Write one word.")})
+        if not words(self.means):
+            raise ValidationError({"means": _("Write at least one word.")})
+
+
+class SearchTerm(models.Model):
+    """One token of the search index (a stem, or the stem of a compound's part) and how
+    many articles have it: the vocabulary that misspelt query words are corrected
+    against. Kept in step with the index by kundcenter.knowledge.search."""
+
+    term = models.CharField(max_length=100, unique=True)
+    article_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+
+    def __str__(self):
+        return f"{self.term} ({self.article_count})"
+
+
+class UnansweredSearch(models.Model):
+    """A search that found no article, counted: what staff should write about next.
+
+    Only the query's normalised words are kept (lower case, stop words dropped, in the
+    order typed), never who searched or when beyond the day last seen.
+    """
+
+    words = models.CharField(_("words searched for"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("times"), default=0)
+    last_searched = models.DateField(_("last searched"), default=timezone.localdate)
+
+    class Meta:
+        ordering = ["-count", "words"]
+        verbose_name = _("search without answer")
+        verbose_name_plural = _("searches without answer")
+
+    def __str__(self):
+        return f"{self.words} ({self.count})"
+
+
+class SuggestionCount(models.Model):
+    """How many new-ticket forms were first filled in on a local day (`span` d) or in a
+    month (`span` m), by the article opened from them (`article`: its id, 0 for none) and
+    whether a ticket was registered from them. Kept current by `SuggestionLog.save()`
+    and deletions (kundcenter.knowledge.suggestion_counts), so the deflection report adds
+    up cells instead of counting a year of forms."""
+
+    span = models.CharField(max_length=1)
+    period = models.DateField()
+    article = models.IntegerField()
+    registered = models.BooleanField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("suggestion count")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["span", "period", "article", "registered"], name="suggestioncount_cell"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.span} {self.period} {self.article}: {self.n}"

@@ -1,48 +1,92 @@
 """Full-text search over the articles, one function for both databases.
 
-PostgreSQL: a stored, generated `tsvector` column (`search_vector`, made by migration
-0002 with the `swedish` configuration: title weight A, tags and body weight B) with a GIN
-index; ranked with `ts_rank`, snippets by `ts_headline`.
+All the language work is done in Python (kundcenter.knowledge.text), so both databases
+index the same tokens and read a query the same way:
 
-SQLite: an FTS5 table (`knowledge_article_fts`, rowid = article id) holding the words
-stemmed in Python with the Snowball Swedish stemmer (kundcenter.knowledge.text); the
-query is stemmed the same way and ranked with `bm25`, the title weighted highest.
-Signals keep it in step with every save and delete of an article.
+- Each word of an article is indexed as its Snowball stem and the stems of its
+  compound parts, split with the Hunspell Swedish dictionary (kundcenter.knowledge.
+  compounds): "leverantörsreskontran" → leverantörsreskontran, leverantör, reskontr.
+  So "reskontra för leverantörer" and "leverantörsreskontra" find the same article.
+- PostgreSQL: a plain `tsvector` column (`search_vector`, migration 0004) that we fill
+  from those tokens with the 'simple' configuration (no stemming of its own: the
+  tokens are already stems), title weight A, tags B, body C; GIN index; `ts_rank`.
+  SQLite: an FTS5 table (`knowledge_article_fts`, rowid = article id, with the status
+  and module unindexed) of the same tokens, ranked with `bm25`, the title weighted
+  highest; ranked in the FTS table alone, the best hits' status and module checked
+  after (see _sqlite_search). Signals keep both in step
+  with every save and delete of an article (index_articles / unindex_articles).
+- The vocabulary (SearchTerm: each token and how many articles have it) is kept in step
+  with the index on both databases; it tells which query words are unknown.
 
-A customer's query is never handed to a query language as it stands: it is cut into
-plain words (letters and digits), stop words dropped. Articles with all the words are
-found first; when none has them all, articles with any of them (an article matching
-more of them ranks higher). Each word reaches the database as a bound parameter
-(PostgreSQL: `plainto_tsquery` per word; SQLite: a quoted FTS5 string of letters and
-digits only).
+A query word becomes a group of alternatives, any of which will do: its stem; all its
+compound parts (when no article has them all: its last part, or else any known
+part); what staff's synonyms say it means (Synonym: lönespec →
+lönespecifikation). A word the vocabulary does not know is read as the beginning of
+a word when some indexed token begins with it ("lev" → leverantör), else corrected
+to the nearest known token (trigram distance on PostgreSQL, pg_trgm; on SQLite the
+tokens with the same first letter and a similar length; both then chosen by
+Damerau-Levenshtein distance with rapidfuzz, then by how many articles have them).
+A corrected query is offered as "Menade du …", and searched by itself when the query
+as typed finds nothing.
+
+Articles with every word's group are found first; when none has them all, articles
+with any of them (more of them ranks higher). A customer's text never reaches a query
+language as it stands: tokens are letters and digits only, passed as quoted FTS5
+strings or tsquery lexemes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.db import connection, connections
+from django.utils.safestring import SafeString
 
 from kundcenter.knowledge.access import may_edit_articles
-from kundcenter.knowledge.models import Article
-from kundcenter.knowledge.text import highlight, query_words, stem, stemmed_text
+from kundcenter.knowledge.compounds import split
+from kundcenter.knowledge.models import Article, SearchTerm, Synonym
+from kundcenter.knowledge.text import (
+    highlight,
+    index_text,
+    query_words,
+    stem,
+    word_tokens,
+)
 
 FTS_TABLE = "knowledge_article_fts"
-# bm25 column weights for (title, tags, body): a word in the title outweighs many in the body.
-SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
-# The snippet markers: control characters never left in body_text (see rendering.py),
-# so after escaping the snippet they can only be ours.
+TERM_TABLE = SearchTerm._meta.db_table
+# bm25 column weights for (status, module, title, tags, body): the first two are not
+# indexed; a word in the title outweighs many in the body.
+SQLITE_WEIGHTS = (0.0, 0.0, 10.0, 4.0, 1.0)
+# ts_rank weights for {D, C, B, A}: body C, tags B, title A.
+POSTGRES_WEIGHTS = "{0.05, 0.1, 0.4, 1.0}"
 MARK_START, MARK_STOP = "\x02", "\x03"
-HEADLINE_OPTIONS = (
-    f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxWords=30, MinWords=12, "
-    'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
-)
-INDEXED_FIELDS = {"title", "tags", "body", "body_text"}
+# SQLite ranks this many times the page of results before filtering (see _sqlite_search).
+SQLITE_WINDOW, SQLITE_MODULE_WINDOW = 3, 10
+INDEXED_FIELDS = {"title", "tags", "body", "body_text", "status", "module"}
 # When no article has all the words: the words of which any one will do.
 ANY_TERMS = 8
+# A word is read as the start of a longer one ("lev") only from this length.
+MIN_PREFIX = 3
+# Misspelt words are corrected only from this length, by at most this many edits.
+MIN_CORRECTED = 4
+CANDIDATES = 40
+
+
+def max_edits(length: int) -> int:
+    return 1 if length < 8 else 2
+
+
+@dataclass
+class QueryWord:
+    """One word of a query and the alternatives that match it: each alternative a tuple
+    of (token, is_prefix) pairs that an article must all have."""
+
+    word: str
+    alternatives: list = field(default_factory=list)
+    corrected: str | None = None  # the word it was corrected to
 
 
 @dataclass(frozen=True)
@@ -54,8 +98,19 @@ class SearchResult:
     snippet: SafeString
 
 
-def search_articles(query, *, module=None, user=None, limit=20) -> list[SearchResult]:
-    """Articles matching `query`, best first.
+@dataclass(frozen=True)
+class SearchOutcome:
+    """What a search page shows: the hits; `suggestion`, a corrected query to offer as
+    "Menade du …" (None when nothing was corrected); `corrected` is true when the hits
+    are those of the suggestion because the query as typed found nothing."""
+
+    results: list
+    suggestion: str | None = None
+    corrected: bool = False
+
+
+def search(query, *, module=None, user=None, limit=20) -> SearchOutcome:
+    """Articles matching `query`, best first, and the correction of misspelt words.
 
     `module` (a Module or its id) keeps only that module's articles. Drafts are found
     only for staff (`user` may be None: published articles only). Any text is a safe
@@ -63,198 +118,488 @@ def search_articles(query, *, module=None, user=None, limit=20) -> list[SearchRe
     """
     terms = query_words(query or "")
     if not terms or limit <= 0:
-        return []
+        return SearchOutcome([])
+    if connection.vendor not in ("postgresql", "sqlite"):
+        raise ImproperlyConfigured("Article search supports PostgreSQL and SQLite only.")
+    planned = plan_query(terms)
+    as_typed = [w for w in planned if w.corrected is None and w.alternatives]
+    corrections = [w for w in planned if w.corrected is not None]
+    results = _run(as_typed, module, user, limit) if as_typed else []
+    if not corrections:
+        return SearchOutcome(results)
+    suggestion = _corrected_text(query, {w.word: w.corrected for w in corrections})
+    if results:
+        return SearchOutcome(results, suggestion)
+    usable = [w for w in planned if w.alternatives]
+    if not usable:
+        return SearchOutcome([], suggestion)
+    return SearchOutcome(_run(usable, module, user, limit), suggestion, corrected=True)
+
+
+def search_articles(query, *, module=None, user=None, limit=20) -> list[SearchResult]:
+    """The hits of `search` (corrected automatically when the query finds nothing)."""
+    return search(query, module=module, user=user, limit=limit).results
+
+
+def suggest_articles(title, description="", *, module=None, limit=5) -> list[SearchResult]:
+    """Published articles for a new ticket's title and description (the live
+    suggestions): the title's words first, as they say the most; only when that finds
+    nothing, the title and the description together. With the ticket's `module` (a
+    Module or its id), that module's articles come first, then any others."""
+    results = _suggest(title, description, module, limit)
+    if module is not None and len(results) < limit:
+        seen = {r.article.pk for r in results}
+        others = _suggest(title, description, None, limit)
+        results += [r for r in others if r.article.pk not in seen][: limit - len(results)]
+    return results
+
+
+def _suggest(title, description, module, limit):
+    results = search_articles(title, module=module, limit=limit)
+    if not results and description.strip():
+        results = search_articles(f"{title} {description}", module=module, limit=limit)
+    return results
+
+
+# Reading a query ------------------------------------------------------------------
+
+
+def plan_query(terms: list[str]) -> list[QueryWord]:
+    """The query words with their alternatives (see the module docstring). Costs at
+    most three queries, plus one per unknown word."""
+    synonyms = {}
+    keys = sorted({stem(t) for t in terms})
+    # Raw SQL for the two look-ups every search makes: the ORM's compiling costs more
+    # than the queries.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "key", means FROM {Synonym._meta.db_table} '
+            f'WHERE "key" IN ({", ".join(["%s"] * len(keys))}) ORDER BY id',
+            keys,
+        )
+        for key, means in cursor.fetchall():
+            synonyms.setdefault(key, []).append(means)
+    planned = []
+    for term in terms:
+        query_word = QueryWord(term, _alternatives(term))
+        for means in synonyms.get(stem(term), ()):
+            alternative = tuple((stem(w), False) for w in query_words(means))
+            if alternative and alternative not in query_word.alternatives:
+                query_word.alternatives.append(alternative)
+        planned.append(query_word)
+    parts = {w.word: [stem(p) for p in split(w.word)] for w in planned}
+    known = _known_tokens(
+        {t for w in planned for a in w.alternatives for t, _ in a}
+        | {t for tokens in parts.values() for t in tokens}
+    )
+    for query_word in planned:
+        term = query_word.word
+        query_word.alternatives = [
+            a for a in query_word.alternatives if all(t in known for t, _ in a)
+        ]
+        # A compound no article has whole: its head, the last part, says what it is
+        # (betalningspåminnelse → påminnelse; articles with every part still rank
+        # first); without a known head, any part the articles know (momsredovisning →
+        # moms).
+        if parts[term] and word_tokens(term)[0] not in known:
+            head = parts[term][-1]
+            known_parts = [t for t in parts[term] if t in known]
+            if head in known:
+                query_word.alternatives.append(((head, False),))
+            elif not query_word.alternatives:
+                query_word.alternatives = [((t, False),) for t in dict.fromkeys(known_parts)]
+        if query_word.alternatives:
+            continue
+        if len(term) >= MIN_PREFIX and _has_prefix(term):
+            query_word.alternatives = [((term, True),)]
+            continue
+        correction = _correction(term)
+        if correction is not None:
+            token, corrected = correction
+            # Spelt right but stemmed apart from the indexed form (restordrar and
+            # restorder): used as it is, nothing to ask the customer.
+            query_word.corrected = corrected if corrected != term else None
+            query_word.alternatives = [((token, False),)]
+    return planned
+
+
+def _alternatives(term: str) -> list:
+    tokens = word_tokens(term)
+    alternatives = [((tokens[0], False),)]
+    parts = split(term)
+    if parts:
+        alternative = tuple(dict.fromkeys((stem(p), False) for p in parts))
+        if alternative not in alternatives:
+            alternatives.append(alternative)
+    return alternatives
+
+
+def _known_tokens(tokens) -> set[str]:
+    if not tokens:
+        return set()
+    tokens = sorted(tokens)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT term FROM {TERM_TABLE} WHERE term IN ({', '.join(['%s'] * len(tokens))})",
+            tokens,
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _has_prefix(prefix: str) -> bool:
+    if connection.vendor == "postgresql":
+        sql = f"SELECT 1 FROM {TERM_TABLE} WHERE term LIKE %s LIMIT 1"
+        params = [prefix + "%"]
+    else:
+        sql = f"SELECT 1 FROM {TERM_TABLE} WHERE term >= %s AND term < %s LIMIT 1"
+        params = [prefix, prefix + "\U0010ffff"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+def _correction(term: str) -> tuple[str, str] | None:
+    """The word `term` was probably meant to be: the vocabulary token nearest to its
+    beginning, with the rest of it kept as its ending (fakutran → fakturan,
+    avskrivnigar → avskrivningar): (token, word), or None when none is near enough."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    token = stem(term)
+    if len(token) < MIN_CORRECTED:
+        return None
+    limit = max_edits(len(token))
+    if connection.vendor == "postgresql":
+        sql = f"""
+            SELECT term, article_count FROM {TERM_TABLE}
+            ORDER BY term <-> %s LIMIT {CANDIDATES}
+        """
+        params = [token]
+    else:
+        first = token[0]
+        sql = f"""
+            SELECT term, article_count FROM {TERM_TABLE}
+            WHERE term >= %s AND term < %s AND length(term) BETWEEN %s AND %s
+        """
+        params = [first, first + "\U0010ffff", len(token) - limit, len(term) + limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        counts = {t: n for t, n in cursor.fetchall() if len(t) >= MIN_CORRECTED and t != token}
+    # The nearest few by the stem (in C), then each compared with the word's beginning.
+    nearest = process.extract(
+        token, list(counts), scorer=OSA.distance, score_cutoff=limit + 2, limit=CANDIDATES
+    )
+    best = None
+    for candidate, _score, _index in nearest:
+        for cut in range(
+            max(1, len(candidate) - limit), min(len(term), len(candidate) + limit) + 1
+        ):
+            distance = OSA.distance(term[:cut], candidate, score_cutoff=limit)
+            if distance > limit:
+                continue
+            key = (distance, -counts[candidate], len(term) - cut, candidate)
+            if best is None or key < best:
+                best = key
+                corrected = candidate + term[cut:]
+    if best is None:
+        return None
+    return best[-1], corrected
+
+
+def _corrected_text(query: str, corrections: dict) -> str:
+    """`query` with each corrected word replaced, the rest as typed."""
+
+    def replace(match):
+        return corrections.get(match.group().lower(), match.group())
+
+    return re.sub(r"[^\W_]+", replace, query).strip()
+
+
+# Running it -----------------------------------------------------------------------
+
+
+def _run(planned, module, user, limit) -> list[SearchResult]:
     module_id = getattr(module, "pk", module)
     statuses = (
         [Article.Status.PUBLISHED, Article.Status.DRAFT]
         if may_edit_articles(user)
         else [Article.Status.PUBLISHED]
     )
-    if connection.vendor == "postgresql":
-        backend = _postgres_search
-    elif connection.vendor == "sqlite":
-        backend = _sqlite_search
-    else:
-        raise ImproperlyConfigured("Article search supports PostgreSQL and SQLite only.")
+    backend = _postgres_search if connection.vendor == "postgresql" else _sqlite_search
     rows = []
-    for groups in _tiers(terms):
+    for groups in _tiers([w.alternatives for w in planned]):
         rows = backend(groups, module_id, statuses, limit)
         if rows:
             break
     if not rows:
         return []
-    # The Markdown is not needed for a result; the plain text only for SQLite snippets.
-    unused = ["body"] if rows[0][2] is None else ["body", "body_text"]
     articles = (
-        Article.objects.select_related("module").defer(*unused).in_bulk([row[0] for row in rows])
+        Article.objects.select_related("module").defer("body").in_bulk([row[0] for row in rows])
     )
-    stems = {stem(term) for term in terms}
+    tokens = {t for w in planned for a in w.alternatives for t, prefix in a if not prefix}
+    prefixes = {t for w in planned for a in w.alternatives for t, prefix in a if prefix}
     results = []
-    for article_id, rank, headline in rows:
+    for article_id, rank in rows:
         article = articles.get(article_id)
         if article is None:  # deleted between the two queries
             continue
-        snippet = _marked(headline) if headline is not None else highlight(article.body_text, stems)
+        snippet = highlight(article.body_text, tokens, prefixes=prefixes)
         results.append(SearchResult(article, float(rank), snippet))
     return results
 
 
-def suggest_articles(title, description="", *, limit=5) -> list[SearchResult]:
-    """Published articles for a new ticket's title and description (the live
-    suggestions): the title's words first, as they say the most; only when that finds
-    nothing, the title and the description together."""
-    results = search_articles(title, limit=limit)
-    if not results and description.strip():
-        results = search_articles(f"{title} {description}", limit=limit)
-    return results
+def _tiers(groups):
+    """The wider queries tried in turn until one finds something: first every word's
+    group, then any of the first ANY_TERMS words' groups. Each is (groups, all)."""
+    if len(groups) > 1:
+        yield (groups, True)
+    yield (groups[:ANY_TERMS], False)
 
 
-def _tiers(terms):
-    """The wider queries tried in turn until one finds something, each a list of word
-    groups (an article matches a group if it has all its words, and the query if it
-    matches any group): first all the words, then any of the first ANY_TERMS words.
+def _postgres_query(groups, every: bool) -> str:
+    def lexeme(token, prefix):
+        return f"'{token}':*" if prefix else f"'{token}'"
 
-    A ticket description rarely has all its words in one article. Its first words (the
-    title comes first) say the most, and every extra alternative makes the database
-    rank more articles.
-    """
-    if len(terms) > 1:
-        yield [terms]
-    yield [[term] for term in terms[:ANY_TERMS]]
-
-
-def _postgres_search(groups, module_id, statuses, limit):
-    # Each word through plainto_tsquery (never a syntax error); PostgreSQL's own text
-    # form of the result is then passed back as one tsquery parameter.
-    expression = " || ".join(
-        "(" + " && ".join(["plainto_tsquery('swedish', %s)"] * len(group)) + ")" for group in groups
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT ({expression})::text", [w for group in groups for w in group])
-        tsquery = cursor.fetchone()[0]
-        if not tsquery:
-            return []
-        params = [tsquery, *statuses]
-        where = [
-            "a.search_vector @@ %s::tsquery",
-            "a.status IN (" + ", ".join(["%s"] * len(statuses)) + ")",
-        ]
-        if module_id is not None:
-            where.append("a.module_id = %s")
-            params.append(module_id)
-        conditions = " AND ".join(where)
-        # The headline is made only for the page of results, in the outer query.
-        cursor.execute(
-            f"""
-            SELECT top.id, top.rank, ts_headline('swedish', a.body_text, %s::tsquery, %s)
-            FROM (
-                SELECT a.id, ts_rank(a.search_vector, %s::tsquery) AS rank
-                FROM knowledge_article a
-                WHERE {conditions}
-                ORDER BY rank DESC, a.id
-                LIMIT %s
-            ) top
-            JOIN knowledge_article a ON a.id = top.id
-            ORDER BY top.rank DESC, top.id
-            """,
-            [tsquery, HEADLINE_OPTIONS, tsquery, *params, limit],
+    def group(alternatives):
+        return " | ".join(
+            "(" + " & ".join(lexeme(t, p) for t, p in alternative) + ")"
+            for alternative in alternatives
         )
-        return cursor.fetchall()
+
+    return (" & " if every else " | ").join(f"({group(g)})" for g in groups)
 
 
-def _sqlite_search(groups, module_id, statuses, limit):
-    # Quoted FTS5 strings of letters and digits only: no operator can slip through.
-    alternatives = dict.fromkeys(
-        " AND ".join(f'"{s}"' for s in dict.fromkeys(stem(w) for w in group)) for group in groups
-    )
-    match = " OR ".join(f"({a})" for a in alternatives)
-    weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
-    params = [match, *statuses]
+def _postgres_search(tier, module_id, statuses, limit):
+    groups, every = tier
+    tsquery = _postgres_query(groups, every)
+    params = [POSTGRES_WEIGHTS, tsquery, tsquery, *statuses]
     where = [
-        f"{FTS_TABLE} MATCH %s",
+        "a.search_vector @@ %s::tsquery",
         "a.status IN (" + ", ".join(["%s"] * len(statuses)) + ")",
     ]
     if module_id is not None:
         where.append("a.module_id = %s")
         params.append(module_id)
-    params.append(limit)
     conditions = " AND ".join(where)
-    sql = f"""
-        SELECT a.id, -bm25({FTS_TABLE}, {weights}) AS rank, NULL
-        FROM {FTS_TABLE} JOIN knowledge_article a ON a.id = {FTS_TABLE}.rowid
-        WHERE {conditions}
-        ORDER BY rank DESC, a.id
-        LIMIT %s
-    """
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(
+            f"""
+            SELECT a.id, ts_rank(%s::float4[], a.search_vector, %s::tsquery) AS rank
+            FROM knowledge_article a
+            WHERE {conditions}
+            ORDER BY rank DESC, a.id
+            LIMIT %s
+            """,
+            [*params, limit],
+        )
         return cursor.fetchall()
 
 
-def _marked(headline: str) -> SafeString:
-    """ts_headline's text, escaped, then its markers turned into <mark> elements."""
-    html = str(escape(headline)).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
-    return mark_safe(html)  # escaped above; the markers are ours
+def _sqlite_query(groups, every: bool) -> str:
+    # Quoted FTS5 strings of letters and digits only: no operator can slip through.
+    def string(token, prefix):
+        return f'"{token}"*' if prefix else f'"{token}"'
+
+    def group(alternatives):
+        return " OR ".join(
+            "(" + " AND ".join(string(t, p) for t, p in alternative) + ")"
+            for alternative in alternatives
+        )
+
+    return (" AND " if every else " OR ").join(f"({group(g)})" for g in groups)
 
 
-# The SQLite index --------------------------------------------------------------------
+def _sqlite_search(tier, module_id, statuses, limit):
+    """Ranked in the FTS table alone first (reading no row's content: cheap however
+    many articles match), then the best are checked for status and module; only when
+    too few of those pass is the ranking done again with the filter inside it."""
+    groups, every = tier
+    match = _sqlite_query(groups, every)
+    weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+    window = limit * (SQLITE_MODULE_WINDOW if module_id is not None else SQLITE_WINDOW)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) AS rank FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s ORDER BY rank DESC, rowid LIMIT %s",
+            [match, window],
+        )
+        ranked = cursor.fetchall()
+        if not ranked:
+            return []
+        ids = [row[0] for row in ranked]
+        cursor.execute(
+            "SELECT id, status, module_id FROM knowledge_article "
+            f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        allowed = {
+            pk
+            for pk, status, module in cursor.fetchall()
+            if status in statuses and (module_id is None or module == module_id)
+        }
+        kept = [row for row in ranked if row[0] in allowed][:limit]
+        if len(kept) == limit or len(ranked) < window:
+            return kept
+        params = [match, *statuses]
+        where = [
+            f"{FTS_TABLE} MATCH %s",
+            "status IN (" + ", ".join(["%s"] * len(statuses)) + ")",
+        ]
+        if module_id is not None:
+            where.append("module = %s")
+            params.append(module_id)
+        cursor.execute(
+            f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) AS rank FROM {FTS_TABLE} "
+            f"WHERE {' AND '.join(where)} ORDER BY rank DESC, rowid LIMIT %s",
+            [*params, limit],
+        )
+        return cursor.fetchall()
 
 
-def uses_fts_table() -> bool:
-    return connection.vendor == "sqlite"
+# The index -----------------------------------------------------------------------
 
 
-def index_articles(articles) -> None:
-    """Write the articles' stemmed words into the SQLite index (no-op on PostgreSQL,
-    where the generated column follows every write by itself)."""
-    if not uses_fts_table():
-        return
-    rows = [
-        (a.pk, stemmed_text(a.title), stemmed_text(a.tags), stemmed_text(a.body_text))
-        for a in articles
+def _rows(articles):
+    """(id, status, module id, title tokens, tags tokens, body tokens) of (id, status,
+    module id, title, tags, body_text)."""
+    return [
+        (pk, status, module_id, index_text(title), index_text(tags), index_text(body))
+        for pk, status, module_id, title, tags, body in articles
     ]
+
+
+def index_articles(articles, *, using="default") -> None:
+    """Write the articles' tokens into the index and count them in the vocabulary."""
+    rows = [(a.pk, a.status, a.module_id, a.title, a.tags, a.body_text) for a in articles]
+    _write_index(rows, connections[using])
+
+
+def _write_index(articles, conn) -> None:
+    rows = _rows(articles)
     if not rows:
         return
-    with connection.cursor() as cursor:
-        cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(r[0],) for r in rows])
-        cursor.executemany(
-            f"INSERT INTO {FTS_TABLE} (rowid, title, tags, body) VALUES (%s, %s, %s, %s)", rows
+    ids = [row[0] for row in rows]
+    old = _indexed_tokens(ids, conn)
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            cursor.executemany(
+                "UPDATE knowledge_article SET search_vector = "
+                "setweight(to_tsvector('simple', %s), 'A') || "
+                "setweight(to_tsvector('simple', %s), 'B') || "
+                "setweight(to_tsvector('simple', %s), 'C') WHERE id = %s",
+                [(title, tags, body, pk) for pk, _status, _module, title, tags, body in rows],
+            )
+        else:
+            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(pk,) for pk in ids])
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, status, module, title, tags, body) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                rows,
+            )
+    changes = {}
+    for pk, _status, _module, title, tags, body in rows:
+        new = set(f"{title} {tags} {body}".split())
+        before = old.get(pk, set())
+        for token in new - before:
+            changes[token] = changes.get(token, 0) + 1
+        for token in before - new:
+            changes[token] = changes.get(token, 0) - 1
+    _count_terms(changes, conn)
+
+
+def _indexed_tokens(ids, conn) -> dict:
+    """The tokens each article has in the index now: {id: set}."""
+    placeholders = ", ".join(["%s"] * len(ids))
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            cursor.execute(
+                "SELECT id, tsvector_to_array(search_vector) FROM knowledge_article "
+                f"WHERE id IN ({placeholders}) AND search_vector IS NOT NULL",
+                ids,
+            )
+            return {pk: set(tokens) for pk, tokens in cursor.fetchall()}
+        cursor.execute(
+            f"SELECT rowid, title, tags, body FROM {FTS_TABLE} WHERE rowid IN ({placeholders})",
+            ids,
         )
+        return {pk: set(" ".join(texts).split()) for pk, *texts in cursor.fetchall()}
 
 
-def unindex_articles(article_ids) -> None:
-    if not uses_fts_table():
+def _count_terms(changes: dict, conn) -> None:
+    """Add `changes` ({token: +n or -n}) to the vocabulary; drop tokens no article has."""
+    changes = {t: n for t, n in changes.items() if n}
+    if not changes:
         return
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(pk,) for pk in article_ids]
-        )
+    added = sorted((t[:100], n) for t, n in changes.items() if n > 0)
+    removed = sorted((-n, t[:100]) for t, n in changes.items() if n < 0)
+    with conn.cursor() as cursor:
+        if added:
+            cursor.executemany(
+                f"INSERT INTO {TERM_TABLE} (term, article_count) VALUES (%s, %s) "
+                f"ON CONFLICT (term) DO UPDATE SET "
+                f"article_count = {TERM_TABLE}.article_count + excluded.article_count",
+                added,
+            )
+        if removed:
+            # Never below zero (a CHECK constraint), even if the counts were off.
+            cursor.executemany(
+                f"UPDATE {TERM_TABLE} SET article_count = CASE WHEN article_count > %s "
+                "THEN article_count - %s ELSE 0 END WHERE term = %s",
+                [(n, n, t) for n, t in removed],
+            )
+            cursor.execute(f"DELETE FROM {TERM_TABLE} WHERE article_count = 0")
 
 
-def rebuild_index(batch_size: int = 500) -> int:
-    """Index every article again (SQLite); returns how many. For after bulk changes."""
-    if not uses_fts_table():
-        return 0
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {FTS_TABLE}")
-    count = 0
-    queryset = Article.objects.only("pk", "title", "tags", "body_text").order_by("pk")
-    batch = []
-    for article in queryset.iterator(chunk_size=batch_size):
-        batch.append(article)
-        if len(batch) == batch_size:
-            index_articles(batch)
-            count += len(batch)
-            batch = []
-    index_articles(batch)
-    return count + len(batch)
+def unindex_articles(article_ids, *, using="default") -> None:
+    """Take the articles out of the vocabulary's counts and (SQLite) the FTS table.
+    Called before the rows are deleted: PostgreSQL's tokens go with the row."""
+    conn = connections[using]
+    ids = list(article_ids)
+    if not ids:
+        return
+    old = _indexed_tokens(ids, conn)
+    if conn.vendor == "sqlite":
+        with conn.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(pk,) for pk in ids])
+    changes = {}
+    for tokens in old.values():
+        for token in tokens:
+            changes[token] = changes.get(token, 0) - 1
+    _count_terms(changes, conn)
+
+
+def rebuild_index(batch_size: int = 500, *, using="default") -> int:
+    """Index every article again and count the vocabulary anew; returns how many
+    articles. For after bulk changes and a new dictionary; the migration that made the
+    index runs it too, so it reads the table directly rather than through the model."""
+    conn = connections[using]
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            cursor.execute("UPDATE knowledge_article SET search_vector = NULL")
+        else:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+        cursor.execute(f"DELETE FROM {TERM_TABLE}")
+    count, last = 0, 0
+    while True:
+        with conn.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, status, module_id, title, tags, body_text FROM knowledge_article "
+                "WHERE id > %s ORDER BY id LIMIT %s",
+                [last, batch_size],
+            )
+            batch = cursor.fetchall()
+        if not batch:
+            return count
+        _write_index(batch, conn)
+        count += len(batch)
+        last = batch[-1][0]
 
 
 def article_saved(sender, instance, update_fields=None, **kwargs):
     if update_fields is not None and not INDEXED_FIELDS & set(update_fields):
         return  # a counter changed, not the text
-    index_articles([instance])
+    index_articles([instance], using=kwargs.get("using") or "default")
 
 
-def article_deleted(sender, instance, **kwargs):
-    unindex_articles([instance.pk])
+def article_deleting(sender, instance, **kwargs):
+    unindex_articles([instance.pk], using=kwargs.get("using") or "default")

@@ -1,8 +1,10 @@
-"""Words for search: tokens, Swedish stop words and the Snowball Swedish stemmer.
+"""Words for search: tokens, Swedish stop words, the Snowball Swedish stemmer and the
+compound parts (kundcenter.knowledge.compounds).
 
-PostgreSQL stems with its own `swedish` configuration; SQLite's FTS5 index holds words
-stemmed here, and queries are stemmed the same way. The stop words are PostgreSQL's
-(Snowball's) Swedish list, so both databases ignore the same words.
+Both databases index the tokens made here (`index_text`): each word's stem, then the
+stems of its compound parts, so "leverantörsreskontra" is indexed as leverantörsreskontr,
+leverantör and reskontr. Queries are read into the same tokens. The stop words are
+PostgreSQL's (Snowball's) Swedish list.
 """
 
 import re
@@ -29,6 +31,9 @@ SWEDISH_STOP_WORDS = frozenset(
     inom mellan sådant varför varje vilka ditt vem vilket sitta sådana vart dina vars vårt
     våra ert era vilkas
     """.split()  # noqa: SIM905 - the list as PostgreSQL ships it, easy to compare
+) | frozenset(
+    # Words of customers' questions that say nothing about the subject.
+    "in ska får gör går finns vill måste behöver också bara även hos".split()  # noqa: SIM905
 )
 
 _local = threading.local()
@@ -56,8 +61,30 @@ def words(text: str) -> list[str]:
 
 
 def stemmed_text(text: str) -> str:
-    """`text` as space-separated stems: what the SQLite index stores."""
+    """`text` as space-separated stems (no compound parts)."""
     return " ".join(stem(w) for w in words(text) if w not in SWEDISH_STOP_WORDS)
+
+
+@lru_cache(maxsize=200_000)
+def word_tokens(word: str) -> tuple[str, ...]:
+    """The index tokens of one lower-case word: its stem first, then the stems of its
+    compound parts and of their parts (bankavstämningen → bankavstämning, bank,
+    avstämning)."""
+    from kundcenter.knowledge.compounds import split
+
+    tokens = [stem(word)]
+    for part in split(word):
+        for token in (stem(part), *(stem(p) for p in split(part))):
+            if token not in tokens:
+                tokens.append(token)
+    return tuple(tokens)
+
+
+def index_text(text: str) -> str:
+    """`text` as space-separated index tokens: what both databases index."""
+    return " ".join(
+        token for w in words(text) if w not in SWEDISH_STOP_WORDS for token in word_tokens(w)
+    )
 
 
 def query_words(query: str, limit: int = MAX_QUERY_TERMS) -> list[str]:
@@ -77,14 +104,30 @@ def query_words(query: str, limit: int = MAX_QUERY_TERMS) -> list[str]:
     return result
 
 
-def highlight(text: str, stems: set[str], *, max_words: int = 30, lead: int = 8) -> SafeString:
-    """A window of `text` around the first matching word, HTML-escaped, with every word
-    whose stem is in `stems` wrapped in <mark>. Starts at the beginning when none match."""
+def highlight(
+    text: str, stems: set[str], *, prefixes=(), max_words: int = 30, lead: int = 8
+) -> SafeString:
+    """A window of `text` around the first matching word, HTML-escaped, with every
+    matching word wrapped in <mark>: a word matches if one of its tokens (its stem or
+    a compound part's) is in `stems` or starts with one of `prefixes`. Starts at the
+    beginning when none match."""
+    prefixes = tuple(prefixes)
+    seen = {}
+
+    def matches(word):
+        found = seen.get(word)
+        if found is None:
+            tokens = word_tokens(word.lower())
+            found = seen[word] = not stems.isdisjoint(tokens) or (
+                bool(prefixes) and any(t.startswith(prefixes) for t in tokens)
+            )
+        return found
+
     tokens = []
     first_hit = None
     for match in WORD.finditer(text):
         tokens.append(match)
-        if first_hit is None and stem(match.group().lower()) in stems:
+        if first_hit is None and matches(match.group()):
             first_hit = len(tokens) - 1
         if len(tokens) >= (first_hit if first_hit is not None else SCAN_WORDS) + max_words:
             break  # the window is complete: the rest of the text is never shown
@@ -97,7 +140,7 @@ def highlight(text: str, stems: set[str], *, max_words: int = 30, lead: int = 8)
     for match in tokens[first:last]:
         word = match.group()
         parts.append(escape(text[position : match.start()]))
-        marked = first_hit is not None and stem(word.lower()) in stems
+        marked = first_hit is not None and matches(word)
         parts.append(f"<mark>{escape(word)}</mark>" if marked else escape(word))
         position = match.end()
     if last < len(tokens) or WORD.search(text, position):

@@ -11,16 +11,17 @@ from django.views.decorators.http import require_GET, require_POST
 from kundcenter.accounts.models import Module
 from kundcenter.knowledge import actions
 from kundcenter.knowledge.access import get_article_for, may_edit_articles, require_editor
-from kundcenter.knowledge.forms import ArticleForm, SearchForm
-from kundcenter.knowledge.models import Article, Vote
+from kundcenter.knowledge.forms import ArticleForm, SearchForm, SynonymForm
+from kundcenter.knowledge.models import Article, Synonym, UnansweredSearch, Vote
 from kundcenter.knowledge.rendering import render_markdown
-from kundcenter.knowledge.search import search_articles, suggest_articles
+from kundcenter.knowledge.search import search, suggest_articles
 from kundcenter.lib.errors import ActionError
 
 LIST_LENGTH = 10
 SUGGESTIONS_SHOWN = 5
 # The link from a suggestion on the ticket form says where it came from.
 FROM_TICKET_FORM = "ticket-form"
+UNANSWERED_SHOWN = 50
 
 
 @login_required
@@ -33,11 +34,17 @@ def index(request):
     published = Article.objects.published().select_related("module")
     if module is not None:
         published = published.filter(module=module)
+    outcome = search(query, module=module, user=user) if query else None
+    if outcome is not None and not outcome.results and module is None:
+        actions.record_unanswered_search(query)
     context = {
         "form": form,
         "query": query,
         "module": module,
-        "results": search_articles(query, module=module, user=user) if query else None,
+        "results": outcome.results if outcome else None,
+        # "Menade du …": the corrected query, and whether the results are its.
+        "suggestion": outcome.suggestion if outcome else None,
+        "showing_suggestion": outcome.corrected if outcome else False,
         "modules": Module.objects.filter(active=True).annotate(
             article_count=Count(
                 "articles",
@@ -163,11 +170,18 @@ def article_vote(request, slug):
 def suggestions(request):
     """Articles matching the title and description being typed in the new-ticket form.
 
-    Only published articles; what was shown is logged for the deflection figures.
+    Only published articles, those of the chosen module first; what was shown is logged
+    for the deflection figures.
     """
     title = request.GET.get("title", "")[:200]
     description = request.GET.get("description", "")[:2000]
-    results = suggest_articles(title, description, limit=SUGGESTIONS_SHOWN)
+    module = request.GET.get("module", "")
+    results = suggest_articles(
+        title,
+        description,
+        module=int(module) if module.isdigit() and len(module) < 10 else None,
+        limit=SUGGESTIONS_SHOWN,
+    )
     log = None
     if results:
         log = actions.record_suggestions(
@@ -180,4 +194,34 @@ def suggestions(request):
         request,
         "knowledge/_suggestions.html",
         {"results": results, "log": log, "from_ticket_form": FROM_TICKET_FORM},
+    )
+
+
+@login_required
+def synonyms(request):
+    """Staff's list of the search's synonyms, with adding and removing, and the searches
+    that found nothing (the most frequent first): what to write or teach the search."""
+    require_editor(request.user)
+    form = SynonymForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if "remove" in request.POST:
+                actions.remove_synonym(request.user, request.POST.get("remove"))
+                messages.success(request, _("The synonym has been removed."))
+                return redirect("knowledge:synonyms")
+            if form.is_valid():
+                actions.add_synonym(request.user, **form.cleaned_data)
+                messages.success(request, _("The synonym has been added."))
+                return redirect("knowledge:synonyms")
+        except ActionError as exc:
+            form.add_error(None, exc.message)
+    return render(
+        request,
+        "knowledge/synonyms.html",
+        {
+            "form": form,
+            "synonyms": Synonym.objects.all(),
+            "unanswered": UnansweredSearch.objects.all()[:UNANSWERED_SHOWN],
+            "nav": "knowledge",
+        },
     )

@@ -9,6 +9,7 @@ time it was closed (the event history is not replayed).
 import datetime
 from collections import Counter
 
+from django.db import connection
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -101,6 +102,118 @@ def _names(kind: str):
     return lambda key: _breakdown_label(kind, names.get(key))
 
 
+def busiest_from_tickets(tickets, start, end) -> list[dict]:
+    """[{organization_id, n}] of the customers with most tickets registered in [start,
+    end), all tied with the tenth too (so the order by name holds). Counted per customer
+    id from the (created_at, organization) index. One or two queries."""
+    per_customer = (
+        tickets.filter(created_at__gte=start, created_at__lt=end)
+        .values("organization_id")
+        .annotate(n=Count("*"))
+        .order_by("-n", "organization_id")
+    )
+    busiest = list(per_customer[: TOP_CUSTOMERS * 5])
+    if len(busiest) > TOP_CUSTOMERS and busiest[-1]["n"] == busiest[TOP_CUSTOMERS - 1]["n"]:
+        busiest = list(per_customer.filter(n__gte=busiest[-1]["n"]))  # a long tie: rare
+    return busiest
+
+
+# How many of each month's busiest customers are read as candidates.
+MONTH_CANDIDATES = 50
+
+
+def busiest_from_counts(tickets, lane: str | None, dates) -> list[dict]:
+    """As `busiest_from_tickets` over every ticket of a lane (None: all) registered in
+    `dates`, from the counts per customer and month (CustomerCount) for whole months and
+    the tickets for the days of months cut by the range. Exact, in at most four queries:
+
+    1. per customer, the tickets of the cut days (the index, a month or two of rows);
+    2. each whole month's MONTH_CANDIDATES busiest customers (the rank index);
+    3. the whole months' totals of the candidates (those, and the busiest of the cut days);
+    then, if a customer outside the candidates could still reach the tenth place (at most
+    its cut-day tickets plus each month's smallest candidate figure), 4. every customer's
+    whole-month totals."""
+    from kundcenter.reports.cells import month_end
+    from kundcenter.reports.framework import _midnight
+    from kundcenter.tickets.models import CustomerCount
+
+    whole, cut = [], Q(pk__in=[])
+    current = dates.first.replace(day=1)
+    while current <= dates.last:
+        end = month_end(current)
+        if current >= dates.first and end <= dates.last:
+            whole.append(current)
+        else:
+            day_from, day_to = max(current, dates.first), min(end, dates.last)
+            cut |= Q(
+                created_at__gte=_midnight(day_from),
+                created_at__lt=_midnight(day_to + datetime.timedelta(days=1)),
+            )
+        current = end + datetime.timedelta(days=1)
+
+    per_customer = tickets.filter(cut).values("organization_id").annotate(n=Count("*"))
+    live = Counter({row["organization_id"]: row["n"] for row in per_customer.order_by()})
+    totals = Counter(live)
+    if whole:
+        cells_of_lane = CustomerCount.objects.filter(lane=lane or "", period__in=whole)
+        exhaustive = True
+        if connection.features.supports_slicing_ordering_in_compound:
+            totals, exhaustive = _candidates(cells_of_lane, whole, live)
+        if exhaustive:
+            # Someone outside the candidates might reach the tenth place (or the database
+            # cannot take each month's busiest in one query): count everyone.
+            totals = Counter(live)
+            for organization, n in (
+                cells_of_lane.values_list("organization").annotate(total=Sum("n")).order_by()
+            ):
+                totals[organization] += n
+    ranked_all = sorted(
+        ({"organization_id": o, "n": n} for o, n in totals.items() if n),
+        key=lambda r: (-r["n"], r["organization_id"]),
+    )
+    if len(ranked_all) <= TOP_CUSTOMERS:
+        return ranked_all
+    tenth = ranked_all[TOP_CUSTOMERS - 1]["n"]
+    return [row for row in ranked_all if row["n"] >= tenth]
+
+
+def _candidates(cells_of_lane, whole, live: Counter) -> tuple[Counter, bool]:
+    """The whole months' and cut days' totals of the candidates, and whether a customer
+    outside them could still reach the tenth place (then every customer must be
+    counted). Two queries."""
+    tops = [
+        cells_of_lane.filter(period=month)
+        .order_by("-n", "organization")
+        .values_list("period", "organization", "n")[:MONTH_CANDIDATES]
+        for month in whole
+    ]
+    top_rows = list(tops[0].union(*tops[1:], all=True)) if len(tops) > 1 else list(tops[0])
+    candidates = {organization for _period, organization, _n in top_rows}
+    # Outside a month's candidates, a customer has at most the month's smallest candidate
+    # figure (nothing in a month with fewer customers than that).
+    per_month = Counter(period for period, _organization, _n in top_rows)
+    smallest = {}
+    for period, _organization, n in top_rows:
+        if per_month[period] >= MONTH_CANDIDATES:
+            smallest[period] = min(smallest.get(period, n), n)
+    ranked_live = live.most_common()
+    candidates |= {organization for organization, _n in ranked_live[:MONTH_CANDIDATES]}
+    outside_live = ranked_live[MONTH_CANDIDATES][1] if len(ranked_live) > MONTH_CANDIDATES else 0
+    bound = outside_live + sum(smallest.values())
+
+    totals = Counter({o: n for o, n in live.items() if o in candidates})
+    for organization, n in (
+        cells_of_lane.filter(organization__in=candidates)
+        .values_list("organization")
+        .annotate(total=Sum("n"))
+        .order_by()
+    ):
+        totals[organization] += n
+    ranked = sorted(totals.values(), reverse=True)
+    tenth = ranked[TOP_CUSTOMERS - 1] if len(ranked) >= TOP_CUSTOMERS else 0
+    return totals, bool(bound) and bound >= tenth
+
+
 def volumes(filters: dict, scope: Q) -> Report:
     """New, closed and open tickets for `filters` (cleaned ReportFilterForm data).
 
@@ -114,28 +227,35 @@ def volumes(filters: dict, scope: Q) -> Report:
     on_cells = cells.ticket_filters(filters, scope)
     after_range = dates.last + datetime.timedelta(days=1)
 
+    kind = filters["breakdown"]
+    # Nothing filtered: the marginal cells (a few a day) instead of the full ones.
+    if any(filters.get(name) for name in FILTER_FIELDS):
+        new_cube, closed_cube = group_new, group_closed = counts.NEW, counts.CLOSED
+    else:
+        new_cube, closed_cube, _kept = counts.MARGINAL[None]
+        group_new, group_closed, _kept = counts.MARGINAL[kind]
+
     # New and closed per period, and since the range started and since it ended.
     new, closed = Counter(), Counter()
     in_range = cells.days(dates.first, dates.last, grouping)
     for row in (
-        TicketCount.objects.filter(on_cells, in_range, cube__in=[counts.NEW, counts.CLOSED])
+        TicketCount.objects.filter(on_cells, in_range, cube__in=[new_cube, closed_cube])
         .values("cube", "period")
         .annotate(n=Sum("n"))
         .order_by()
     ):
-        target = new if row["cube"] == counts.NEW else closed
+        target = new if row["cube"] == new_cube else closed
         target[period_start(row["period"], grouping)] += row["n"]
     since = Counter()
     from_start, from_end = cells.since(dates.first), cells.since(after_range)
     for row in (
-        TicketCount.objects.filter(on_cells, cube__in=[counts.NEW, counts.CLOSED])
+        TicketCount.objects.filter(on_cells, cube__in=[new_cube, closed_cube])
         .filter(from_start | from_end)
         .values("cube")
         .annotate(start=Sum("n", filter=from_start), end=Sum("n", filter=from_end))
         .order_by()
     ):
         since[row["cube"]] = row["start"] or 0
-    kind = filters["breakdown"]
     field = BREAKDOWN_FIELDS[kind]
     # COUNT(*): read from the partial index of unclosed tickets alone.
     open_now = {
@@ -148,7 +268,7 @@ def volumes(filters: dict, scope: Q) -> Report:
     }
     # Open at a moment t: open now, less those registered since t, plus those closed
     # since t (a ticket is never closed before it is registered).
-    backlog = sum(open_now.values()) - since[counts.NEW] + since[counts.CLOSED]
+    backlog = sum(open_now.values()) - since[new_cube] + since[closed_cube]
     period_rows = []
     for first_day in periods(dates, grouping):
         backlog += new[first_day] - closed[first_day]
@@ -173,16 +293,17 @@ def volumes(filters: dict, scope: Q) -> Report:
     groups = {}
     everything = cells.days(dates.first, dates.last)
     for row in (
-        TicketCount.objects.filter(on_cells, cube__in=[counts.NEW, counts.CLOSED])
+        TicketCount.objects.filter(on_cells, cube__in=[group_new, group_closed])
         .filter(everything | from_end)
         .annotate(key=F(cell_field))
         .values("cube", "key")
         .annotate(range=Sum("n", filter=everything), after=Sum("n", filter=from_end))
         .order_by()
     ):
+        cube = counts.NEW if row["cube"] == group_new else counts.CLOSED
         figures = groups.setdefault(row["key"], Counter())
-        figures[(row["cube"], False)] += row["range"] or 0
-        figures[(row["cube"], True)] += row["after"] or 0
+        figures[(cube, False)] += row["range"] or 0
+        figures[(cube, True)] += row["after"] or 0
     names = _names(kind)
     merged = {}
     for key, figures in groups.items():
@@ -203,17 +324,10 @@ def volumes(filters: dict, scope: Q) -> Report:
     ]
     breakdown_rows.sort(key=lambda r: (-r[1], -r[3], r[0]))
 
-    # Counted per customer id from the (created_at, organization) index; then the names
-    # of those with the most (all tied with the tenth too, so the order by name holds).
-    per_customer = (
-        tickets.filter(created_at__gte=start, created_at__lt=end)
-        .values("organization_id")
-        .annotate(n=Count("*"))
-        .order_by("-n", "organization_id")
-    )
-    busiest = list(per_customer[: TOP_CUSTOMERS * 5])
-    if len(busiest) > TOP_CUSTOMERS and busiest[-1]["n"] == busiest[TOP_CUSTOMERS - 1]["n"]:
-        busiest = list(per_customer.filter(n__gte=busiest[-1]["n"]))  # a long tie: rare
+    if any(filters.get(name) for name in FILTER_FIELDS):
+        busiest = busiest_from_tickets(tickets, start, end)
+    else:
+        busiest = busiest_from_counts(tickets, cells.scope_lane(scope), dates)
     names = dict(
         Organization.objects.filter(pk__in=[row["organization_id"] for row in busiest]).values_list(
             "pk", "name"

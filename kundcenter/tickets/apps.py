@@ -11,12 +11,16 @@ class TicketsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
         from kundcenter.accounts.models import Organization
-        from kundcenter.tickets import counts, search
+        from kundcenter.tickets import counts, customer_counts, search, timings
         from kundcenter.tickets.models import Ticket
 
         # The report counts follow what Ticket.save() cannot see: a deleted ticket, and a
         # customer moved to another industry (its tickets are counted by industry).
         post_delete.connect(counts.ticket_deleted, sender=Ticket, dispatch_uid="counts-delete")
+        post_delete.connect(timings.ticket_deleted, sender=Ticket, dispatch_uid="timings-delete")
+        post_delete.connect(
+            customer_counts.ticket_deleted, sender=Ticket, dispatch_uid="customers-delete"
+        )
         pre_save.connect(
             counts.organization_saving, sender=Organization, dispatch_uid="counts-org-pre"
         )

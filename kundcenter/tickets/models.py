@@ -168,6 +168,12 @@ class Ticket(models.Model):
     # Which cells of TicketCount this ticket is counted in (kundcenter.tickets.counts):
     # kept in step by `save()`, so a change moves the ticket from its old cells to its new.
     counted_as = models.CharField(max_length=120, blank=True, editable=False)
+    # Which cells of the times report's histograms (DurationCount) this ticket is counted
+    # in (kundcenter.tickets.timings), kept in step by `save()` the same way.
+    timed_as = models.CharField(max_length=80, blank=True, editable=False)
+    # Which cells of CustomerCount (new tickets per customer and month) it is counted in
+    # (kundcenter.tickets.customer_counts), kept in step by `save()` the same way.
+    customer_counted_as = models.CharField(max_length=40, blank=True, editable=False)
 
     objects = TicketQuerySet.as_manager()
 
@@ -237,10 +243,19 @@ class Ticket(models.Model):
     def save(self, *args, **kwargs):
         """Save, and move the ticket between the report counts (TicketCount) when what
         they count it by changed, in the same transaction."""
-        from kundcenter.tickets import counts
+        from kundcenter.tickets import counts, customer_counts, timings
 
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and not counts.COUNTED_FIELDS.intersection(update_fields):
+        followers = [
+            recount
+            for fields, recount in (
+                (counts.COUNTED_FIELDS, counts.recount),
+                (timings.TIMED_FIELDS, timings.retime),
+                (customer_counts.COUNTED_FIELDS, customer_counts.recount),
+            )
+            if update_fields is None or fields.intersection(update_fields)
+        ]
+        if not followers:
             super().save(*args, **kwargs)
             return
         # No savepoint: the caller's transaction (every action has one) is enough.
@@ -252,7 +267,8 @@ class Ticket(models.Model):
                 counts.move("", self.counted_as)
                 return
             super().save(*args, **kwargs)
-            counts.recount(self)
+            for recount in followers:
+                recount(self)
 
     @property
     def is_open(self) -> bool:
@@ -313,6 +329,66 @@ class TicketCount(models.Model):
 
     def __str__(self):
         return f"{self.cube} {self.span} {self.period}: {self.n}"
+
+
+class DurationCount(models.Model):
+    """How many tickets registered in a month (`period`, its first day) took a business
+    time to handling start (`measure` h) or to resolution (r) that falls in `bucket` (the
+    value the times report takes for it, in seconds; kundcenter.tickets.timings.bucket),
+    per lane ("" = every lane) and per grouping: the whole month (`axis` ""), or one
+    service level, category or team (`axis` level/category/team, `value` the level, code
+    or team id; "0" for none).
+
+    Kept current by `Ticket.save()` (kundcenter.tickets.timings, which also rebuilds it),
+    so the times report takes medians and percentiles of whole months from a few thousand
+    histogram cells instead of sorting a year of durations."""
+
+    period = models.DateField()
+    lane = models.CharField(max_length=12)
+    axis = models.CharField(max_length=8)
+    value = models.CharField(max_length=12)
+    measure = models.CharField(max_length=1)
+    bucket = models.IntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("duration count")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "lane", "axis", "value", "measure", "bucket"],
+                name="durationcount_cell",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.period} {self.axis}={self.value} {self.measure} {self.bucket}: {self.n}"
+
+
+class CustomerCount(models.Model):
+    """How many tickets a customer (`organization`, its id) registered in a month
+    (`period`, its first day), per lane ("" = every lane). Kept current by
+    `Ticket.save()` (kundcenter.tickets.customer_counts, which also rebuilds it), so the
+    volumes report finds the busiest customers of a year from each month's busiest."""
+
+    period = models.DateField()
+    lane = models.CharField(max_length=12)
+    organization = models.IntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("customer count")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "lane", "organization"], name="customercount_cell"
+            )
+        ]
+        # A month's busiest customers first, read from the index alone.
+        indexes = [
+            models.Index(fields=["period", "lane", "-n", "organization"], name="customercount_rank")
+        ]
+
+    def __str__(self):
+        return f"{self.period} {self.organization}: {self.n}"
 
 
 class Message(models.Model):

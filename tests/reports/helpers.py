@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from kundcenter.knowledge.models import SuggestionLog
 from kundcenter.reports.figures import rebuild_durations
-from kundcenter.tickets import counts
+from kundcenter.tickets import counts, customer_counts, timings
 from kundcenter.tickets.models import Ticket
 from tests import factories
 
@@ -33,6 +33,8 @@ def place(ticket, *, created, closed=None, **fields) -> Ticket:
     # Set behind the actions' back: the stored figures follow as the rebuild makes them.
     rebuild_durations(Ticket.objects.filter(pk=ticket.pk))
     counts.recount_pks([ticket.pk])
+    timings.recount_pks([ticket.pk])
+    customer_counts.recount_pks([ticket.pk])
     ticket.refresh_from_db()
     return ticket
 

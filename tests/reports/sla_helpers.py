@@ -148,3 +148,52 @@ def expected_times(tickets) -> list:
         hours_of(statistics.median(resolution)) if resolution else None,
         hours_of(nearest_rank(resolution, 0.9)),
     ]
+
+
+def half_bucket_hours(hours: float) -> float:
+    """Half the times report's histogram bucket at a duration, in hours (6 minutes wide
+    below 48 h, 1 h below 480 h, then 10 h)."""
+    return (0.1 if hours < 48 else 1.0 if hours < 480 else 10.0) / 2
+
+
+def assert_times_close(shown: list, tickets) -> None:
+    """`shown` (the report's row after its label) is `expected_times(tickets)`: counts
+    exactly, hours within the histogram's precision (half a bucket of the values the
+    figure is taken from) and the tenth of an hour shown."""
+    expected = expected_times(tickets)
+    calendar = get_calendar()
+    handling = sorted(
+        calendar.between(t.created_at, t.handling_started_at).total_seconds() / 3600
+        for t in tickets
+        if t.handling_started_at is not None
+    )
+    resolution = sorted(
+        max(calendar.between(t.created_at, t.closed_at).total_seconds() - t.paused_seconds, 0)
+        / 3600
+        for t in tickets
+        if t.closed_at is not None
+    )
+
+    def slack(values, kind):
+        if not values:
+            return 0
+        n = len(values)
+        if kind == "median":
+            low, high = values[(n + 1) // 2 - 1], values[n // 2]
+            return (half_bucket_hours(low) + half_bucket_hours(high)) / 2 + 0.05 + 1e-9
+        return half_bucket_hours(values[math.ceil(0.9 * n) - 1]) + 0.05 + 1e-9
+
+    slacks = [
+        0,
+        slack(handling, "median"),
+        slack(handling, "p90"),
+        0,
+        slack(resolution, "median"),
+        slack(resolution, "p90"),
+    ]
+    assert len(shown) == len(expected)
+    for got, want, allowed in zip(shown, expected, slacks, strict=True):
+        if not allowed or want is None or got is None:
+            assert got == want, (shown, expected)
+        else:
+            assert abs(got - want) <= allowed, (shown, expected)

@@ -3,11 +3,11 @@ workflow move, closing and the customer's reply that reopens, early close, waiti
 the customer and the reply that resumes, recategorising, a level change, moving team or
 lane, a breach found by the sweep, a customer changing industry, a deleted ticket) the
 report counts equal counts worked out here from the raw tickets, and so do the stored
-business-hour durations; and `rebuild_report_figures` makes the same figures from
-nothing, twice over without change.
+business-hour durations and the times report's monthly duration histograms; and
+`rebuild_report_figures` makes the same figures from nothing, twice over without change.
 
 The expected figures are computed in this file from the tickets' columns (no code of
-kundcenter.tickets.counts or kundcenter.sla.clock.durations)."""
+kundcenter.tickets.counts, kundcenter.tickets.timings or kundcenter.sla.clock.durations)."""
 
 from collections import Counter
 from datetime import timedelta
@@ -20,12 +20,25 @@ from kundcenter.accounts.models import Industry
 from kundcenter.sla import sweep
 from kundcenter.sla.policy import get_calendar
 from kundcenter.tickets import actions
-from kundcenter.tickets.models import Ticket, TicketCount
+from kundcenter.tickets.models import DurationCount, Ticket, TicketCount
 from kundcenter.tickets.workflows import CloseReason, Lane, Status
 from tests import factories
 from tests.sla.helpers import STOCKHOLM, at
 
 pytestmark = pytest.mark.django_db
+
+
+def marginals(dims, prefix):
+    """The marginal cells' cube and columns: every grouping collapsed but (at most) one."""
+    category, channel, module, industry, team = dims
+    return [
+        (f"{prefix}_all", ("", "", 0, 0, 0)),
+        (f"{prefix}_cat", (category, "", 0, 0, 0)),
+        (f"{prefix}_chn", ("", channel, 0, 0, 0)),
+        (f"{prefix}_mod", ("", "", module, 0, 0)),
+        (f"{prefix}_ind", ("", "", 0, industry, 0)),
+        (f"{prefix}_team", ("", "", 0, 0, team)),
+    ]
 
 
 def expected_counts() -> Counter:
@@ -37,10 +50,14 @@ def expected_counts() -> Counter:
         dims = (t.category, t.channel, t.module_id or 0, t.organization.industry_id, t.team_id)
         for span, day in (("d", created), ("m", created.replace(day=1))):
             result[("new", span, day, *dims, t.lane, 0, "", "")] += 1
+            for cube, kept in marginals(dims, "n"):
+                result[(cube, span, day, *kept, t.lane, 0, "", "")] += 1
         if t.closed_at is not None:
             closed = t.closed_at.astimezone(STOCKHOLM).date()
             for span, day in (("d", closed), ("m", closed.replace(day=1))):
                 result[("closed", span, day, *dims, t.lane, 0, "", "")] += 1
+                for cube, kept in marginals(dims, "c"):
+                    result[(cube, span, day, *kept, t.lane, 0, "", "")] += 1
         handling = resolution = ""
         if t.response_due_at is not None:
             if t.response_breached_at is not None:
@@ -96,8 +113,74 @@ def expected_durations(ticket):
     return handling, resolution
 
 
+def bucket_of(seconds: float) -> int:
+    """The histogram bucket as the README states it: the nearest tenth of an hour below
+    48 hours, the middle of the whole hour below 480 hours, then of the ten hours."""
+    hours = seconds / 3600
+    if hours < 48:
+        tenths = int(hours * 10 + 0.5 + 1e-9)
+        return tenths * 360
+    if hours < 480:
+        return int(hours) * 3600 + 1800
+    return int(hours // 10) * 36000 + 18000
+
+
+def expected_histograms() -> Counter:
+    """{(month, lane, axis, value, measure, bucket): tickets}, from the tickets."""
+    result = Counter()
+    for t in Ticket.objects.all():
+        month = t.created_at.astimezone(STOCKHOLM).date().replace(day=1)
+        for measure, seconds in (
+            ("h", t.handling_business_seconds),
+            ("r", t.resolution_business_seconds),
+        ):
+            if seconds is None:
+                continue
+            for lane in {"", t.lane}:
+                for axis, value in (
+                    ("", ""),
+                    ("level", str(t.service_level or 0)),
+                    ("category", t.category),
+                    ("team", str(t.team_id or 0)),
+                ):
+                    result[(month, lane, axis, value, measure, bucket_of(seconds))] += 1
+    return result
+
+
+def stored_histograms() -> Counter:
+    columns = ["period", "lane", "axis", "value", "measure", "bucket"]
+    return Counter(
+        {
+            tuple(row[:-1]): row[-1]
+            for row in DurationCount.objects.values_list(*columns, "n")
+            if row[-1]
+        }
+    )
+
+
+def test_the_buckets_as_stated():
+    from kundcenter.tickets.timings import bucket
+
+    minute, hour = 60, 3600
+    assert [bucket(s) for s in (0, 2 * minute, 4 * minute, 15 * minute, 7 * hour)] == [
+        0,
+        0,
+        360,
+        1080,
+        25200,
+    ]
+    assert bucket(47.99 * hour) == 48 * hour  # still the tenth of an hour
+    assert bucket(48 * hour) == bucket(48.99 * hour) == 48.5 * hour
+    assert bucket(479.9 * hour) == 479.5 * hour
+    assert bucket(480 * hour) == bucket(489 * hour) == 485 * hour
+    for seconds in range(0, 600 * hour, 997):
+        assert abs(bucket(seconds) - seconds) <= (180 if seconds < 48 * hour else 5 * hour)
+        assert bucket(seconds) == bucket_of(seconds)
+
+
 def assert_current():
     assert stored_counts() == expected_counts()
+    assert stored_histograms() == expected_histograms()
     for ticket in Ticket.objects.all():
         stored = (ticket.handling_business_seconds, ticket.resolution_business_seconds)
         assert stored == expected_durations(ticket), ticket.number
@@ -215,9 +298,15 @@ def test_the_rebuild_makes_the_same_figures_from_nothing(
         now=at(2026, 3, 2, 9),
     )  # fmt: skip
     before = stored_counts()
+    histograms = stored_histograms()
+    assert histograms
     TicketCount.objects.all().delete()
+    DurationCount.objects.all().delete()
     Ticket.objects.update(
-        counted_as="", handling_business_seconds=None, resolution_business_seconds=None
+        counted_as="",
+        timed_as="",
+        handling_business_seconds=None,
+        resolution_business_seconds=None,
     )
 
     out = StringIO()
@@ -225,9 +314,13 @@ def test_the_rebuild_makes_the_same_figures_from_nothing(
     assert stored_counts() == before == expected_counts()
     assert_current()
     assert "Report counts: 2 tickets recounted" in out.getvalue()
+    assert stored_histograms() == histograms
+    assert "Duration histograms: 2 tickets recounted" in out.getvalue()
 
     out = StringIO()
     call_command("rebuild_report_figures", verbosity=0, stdout=out)  # nothing left to do
     assert "durations: 0 of 2 tickets changed" in out.getvalue()
     assert "counts: 0 tickets recounted" in out.getvalue()
+    assert "histograms: 0 tickets recounted" in out.getvalue()
     assert stored_counts() == before
+    assert stored_histograms() == histograms

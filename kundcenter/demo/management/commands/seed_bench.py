@@ -60,12 +60,13 @@ from kundcenter.demo.bench import (
     bench_users,
 )
 from kundcenter.demo.safety import refuse_without_debug
+from kundcenter.knowledge import suggestion_counts
 from kundcenter.knowledge.models import Article, SuggestionLog
 from kundcenter.lib.bench import Stopwatch, format_duration, progress
 from kundcenter.lib.orgnr import with_check_digit
 from kundcenter.outbox import events as outbox_events
 from kundcenter.sla import clock
-from kundcenter.tickets import counts
+from kundcenter.tickets import counts, customer_counts, timings
 from kundcenter.tickets.models import (
     Channel,
     Message,
@@ -403,8 +404,11 @@ class Command(BaseCommand):
             orgs = self.create_customers(customers)
             self.create_tickets(tickets, orgs, staff, options["days"], options["batch_size"])
             self.create_deflection_and_calls(tickets, orgs, staff, options["days"])
-            # The tickets were written in bulk, past Ticket.save(): count them now.
+            # The tickets and forms were written in bulk, past save(): count them now.
             counts.rebuild(keys_too=False)
+            timings.rebuild(keys_too=False)
+            customer_counts.rebuild(keys_too=False)
+            suggestion_counts.rebuild()
 
         self.stdout.write(
             self.style.SUCCESS(
@@ -955,6 +959,13 @@ class Command(BaseCommand):
                 for name in counts.KEY_SOURCES
             ],
             self.tz,
+        )
+        # And where the times report's histograms count its durations.
+        ticket.timed_as = timings.key_of_values(
+            [getattr(ticket, name) for name in timings.KEY_SOURCES], self.tz
+        )
+        ticket.customer_counted_as = customer_counts.key_of_values(
+            [getattr(ticket, name) for name in customer_counts.KEY_SOURCES], self.tz
         )
         return ticket, messages, events
 
