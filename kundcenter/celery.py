@@ -52,6 +52,11 @@ PERIODIC_JOBS = (
         "OUTBOX_INTERVAL_SECONDS",
     ),
     PeriodicJob(
+        "team_digests",
+        "kundcenter.mail.tasks.team_digests",
+        "TEAM_DIGEST_INTERVAL_SECONDS",
+    ),
+    PeriodicJob(
         "delete_unconfirmed_accounts",
         "kundcenter.accounts.tasks.delete_unconfirmed_accounts",
         "ACCOUNT_CLEANUP_INTERVAL_SECONDS",

@@ -119,16 +119,22 @@ MIDDLEWARE = [
     "kundcenter.ops.logs.RequestIdMiddleware",
     # Request latency for /metrics; removes itself unless METRICS_ENABLED.
     "kundcenter.ops.metrics.MetricsMiddleware",
+    # What can wait (delivering the outbox) runs after the response has been sent.
+    "kundcenter.lib.after_response.AfterResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A logged-in session is saved (its idle period started again) at most every
+    # SESSION_REFRESH_SECONDS, not at every request.
+    "kundcenter.accounts.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Marks request.user as verified when the session passed the second factor.
-    "django_otp.middleware.OTPMiddleware",
+    # Marks request.user as verified when the session passed the second factor (django-otp's
+    # OTPMiddleware, checked once per session refresh instead of at every request).
+    "kundcenter.accounts.middleware.CachedOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -313,7 +319,11 @@ MAIL_GATE_MAX_BYTES = env_int("MAIL_GATE_MAX_BYTES", 35 * 1024 * 1024)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 # Staff can open every customer's data: their sessions end sooner when idle.
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 2 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# A read saves nothing: a logged-in session starts its idle period again at most this often
+# (kundcenter.accounts.middleware.SessionRefreshMiddleware), and the second factor is
+# checked again as often.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 5 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -527,6 +537,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # Beat (`celery -A kundcenter beat`) remembers the last runs here, not in the working directory.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 SLA_SWEEP_INTERVAL_SECONDS = env_int("SLA_SWEEP_INTERVAL_SECONDS", 60)
+# How often the specialists of a team without mail per new ticket (Team.new_ticket_mail)
+# get the digest of the tickets registered for it since the last one.
+TEAM_DIGEST_INTERVAL_SECONDS = env_int("TEAM_DIGEST_INTERVAL_SECONDS", 60 * 60)
 IMAP_POLL_INTERVAL_SECONDS = env_int("IMAP_POLL_INTERVAL_SECONDS", 60)
 
 # Seconds before a silent mail server counts as failed (and the send is retried).

@@ -22,9 +22,10 @@ from kundcenter.privacy import log as privacy_log
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
+    list_display = ["name", "slug", "email", "new_ticket_mail"]
+    search_fields = ["name", "slug", "email"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "email", "new_ticket_mail"]
 
 
 @admin.register(Industry)

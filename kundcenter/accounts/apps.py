@@ -13,6 +13,11 @@ class AccountsConfig(AppConfig):
         from kundcenter.accounts.reference import seed_after_migrate
 
         post_migrate.connect(seed_after_migrate, sender=self, dispatch_uid="accounts-reference")
+        from django.contrib.auth.signals import user_logged_in
+
+        from kundcenter.accounts.middleware import mark_refreshed
+
+        user_logged_in.connect(mark_refreshed, dispatch_uid="accounts-session-refreshed")
         self._subscribe()
 
     @staticmethod

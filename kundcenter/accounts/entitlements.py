@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -246,12 +247,21 @@ def module_refusal(
     """
     if module is None:
         return None
-    if not Licence.objects.filter(organization=org, modules=module).exists():
+    # Both facts in one query: this is on every registration's path.
+    facts = (
+        Module.objects.filter(pk=module.pk)
+        .values(
+            licensed=Exists(Licence.objects.filter(organization=org, modules=OuterRef("pk"))),
+            trained=Exists(TrainingRecord.objects.filter(user=person, module=OuterRef("pk"))),
+        )
+        .first()
+    ) or {"licensed": False, "trained": False}
+    if not facts["licensed"]:
         return _("%(org)s has no licence for the module %(module)s.") % {
             "org": org,
             "module": module,
         }
-    if module.pk not in trained_module_ids(person):
+    if not facts["trained"]:
         if to_reporter:
             return _(
                 "You need to complete the official training for %(module)s before you can "

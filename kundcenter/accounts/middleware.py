@@ -1,12 +1,19 @@
-"""Holds a logged-in session at the second factor until it has been given."""
+"""Sessions: refreshed at most every few minutes, the second factor checked from the
+session, and a logged-in session held at the second factor until it has been given."""
 
+import time
+from functools import partial
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
 
 from kundcenter.accounts import two_factor
 from kundcenter.lib.machine import is_machine_path
@@ -75,8 +82,8 @@ class TwoFactorMiddleware:
 class StaffSessionMiddleware:
     """Staff sessions end after STAFF_SESSION_IDLE_SECONDS without activity (customers'
     after SESSION_COOKIE_AGE): staff can open every customer's data, so a forgotten
-    browser should not stay logged in for a working day. Each request starts the period
-    again, as for everyone (SESSION_SAVE_EVERY_REQUEST)."""
+    browser should not stay logged in for a working day. Activity starts the period
+    again, as for everyone (SessionRefreshMiddleware)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -88,3 +95,77 @@ class StaffSessionMiddleware:
             if request.session.get("_session_expiry") != idle:
                 request.session.set_expiry(idle)
         return self.get_response(request)
+
+
+# --- reads write nothing: the session is saved when it changed or is due a refresh ----------
+
+# When a logged-in session last started its idle period again (seconds since the epoch).
+REFRESHED = "_refreshed"
+# The second factor as last checked: [user id, device id the session names, has an app,
+# the REFRESHED stamp it was checked at].
+TWO_FACTOR_CHECKED = "_two_factor_checked"
+
+
+def _now() -> float:
+    # Sub-second, so that a refresh always changes the stamp the second-factor check names.
+    return time.time()
+
+
+def mark_refreshed(sender, request, user, **kwargs):
+    """At login (`user_logged_in`): the login's own save starts the idle period."""
+    if hasattr(request, "session"):
+        request.session[REFRESHED] = _now()
+
+
+class SessionRefreshMiddleware:
+    """A logged-in session starts its idle period again (SESSION_COOKIE_AGE, or
+    STAFF_SESSION_IDLE_SECONDS for staff) at most every SESSION_REFRESH_SECONDS: the
+    first request after that stamps it, which makes Django save it with a new expiry and
+    cookie. Every other read leaves the session row alone (no SESSION_SAVE_EVERY_REQUEST),
+    so a session ends between SESSION_COOKIE_AGE − SESSION_REFRESH_SECONDS and
+    SESSION_COOKIE_AGE after the last activity. Polls never refresh it
+    (kundcenter.lib.polling). Right after SessionMiddleware; reads only the session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if session.get(SESSION_KEY):
+            now = _now()
+            if now - session.get(REFRESHED, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[REFRESHED] = now
+        return self.get_response(request)
+
+
+class CachedOTPMiddleware(OTPMiddleware):
+    """django-otp's OTPMiddleware (request.user.otp_device, is_verified()) without a
+    database query per request: the device the session was verified with, and whether
+    the person has an app at all (TwoFactorMiddleware asks), are checked once per session
+    refresh (SessionRefreshMiddleware) and remembered in the session. So a device removed
+    elsewhere (an administrator's reset) stops counting within SESSION_REFRESH_SECONDS;
+    the person's own changes (verifying, setting up, turning off) change the session and
+    are seen at once."""
+
+    def _verify_user_sync(self, request, user):
+        self._init_user_fields(user)
+        if not user.is_authenticated:
+            return user
+        session = request.session
+        device_id = session.get(DEVICE_ID_SESSION_KEY) or ""
+        stamp = session.get(REFRESHED, 0)
+        checked = session.get(TWO_FACTOR_CHECKED)
+        if checked and checked[0] == user.pk and checked[1] == device_id and checked[3] == stamp:
+            if device_id:
+                user.otp_device = SimpleLazyObject(
+                    partial(self._device_from_persistent_id, device_id)
+                )
+            user.has_two_factor_app = checked[2]
+            return user
+        device = self._device_from_persistent_id(device_id) if device_id else None
+        user.otp_device = self._finalize_device(request, user, device)
+        has_app = user.otp_device is not None or two_factor.is_enabled(user)
+        user.has_two_factor_app = has_app
+        verified_id = device_id if user.otp_device is not None else ""
+        session[TWO_FACTOR_CHECKED] = [user.pk, verified_id, has_app, stamp]
+        return user

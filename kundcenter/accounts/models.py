@@ -17,10 +17,34 @@ from kundcenter.lib.orgnr import normalize_org_number, validate_org_number
 
 
 class Team(models.Model):
-    """A support team in Service & Kvalitet; customers reach it through their industry."""
+    """A support team in Service & Kvalitet; customers reach it through their industry.
+
+    How the team hears of new tickets by e-mail is its own choice (`new_ticket_mail`):
+    one mail per ticket to its shared address, or a digest to each specialist every
+    TEAM_DIGEST_INTERVAL_SECONDS (kundcenter.mail.notifications). A team without an
+    address gets the digest whatever it chose.
+    """
+
+    class NewTicketMail(models.TextChoices):
+        TEAM_ADDRESS = "address", _("One e-mail per new ticket to the team's address")
+        DIGEST = "digest", _("A digest of new tickets to each specialist")
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("short name"), max_length=40, unique=True)
+    email = models.EmailField(
+        _("team address"),
+        blank=True,
+        help_text=_("The team's shared mailbox, for mail about new tickets."),
+    )
+    new_ticket_mail = models.CharField(
+        _("new tickets by e-mail"),
+        max_length=10,
+        choices=NewTicketMail.choices,
+        default=NewTicketMail.TEAM_ADDRESS,
+        help_text=_("Without a team address the specialists get the digest."),
+    )
+    # The digest has told of the tickets registered up to this moment.
+    digest_sent_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -29,6 +53,11 @@ class Team(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def mails_each_new_ticket(self) -> bool:
+        """One mail per new ticket to the team's address (else: the digest)."""
+        return bool(self.email) and self.new_ticket_mail == self.NewTicketMail.TEAM_ADDRESS
 
 
 class Industry(models.Model):

@@ -72,7 +72,9 @@ def pending_step(user) -> str | None:
     is_verified = getattr(user, "is_verified", None)
     if is_verified is not None and is_verified():
         return None
-    if is_enabled(user):
+    # Remembered in the session by CachedOTPMiddleware; asked of the database otherwise.
+    has_app = getattr(user, "has_two_factor_app", None)
+    if has_app if has_app is not None else is_enabled(user):
         return VERIFY
     if is_required(user):
         return SET_UP

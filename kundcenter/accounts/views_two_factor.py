@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kundcenter.accounts import two_factor
 from kundcenter.accounts.forms_two_factor import CodeForm
+from kundcenter.accounts.middleware import TWO_FACTOR_CHECKED
 from kundcenter.lib.errors import ActionError
 from kundcenter.lib.ratelimit import ratelimit
 
@@ -161,6 +162,8 @@ def turn_off(request):
         except ActionError as exc:
             form.add_error("code", exc.message)
         else:
+            # The check remembered in the session (CachedOTPMiddleware) is made again.
+            request.session.pop(TWO_FACTOR_CHECKED, None)
             messages.success(request, _("Two-factor authentication is off."))
             return redirect("accounts:profile")
     return render(request, "accounts/two_factor/turn_off.html", {"form": form, "nav": "profile"})

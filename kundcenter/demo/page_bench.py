@@ -6,9 +6,19 @@ the size.
 
 The queries cannot be seen from outside the server: after the timed HTTP requests each
 page is requested a few more times through Django's test client in this process (the
-same middleware stack, views and templates) and its queries counted there.
+same middleware stack, views and templates) and its queries counted there; those run
+after the response was sent (kundcenter.lib.after_response) are counted apart.
 `--in-process` times those in-process requests instead and starts no server (the tests
 use it: a server cannot see a test's uncommitted data).
+
+A scenario with `concurrency` above 1 is requested over HTTP by that many clients at once
+(threads, each with its own logged-in session), and its throughput is the requests
+answered per second of wall time; in-process it runs one client at a time.
+
+What the requests cause is recorded in the outbox as in production, but parked
+(`kundcenter.outbox.events.kept_local`): only the server process that recorded it
+delivers it, after the response, to Django's dummy mail backend, and what is left is
+deleted at the end. Bench people are demo people, whom no channel ever mails.
 
 A command subclasses `PageBenchCommand`, sets its defaults and help, and writes
 `scenarios()` (the pages, with logged-in test clients; the HTTP twins carry their
@@ -26,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -37,6 +48,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from kundcenter.lib import after_response
 from kundcenter.lib.bench import Stopwatch, free_port, median, percentile, progress, wait_for_port
 from kundcenter.outbox import events as outbox_events
 
@@ -100,7 +112,8 @@ class HttpClient:
 def bench_server():
     """gunicorn serving kundcenter.wsgi on a free loopback port with this database, as
     operators run it (README, Operations), for this run only; yields the port. Nothing
-    it does leaves the process: the outbox records nothing, no rate limits."""
+    it does leaves the process: what the outbox records is parked for the server
+    process itself, which "sends" it with Django's dummy backend; no rate limits."""
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     if gunicorn is None:
         raise CommandError("gunicorn is not installed (pip install -r requirements.txt).")
@@ -110,7 +123,7 @@ def bench_server():
         DEBUG="0",
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="0",
-        OUTBOX_SUPPRESSED="1",
+        OUTBOX_KEPT_LOCAL="1",
         RATELIMIT_ENABLED="0",
         EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
         # As in production: a sync worker keeps its connection between requests.
@@ -156,12 +169,17 @@ def bench_server():
 class Scenario:
     """One page to measure: `request(client)` makes one request and returns the response.
     `client` is a logged-in test client; over HTTP its twin with the same cookies is
-    used."""
+    used. With `concurrency` > 1, `more` holds (client, request) pairs for the other
+    clients (each its own person, so no two share a session)."""
 
     label: str
     client: Client
     request: Callable[[Client], object]
     expect: int = 200
+    concurrency: int = 1
+    more: list = field(default_factory=list)
+    seconds: float = 0.0  # wall time of the measured requests (all clients together)
+    queries_after: list = field(default_factory=list)  # run after the response was sent
     status: int | None = None  # of the last response
     times: list = field(default_factory=list)
     queries: list = field(default_factory=list)
@@ -195,7 +213,7 @@ class PageBenchCommand(BaseCommand):
         self.rng = random.Random(options["seed"])
         self.over_http = not options["in_process"]
         # The test client calls itself "testserver"; what the requests cause (mail about
-        # tickets they register) is never recorded, so nothing is sent by any process; the
+        # tickets they register) is recorded but parked, so no other process sends it; the
         # per-person rate limits would stop a scenario that posts, and this measures
         # speed, not abuse protection.
         with (
@@ -205,7 +223,7 @@ class PageBenchCommand(BaseCommand):
                 DEBUG=False,
                 RATELIMIT_ENABLED=False,
             ),
-            outbox_events.suppressed(),
+            outbox_events.kept_local(),
         ):
             scenarios = self.scenarios()
             warmup, iterations = options["warmup"], options["iterations"]
@@ -215,11 +233,13 @@ class PageBenchCommand(BaseCommand):
                 # reads them from the cookies.
                 connection.close()
                 with bench_server() as port:
-                    total = len(scenarios) * (warmup + iterations)
+                    total = sum(s.concurrency * warmup + iterations for s in scenarios)
                     bar = progress(total, "HTTP requests", enabled=enabled, unit="req")
                     for scenario in scenarios:
-                        cookies = {k: m.value for k, m in scenario.client.cookies.items()}
-                        http = HttpClient(port, cookies)
+                        if scenario.concurrency > 1:
+                            self.run_together(scenario, port, warmup, iterations, bar)
+                            continue
+                        http = HttpClient(port, _cookies(scenario.client))
                         self.run(scenario, http, warmup, iterations, bar, timed=True)
                     bar.close()
                 total = len(scenarios) * (1 + QUERY_PASSES)
@@ -234,6 +254,7 @@ class PageBenchCommand(BaseCommand):
                 for scenario in scenarios:
                     self.run(scenario, scenario.client, warmup, iterations, bar, timed=True)
                 bar.close()
+            outbox_events.clear_parked()
         self.report(scenarios, options["iterations"])
 
     @property
@@ -256,11 +277,18 @@ class PageBenchCommand(BaseCommand):
         """`warmup + iterations` requests with `client`; keeps the times (if `timed`), the
         sizes and the queries (in-process only) of the measured ones."""
         in_process = isinstance(client, Client)
+        run_watch = None
         for index in range(warmup + iterations):
-            with CaptureQueriesContext(connection) as captured:
+            if index == warmup:
+                run_watch = Stopwatch()
+            # In-process, the work a request leaves for after its response (delivering
+            # what it recorded in the outbox) is counted apart, then done.
+            with after_response.held() as later, CaptureQueriesContext(connection) as captured:
                 watch = Stopwatch()
                 response = scenario.request(client)
                 watch.stop()
+            with CaptureQueriesContext(connection) as afterwards:
+                after_response.run(later)
             bar.update(1)
             scenario.status = response.status_code
             problem = self.problem_with(scenario, response)
@@ -274,12 +302,61 @@ class PageBenchCommand(BaseCommand):
                     scenario.sizes.append(len(response.content))
                 if in_process:
                     scenario.queries.append(len(captured))
+                    scenario.queries_after.append(len(afterwards))
+        if timed and run_watch is not None:
+            scenario.seconds = run_watch.stop()
+
+    def run_together(self, scenario: Scenario, port: int, warmup: int, iterations: int, bar):
+        """`scenario.concurrency` clients at once over HTTP, `iterations` requests in all
+        (after `warmup` each, one client at a time); keeps each request's time, the sizes
+        and the wall time of the whole run."""
+        pairs = [(scenario.client, scenario.request), *scenario.more][: scenario.concurrency]
+        workers = [(HttpClient(port, _cookies(client)), request) for client, request in pairs]
+        for twin, request in workers:
+            for _ in range(warmup):
+                response = request(twin)
+                bar.update(1)
+                scenario.problem = scenario.problem or self.problem_with(scenario, response)
+        count = len(workers)
+        shares = [iterations // count + (i < iterations % count) for i in range(count)]
+
+        def work(worker, count):
+            twin, request = worker
+            times, sizes, problems = [], [], []
+            for _ in range(count):
+                watch = Stopwatch()
+                response = request(twin)
+                times.append(watch.stop() * 1000)
+                sizes.append(len(response.content))
+                problems.append(self.problem_with(scenario, response))
+                bar.update(1)
+            return times, sizes, problems
+
+        with ThreadPoolExecutor(len(workers)) as pool:
+            watch = Stopwatch()
+            results = list(pool.map(work, workers, shares))
+            scenario.seconds = watch.stop()
+        for times, sizes, problems in results:
+            scenario.times += times
+            scenario.sizes += sizes
+            scenario.problem = scenario.problem or next((p for p in problems if p), "")
 
     def problem_with(self, scenario: Scenario, response) -> str:
         """Why a response does not count ("" when it does)."""
         if response.status_code != scenario.expect:
             return f"HTTP {response.status_code}, expected {scenario.expect}"
         return ""
+
+
+def _cookies(client: Client) -> dict[str, str]:
+    return {name: morsel.value for name, morsel in client.cookies.items()}
+
+
+def per_second(scenario: Scenario) -> str:
+    """Requests answered per second of wall time over the measured run (all clients)."""
+    if not scenario.seconds or not scenario.times:
+        return "–"
+    return f"{len(scenario.times) / scenario.seconds:.1f}"
 
 
 def measured_cells(scenario: Scenario) -> list[str]:

@@ -1,10 +1,10 @@
 """Views that a page polls in the background (htmx `every Ns`).
 
-Every other request saves the session and starts its idle period again
-(SESSION_SAVE_EVERY_REQUEST; staff sessions end after STAFF_SESSION_IDLE_SECONDS). A
-poll is not the person doing something: if it kept the session alive, a forgotten
-browser on a ticket page would stay logged in for ever, and each poll would write the
-session row besides its own small write.
+Every other request starts the session's idle period again, saving it at most every
+SESSION_REFRESH_SECONDS (kundcenter.accounts.middleware.SessionRefreshMiddleware; staff
+sessions end after STAFF_SESSION_IDLE_SECONDS). A poll is not the person doing
+something: if it kept the session alive, a forgotten browser on a ticket page would stay
+logged in for ever.
 """
 
 from functools import wraps

@@ -21,15 +21,20 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from email.utils import make_msgid
+from functools import partial
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from kundcenter.accounts.models import Membership, SupportAccessGrant, User
+from kundcenter.accounts.models import Membership, SupportAccessGrant, Team, User
 from kundcenter.accounts.rules import is_staff_role, support_phone_for
 from kundcenter.mail.models import (
     MESSAGE_ID_MAX,
@@ -60,6 +65,10 @@ OPTIONAL_KINDS = (REPLIES, STATUS_CHANGES, TEAM_NEW_TICKETS, SLA_ALERTS, MENTION
 REFERENCES_KEPT = 10
 # A staff member's mail quotes at most this much of a ticket's description.
 DESCRIPTION_EXCERPT = 2000
+# A team digest covers tickets registered up to this long ago (a registration still
+# committing goes in the next one), and never more than DIGEST_MAX back.
+DIGEST_LAG = timedelta(minutes=1)
+DIGEST_MAX = timedelta(days=1)
 
 
 @dataclass
@@ -262,8 +271,23 @@ def send_notices(notices: list[Notice], ticket: Ticket | None = None) -> list[st
 # --- tickets -------------------------------------------------------------------------------
 
 
+def team_mailbox(team: Team) -> User:
+    """The team's shared address as a recipient (never saved): staff, in the site's
+    language, greeted by the team's name."""
+    return User(
+        email=team.email,
+        full_name=team.name,
+        staff_role=User.StaffRole.SPECIALIST,
+        team=team,
+        language=settings.LANGUAGE_CODE,
+        is_active=True,
+    )
+
+
 def ticket_registered(ticket_id: int) -> list[str]:
-    """The reporter gets the ticket number; the team's specialists hear of a new ticket."""
+    """The reporter gets the ticket number; the team hears of the new ticket by one mail
+    to its address, if it chose that (else its specialists read it in the digest,
+    `team_digests`)."""
     ticket = (
         Ticket.objects.select_related("organization", "reporter", "module", "team")
         .filter(pk=ticket_id)
@@ -271,24 +295,90 @@ def ticket_registered(ticket_id: int) -> list[str]:
     )
     if ticket is None:
         return []
-    created = ticket.events.filter(kind=TicketEvent.Kind.CREATED).only("actor_id").first()
-    registered_by = created.actor_id if created else None
     notices = []
     if ticket.reporter is not None:
         notices.append(Notice(ticket.reporter, "ticket_registered"))  # essential
-    excerpt = ticket.description[:DESCRIPTION_EXCERPT]
-    notices += [
-        Notice(
-            person,
-            "team_new_ticket",
-            {"excerpt": excerpt, "truncated": len(ticket.description) > len(excerpt)},
-            preference=TEAM_NEW_TICKETS,
+    if ticket.team is not None and ticket.team.mails_each_new_ticket:
+        excerpt = ticket.description[:DESCRIPTION_EXCERPT]
+        notices.append(
+            Notice(
+                team_mailbox(ticket.team),
+                "team_new_ticket",
+                {"excerpt": excerpt, "truncated": len(ticket.description) > len(excerpt)},
+            )
         )
-        # Whoever registered it (a phone call) knows already.
-        for person in team_specialists(ticket.team_id)
-        if person.pk != registered_by
-    ]
     return send_notices(notices, ticket)
+
+
+def team_digests(now=None) -> list[str]:
+    """The periodic job: each team that gets no mail per new ticket (it chose the digest,
+    or has no address) has its specialists told, in one mail each, of the tickets
+    registered for it since the last digest. Nobody is told of a ticket they registered
+    themselves (a phone call), and a specialist who turned team mail off gets none.
+
+    The window ends DIGEST_LAG before now, so a registration still committing is in the
+    next one; a team's window is claimed with a conditional UPDATE, so two schedulers
+    never send it twice. A first digest, or one after a long pause, covers at most a day.
+    """
+    now = now or timezone.now()
+    until = now - DIGEST_LAG
+    sent = []
+    for team in Team.objects.order_by("pk"):
+        if team.mails_each_new_ticket:
+            continue
+        earliest = until - max(timedelta(seconds=settings.TEAM_DIGEST_INTERVAL_SECONDS), DIGEST_MAX)
+        since = team.digest_sent_until or until - timedelta(
+            seconds=settings.TEAM_DIGEST_INTERVAL_SECONDS
+        )
+        since = max(since, earliest)
+        if since >= until:
+            continue
+        with transaction.atomic():
+            claimed = Team.objects.filter(
+                pk=team.pk, digest_sent_until=team.digest_sent_until
+            ).update(digest_sent_until=until)
+            if claimed:
+                sent += _team_digest(team, since, until)
+    return sent
+
+
+def _digest_subject(team: Team, count: int) -> str:
+    return ngettext(
+        "%(count)d new ticket for %(team)s", "%(count)d new tickets for %(team)s", count
+    ) % {"count": count, "team": team.name}
+
+
+def _team_digest(team: Team, since, until) -> list[str]:
+    registered_by = TicketEvent.objects.filter(
+        ticket_id=OuterRef("pk"), kind=TicketEvent.Kind.CREATED
+    ).values("actor_id")[:1]
+    tickets = list(
+        Ticket.objects.filter(team=team, created_at__gt=since, created_at__lte=until)
+        .select_related("organization", "module")
+        .annotate(registered_by=Subquery(registered_by))
+        .order_by("created_at", "pk")
+    )
+    if not tickets:
+        return []
+    notices = []
+    for person in team_specialists(team.pk):
+        theirs = [t for t in tickets if t.registered_by != person.pk]
+        if not theirs:
+            continue
+        rows = [
+            {"ticket": t, "url": _absolute(reverse("agent:ticket", args=[t.number]))}
+            for t in theirs
+        ]
+        notices.append(
+            Notice(
+                person,
+                "team_digest",
+                {"team": team, "rows": rows},
+                preference=TEAM_NEW_TICKETS,
+                subject=partial(_digest_subject, team, len(rows)),
+            )
+        )
+    return send_notices(notices)
 
 
 def reply_added(message_id: int) -> list[str]:

@@ -1,5 +1,6 @@
-"""The mail app's periodic job (IMAP polling), run by the worker's beat with
-REDIS_URL or by `manage.py run_scheduler` in the embedded default (kundcenter/celery.py).
+"""The mail app's periodic jobs (IMAP polling, the teams' digests of new tickets), run by
+the worker's beat with REDIS_URL or by `manage.py run_scheduler` in the embedded default
+(kundcenter/celery.py).
 
 Notification mail is not a task of its own: it leaves through the outbox
 (kundcenter.outbox, kundcenter.mail.channel).
@@ -29,3 +30,11 @@ def poll_imap() -> str:
         return "skipped: no IMAP poller installed"
     result = poll_once()
     return f"{result}" if result is not None else "done"
+
+
+@shared_task(name="kundcenter.mail.tasks.team_digests")
+def team_digests() -> str:
+    """Mail each digest team's specialists the tickets registered since the last one."""
+    from kundcenter.mail.notifications import team_digests as send
+
+    return f"{len(send())} digests"

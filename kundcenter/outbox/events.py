@@ -5,10 +5,11 @@ channels (`kundcenter.mail`, later webhooks) `subscribe` to the topics they act 
 their AppConfig.ready(). Domain apps import only this module, never a channel: the
 import arrows point from the channels down to the domain.
 
-After the transaction commits, the new rows are handed to delivery at once: to the Celery
-worker through the broker when there is one, in-process when there is none (the embedded
-default). If the broker cannot be reached, nothing is lost: the periodic job
-`deliver_outbox` delivers whatever is still waiting.
+After the transaction commits (and, within a request, once its response has been sent),
+the new rows are handed to delivery: to the Celery worker through the broker when there
+is one, in-process when there is none (the embedded default). If the broker cannot be
+reached, nothing is lost: the periodic job `deliver_outbox` delivers whatever is still
+waiting.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
+
+from kundcenter.lib.after_response import after_response
 
 log = logging.getLogger(__name__)
 
@@ -168,10 +171,13 @@ def record_many(topic: str, happenings: list[tuple[dict, str, str]]):
         items[0].save(force_insert=True)
     else:
         OutboxItem.objects.bulk_create(items)
-    # Handed over when this transaction commits; rows recorded in a savepoint that is
-    # rolled back go with their callback.
+    # Handed over when this transaction commits, and within a request once its response
+    # has been sent (kundcenter.lib.after_response): nobody waits for a notification's
+    # fan-out and mails. Rows recorded in a savepoint that is rolled back go with their
+    # callback.
     ids = [item.pk for item in items]
-    transaction.on_commit(partial(_deliver_parked if local else hand_over, ids))
+    deliver = partial(_deliver_parked if local else hand_over, ids)
+    transaction.on_commit(partial(after_response, deliver))
     return items
 
 

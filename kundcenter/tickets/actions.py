@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -68,12 +68,12 @@ def next_ticket_number(year: int) -> str:
     """Hand out the next number of `year`, e.g. 2026-000123. Call inside a transaction.
 
     The counter row is incremented with an UPDATE, which locks it until commit, so
-    concurrent registrations on PostgreSQL never get the same number.
+    concurrent registrations on PostgreSQL never get the same number. Where the database
+    can (PostgreSQL, SQLite 3.35+), the UPDATE returns the new value itself.
     """
     for _attempt in range(3):
-        updated = TicketCounter.objects.filter(year=year).update(last=F("last") + 1)
-        if updated:
-            last = TicketCounter.objects.filter(year=year).values_list("last", flat=True).get()
+        last = _increment_counter(year)
+        if last is not None:
             return f"{year}-{last:06d}"
         try:
             with transaction.atomic():
@@ -82,6 +82,24 @@ def next_ticket_number(year: int) -> str:
         except IntegrityError:
             continue  # another registration created the row first; increment it instead
     raise RuntimeError("could not allocate a ticket number")
+
+
+def _increment_counter(year: int) -> int | None:
+    """Add one to `year`'s counter and return the new value (None: no row for the year)."""
+    if not connection.features.can_return_columns_from_insert:  # no RETURNING
+        if not TicketCounter.objects.filter(year=year).update(last=F("last") + 1):
+            return None
+        return TicketCounter.objects.filter(year=year).values_list("last", flat=True).get()
+    table, last, year_column = map(
+        connection.ops.quote_name, (TicketCounter._meta.db_table, "last", "year")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {last} = {last} + 1 WHERE {year_column} = %s RETURNING {last}",
+            [year],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 # --- helpers ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from kundcenter.accounts.entitlements import trained_module_ids
@@ -52,13 +53,36 @@ def attachments_field():
     )
 
 
-class NewTicketForm(forms.Form):
-    """A SuperUser's new ticket. `organizations` are the customers they may register for."""
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose objects the form has already read (`listed`, by pk): the
+    submitted choice is found among them instead of asked of the database again."""
 
-    organization = forms.ModelChoiceField(
+    listed: dict | None = None
+
+    def to_python(self, value):
+        if self.listed is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            return self.listed[int(getattr(value, "pk", value))]
+        except (KeyError, TypeError, ValueError):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            ) from None
+
+
+class NewTicketForm(forms.Form):
+    """A SuperUser's new ticket. `organizations` are the customers they may register for.
+
+    A registration is on the hot path: the licensed modules (with which customer licenses
+    each) and the user's trainings are read once, and the choice is checked against them.
+    """
+
+    organization = ListedModelChoiceField(
         label=_("Customer"), queryset=Organization.objects.none(), empty_label=None
     )
-    module = forms.ModelChoiceField(
+    module = ListedModelChoiceField(
         label=_("Module"), queryset=Module.objects.none(), empty_label=_("Choose a module")
     )
     category = forms.ChoiceField(
@@ -93,22 +117,35 @@ class NewTicketForm(forms.Form):
         self.fields["attachments"] = attachments_field()
         org_ids = [o.pk for o in self.organizations]
         self.fields["organization"].queryset = Organization.objects.filter(pk__in=org_ids)
+        self.fields["organization"].listed = {o.pk: o for o in self.organizations}
         if len(self.organizations) == 1:
             # Nothing to choose: the field stays out of the form.
             del self.fields["organization"]
-        modules = Module.objects.filter(active=True, licences__organization__in=org_ids)
-        self.fields["module"].queryset = modules.distinct().order_by("name")
-        self.fields["module"].required = modules.exists()
+        # One query: every active module licensed to one of the customers, and to which.
+        self.licensed_to: dict[int, set[int]] = {}
+        licensed: dict[int, Module] = {}
+        rows = (
+            Module.objects.filter(active=True, licences__organization__in=org_ids)
+            .annotate(licensed_to=F("licences__organization"))
+            .order_by("name", "pk")
+        )
+        for module in rows:
+            licensed.setdefault(module.pk, module)
+            self.licensed_to.setdefault(module.pk, set()).add(module.licensed_to)
+        field = self.fields["module"]
+        field.queryset = Module.objects.filter(pk__in=list(licensed)).order_by("name")
+        field.listed = licensed
+        field.required = bool(licensed)
         if user is not None:
-            self._only_trained_modules(user)
+            self._only_trained_modules(user, list(licensed.values()))
 
-    def _only_trained_modules(self, user):
+    def _only_trained_modules(self, user, licensed):
         """List only the modules `user` is trained for, and name the others (DOMAIN.md:
         a SuperUser gets support only on modules they completed the training for)."""
         field = self.fields["module"]
-        licensed = list(field.queryset)
         trained = trained_module_ids(user)
         field.queryset = field.queryset.filter(pk__in=trained)
+        field.listed = {m.pk: m for m in licensed if m.pk in trained}
         untrained = [m.name for m in licensed if m.pk not in trained]
         if not untrained:
             return
@@ -145,11 +182,7 @@ class NewTicketForm(forms.Form):
         data = super().clean()
         organization = self.selected_organization()
         module = data.get("module")
-        if (
-            organization
-            and module
-            and not module.licences.filter(organization=organization).exists()
-        ):
+        if organization and module and organization.pk not in self.licensed_to.get(module.pk, ()):
             self.add_error(
                 "module",
                 _("%(org)s has no licence for %(module)s.")

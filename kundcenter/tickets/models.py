@@ -260,6 +260,12 @@ class Ticket(models.Model):
             return
         # No savepoint: the caller's transaction (every action has one) is enough.
         with transaction.atomic(savepoint=False):
+            if self._state.adding and not self.counted_as:
+                # A new ticket is inserted with its key: no UPDATE after the INSERT.
+                self.counted_as = counts.key_of(self)
+                super().save(*args, **kwargs)
+                counts.move("", self.counted_as)
+                return
             super().save(*args, **kwargs)
             for recount in followers:
                 recount(self)

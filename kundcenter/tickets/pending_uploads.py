@@ -40,13 +40,15 @@ def keep(request, files) -> None:
 def drop(request, ids) -> None:
     """Forget (and delete) the kept files with these ids."""
     ids = set(ids)
+    stored = request.session.get(SESSION_KEY, [])
     items = []
-    for item in request.session.get(SESSION_KEY, []):
+    for item in stored:
         if item["id"] in ids:
             default_storage.delete(item["path"])
         else:
             items.append(item)
-    request.session[SESSION_KEY] = items
+    if len(items) != len(stored):  # else the session is left unchanged (and unsaved)
+        request.session[SESSION_KEY] = items
 
 
 def opened(request) -> list[File]:

@@ -157,3 +157,18 @@ def test_bench_pages_measures_every_page(seeded):
     for page in (*pages, *searches, "search no hit, team's open"):
         assert page in report
     assert "stub" not in report and "HTTP" not in report, report
+
+
+def test_every_superuser_has_one_training_record_per_module(seeded):
+    # seed_bench once wrote every SuperUser's training twice (issue 15).
+    per_module = TrainingRecord.objects.values("user_id", "module_id").annotate(n=Count("pk"))
+    assert per_module and max(row["n"] for row in per_module) == 1
+    superusers = Membership.objects.filter(role=Membership.Role.SUPERUSER)
+    for member in superusers.select_related("licence"):
+        licensed = set(member.licence.modules.values_list("pk", flat=True))
+        trained = set(
+            TrainingRecord.objects.filter(user_id=member.user_id).values_list(
+                "module_id", flat=True
+            )
+        )
+        assert trained == licensed

@@ -39,6 +39,8 @@ PYTHON = sys.executable
 # tests.factories.PASSWORD.
 SUPERUSER = "anna.berg@byggmontage.se"
 SPECIALIST = "sara.specialist@kundcenter.example"
+# The team's shared address: each new ticket of the team is mailed there (Team.email).
+TEAM_ADDRESS = "hantverk@kundcenter.example"
 
 # Seconds to keep watching after the expected mail arrived, before counting it: two runs
 # of a periodic job at OUTBOX_INTERVAL_SECONDS=1, so that a second copy would be seen.
@@ -61,6 +63,7 @@ factories.make_user(
     staff_role=User.StaffRole.SPECIALIST,
     team=Team.objects.get(slug="hantverk-transport-konsult"),
 )
+Team.objects.filter(slug="hantverk-transport-konsult").update(email={TEAM_ADDRESS!r})
 """
 
 

@@ -7,7 +7,7 @@ again is a duplicate, and the periodic job sends the ticket's two notification m
 import signal
 from pathlib import Path
 
-from tests.faults.helpers import SPECIALIST, SUPERUSER, notification, site_env
+from tests.faults.helpers import SUPERUSER, TEAM_ADDRESS, notification, site_env
 
 MESSAGE = (
     Path(__file__).parents[1] / "mail_inbound" / "corpus" / "01_outlook_new_ticket_sv.eml"
@@ -36,7 +36,7 @@ print("still alive")
 def assert_each_notification_sent_once(sink, number):
     [to_reporter] = sink.to(SUPERUSER)
     assert notification(to_reporter) == "ticket_registered"
-    [to_team] = sink.to(SPECIALIST)
+    [to_team] = sink.to(TEAM_ADDRESS)
     assert notification(to_team) == "team_new_ticket"
     assert {to_reporter["X-Kundcenter-Ticket"], to_team["X-Kundcenter-Ticket"]} == {number}
     assert len(sink.messages) == 2

@@ -18,8 +18,8 @@ from tests.factories import PASSWORD
 from tests.faults.helpers import (
     PYTHON,
     SETTLE_SECONDS,
-    SPECIALIST,
     SUPERUSER,
+    TEAM_ADDRESS,
     Browser,
     Processes,
     body_text,
@@ -143,7 +143,7 @@ def assert_every_mail_arrives_once(site_db, sink, newcomer, number, logs):
         return (
             len(sink.to(newcomer)) >= 1
             and len(sink.to(SUPERUSER)) >= 2
-            and len(sink.to(SPECIALIST)) >= 1
+            and len(sink.to(TEAM_ADDRESS)) >= 1
         )
 
     wait_until(all_arrived, 60, "the four mails", logs)
@@ -158,7 +158,7 @@ def assert_every_mail_arrives_once(site_db, sink, newcomer, number, logs):
     assert "/konto/aterstall/" in body_text(reset)
     [ticket_mail] = [m for m in to_superuser if notification(m)]
     assert number in ticket_mail["Subject"]
-    [to_team] = sink.to(SPECIALIST)
+    [to_team] = sink.to(TEAM_ADDRESS)
     assert notification(to_team) == "team_new_ticket"
     assert number in to_team["Subject"]
     assert len(sink.messages) == 4

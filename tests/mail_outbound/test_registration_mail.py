@@ -76,15 +76,21 @@ def test_the_team_hears_of_the_new_ticket_but_not_the_other_team(
     smtp,
     org_a,
     english,
+    team_hantverk,
+    team_handel,
     specialist_hantverk,
     specialist_handel,
     django_capture_on_commit_callbacks,
 ):
+    for team in (team_hantverk, team_handel):
+        team.email = f"{team.slug}@kundcenter.example"
+        team.save()
     ticket = register(org_a, english, django_capture_on_commit_callbacks)
 
-    [mail] = smtp.to(specialist_hantverk.email)
+    [mail] = smtp.to(team_hantverk.email)  # one mail to the team's address
+    assert smtp.to(specialist_hantverk.email) == []
     assert ticket.number in mail["Subject"]
     text = mail.get_body(("plain",)).get_content()
     assert "Bygg & Montage Norrland AB (Anna Berg)" in text
     assert f"/agent/arenden/{ticket.number}/" in text
-    assert smtp.to(specialist_handel.email) == []
+    assert smtp.to(team_handel.email) == smtp.to(specialist_handel.email) == []

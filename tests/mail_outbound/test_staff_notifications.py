@@ -1,7 +1,14 @@
-"""Staff hear of new tickets in their team and of customer replies; nobody of their own acts."""
+"""Staff hear of new tickets in their team (one mail to the team's address, or a digest, by
+the team's choice) and of customer replies; nobody of their own acts."""
+
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
+from kundcenter.accounts.models import Team
+from kundcenter.mail import notifications
+from kundcenter.mail.models import NotificationPreference
 from kundcenter.tickets import actions
 from tests import factories
 
@@ -12,29 +19,93 @@ def addresses(outbox):
     return sorted(address for message in outbox for address in message.to)
 
 
-def test_a_new_ticket_goes_to_the_specialists_of_its_team(
+TEAM_ADDRESS = "handel@kundcenter.example"
+
+
+def test_a_new_ticket_is_one_mail_to_the_team_address_not_one_per_specialist(
     org_b,
     superuser_b,
+    team_handel,
     specialist_hantverk,
     specialist_handel,
     manager,
     django_capture_on_commit_callbacks,
     mailoutbox,
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        factories.make_ticket(org_b, superuser_b)
-    assert addresses(mailoutbox) == sorted([superuser_b.email, specialist_handel.email])
-
-
-def test_a_phone_registration_is_not_mailed_to_the_specialist_who_took_the_call(
-    org_a, superuser_a, specialist_hantverk, django_capture_on_commit_callbacks, mailoutbox
-):
-    colleague = factories.make_user(
-        "lisa.kollega@kundcenter.example", staff_role="specialist", team=specialist_hantverk.team
+    factories.make_user(
+        "lisa.kollega@kundcenter.example", staff_role="specialist", team=team_handel
     )
+    team_handel.email = TEAM_ADDRESS
+    team_handel.save()
+    assert team_handel.new_ticket_mail == Team.NewTicketMail.TEAM_ADDRESS  # the default
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = factories.make_ticket(org_b, superuser_b)
+    assert addresses(mailoutbox) == sorted([superuser_b.email, TEAM_ADDRESS])
+    [team_mail] = [m for m in mailoutbox if m.to == [TEAM_ADDRESS]]
+    assert ticket.number in team_mail.subject
+    assert ticket.description in team_mail.body
+
+
+def test_a_phone_registration_still_reaches_the_team_address(
+    org_a, superuser_a, team_hantverk, specialist_hantverk, django_capture_on_commit_callbacks,
+    mailoutbox,
+):  # fmt: skip
+    team_hantverk.email = "hantverk@kundcenter.example"
+    team_hantverk.save()
     with django_capture_on_commit_callbacks(execute=True):
         factories.make_ticket(org_a, superuser_a, registered_by=specialist_hantverk)
-    assert addresses(mailoutbox) == sorted([superuser_a.email, colleague.email])
+    assert addresses(mailoutbox) == sorted([superuser_a.email, "hantverk@kundcenter.example"])
+
+
+@pytest.mark.parametrize("address", ["", TEAM_ADDRESS])
+def test_a_digest_team_gets_no_mail_per_ticket_but_one_digest_per_specialist(
+    org_b, superuser_b, team_handel, specialist_handel, address,
+    django_capture_on_commit_callbacks, mailoutbox,
+):  # fmt: skip
+    # Chosen, or the default without a team address.
+    team_handel.email = address
+    team_handel.new_ticket_mail = (
+        Team.NewTicketMail.DIGEST if address else Team.NewTicketMail.TEAM_ADDRESS
+    )
+    team_handel.save()
+    colleague = factories.make_user(
+        "lisa.kollega@kundcenter.example", staff_role="specialist", team=team_handel
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        first = factories.make_ticket(org_b, superuser_b, title="Momsen blir fel")
+        second = factories.make_ticket(org_b, superuser_b, title="Lönefilen saknas")
+    assert addresses(mailoutbox) == [superuser_b.email, superuser_b.email]
+    mailoutbox.clear()
+
+    later = timezone.now() + timedelta(minutes=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.team_digests(now=later)
+    assert addresses(mailoutbox) == sorted([specialist_handel.email, colleague.email])
+    for mail in mailoutbox:
+        assert mail.subject.startswith("2 ") and team_handel.name in mail.subject
+        for ticket in (first, second):
+            assert ticket.number in mail.body and ticket.title in mail.body
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.team_digests(now=later + timedelta(hours=2))
+    assert mailoutbox == []  # each ticket is in one digest only
+
+
+def test_the_digest_leaves_out_what_the_specialist_registered_and_who_turned_it_off(
+    org_a, superuser_a, team_hantverk, specialist_hantverk, django_capture_on_commit_callbacks,
+    mailoutbox,
+):  # fmt: skip
+    quiet = factories.make_user(
+        "tyst.kollega@kundcenter.example", staff_role="specialist", team=team_hantverk
+    )
+    NotificationPreference.objects.create(user=quiet, team_new_tickets=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_ticket(org_a, superuser_a, registered_by=specialist_hantverk)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.team_digests(now=timezone.now() + timedelta(minutes=5))
+    assert mailoutbox == []
 
 
 def test_a_customer_reply_on_an_unassigned_ticket_goes_to_the_team(

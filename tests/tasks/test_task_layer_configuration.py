@@ -63,12 +63,14 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
         "forget_presence",
         "purge_processing_log",
         "sla_sweep",
+        "team_digests",
     ]
     assert {
         "kundcenter.outbox.tasks.deliver",
         "kundcenter.outbox.tasks.deliver_outbox",
         "kundcenter.sla.tasks.sla_sweep",
         "kundcenter.mail.tasks.poll_imap",
+        "kundcenter.mail.tasks.team_digests",
         "kundcenter.accounts.tasks.delete_unconfirmed_accounts",
         "kundcenter.accounts.tasks.clear_expired_sessions",
         "kundcenter.tickets.tasks.forget_presence",
@@ -89,6 +91,7 @@ def test_redis_url_makes_redis_the_broker_and_result_backend(tmp_path):
         "poll_imap",
         "purge_processing_log",
         "sla_sweep",
+        "team_digests",
     ]
 
 
@@ -101,6 +104,7 @@ def test_imap_polling_is_scheduled_only_with_a_mailbox(settings):
     assert [job.name for job in periodic_jobs()] == [
         "sla_sweep",
         "deliver_outbox",
+        "team_digests",
         "delete_unconfirmed_accounts",
         "clear_expired_sessions",
         "purge_processing_log",

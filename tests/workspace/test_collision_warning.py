@@ -117,8 +117,12 @@ def test_old_heartbeats_are_forgotten_by_the_periodic_job(specialist_hantverk, t
     assert not TicketPresence.objects.filter(pk=old.pk).exists()
 
 
-def test_polling_does_not_keep_an_idle_staff_session_alive(client, specialist_hantverk, ticket_a):
+def test_polling_does_not_keep_an_idle_staff_session_alive(
+    client, specialist_hantverk, ticket_a, settings
+):
     from django.contrib.sessions.models import Session
+
+    from kundcenter.accounts.middleware import REFRESHED
 
     client.force_login(specialist_hantverk)
     client.get(reverse("agent:ticket", args=[ticket_a.number]))
@@ -129,6 +133,11 @@ def test_polling_does_not_keep_an_idle_staff_session_alive(client, specialist_ha
     assert response.status_code == 200
     client.get(reverse("notices:bell"))
     assert Session.objects.get(session_key=key).expire_date == expiry
-    # A real request (opening the page) does start the idle period again.
+    # A real request (opening the page) does start the idle period again, once the last
+    # start is SESSION_REFRESH_SECONDS old.
+    session = client.session
+    session[REFRESHED] -= settings.SESSION_REFRESH_SECONDS
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=expiry)
     client.get(reverse("agent:ticket", args=[ticket_a.number]))
     assert Session.objects.get(session_key=key).expire_date > expiry

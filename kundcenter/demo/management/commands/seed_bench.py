@@ -596,18 +596,6 @@ class Command(BaseCommand):
             ],
             batch_size=500,
         )
-        # SuperUsers get support only on modules they are trained for (entitlements).
-        TrainingRecord.objects.bulk_create(
-            [
-                TrainingRecord(
-                    user=user, module_id=module, training="Bench", completed_on=since.date()
-                )
-                for pos, user, role in people
-                if role == Membership.Role.SUPERUSER
-                for module in org_modules[pos]
-            ],
-            batch_size=500,
-        )
         self.counts["users"] = len(people)
 
         result = [

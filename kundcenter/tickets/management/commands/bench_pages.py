@@ -2,9 +2,10 @@
 
 Requests the real URLs over HTTP from gunicorn (kundcenter.demo.page_bench) as bench
 staff and a bench SuperUser, and prints the
-median and 95th percentile time, the database queries and the size of each page. Works
-on whatever database is configured. Registration really registers tickets (on a bench
-customer, so `seed_bench --reset` removes them).
+median and 95th percentile time, the requests answered per second, the database queries
+and the size of each page. Works on whatever database is configured. Registration really
+registers tickets (on bench customers, so `seed_bench --reset` removes them), by one
+SuperUser and then by REGISTRATION_CLIENTS SuperUsers at once.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.utils.html import strip_tags
 
 from kundcenter.accounts.models import Membership, User
 from kundcenter.demo.bench import BENCH_DOMAIN, TOPICS, bench_organizations, pass_second_factor
-from kundcenter.demo.page_bench import PageBenchCommand, Scenario, measured_cells
+from kundcenter.demo.page_bench import PageBenchCommand, Scenario, measured_cells, per_second
 from kundcenter.lib.bench import format_table
 from kundcenter.tickets.models import Ticket
 from kundcenter.tickets.workflows import Category
@@ -31,6 +32,8 @@ STUB_BODY = b"todo"
 NO_HIT = "xylofonstämning"
 # The first form error explains a refused POST (a form page returned instead of a redirect).
 ERRORS = re.compile(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', re.S)
+# SuperUsers registering at once in the concurrent registration scenario.
+REGISTRATION_CLIENTS = 4
 
 
 class Command(PageBenchCommand):
@@ -83,9 +86,6 @@ class Command(PageBenchCommand):
         portal_numbers = list(
             Ticket.objects.filter(organization=customer).values_list("number", flat=True)
         )
-        modules = (
-            list(member.licence.modules.values_list("pk", flat=True)) if member.licence else []
-        )
         word = self.rng.choice(TOPICS)
 
         agent, portal = Client(), Client()
@@ -96,15 +96,21 @@ class Command(PageBenchCommand):
         every = {"status": "all", "team": ""}  # all statuses, all teams
         rng = self.rng
 
-        def register(client):
-            data = {
-                "category": Category.SUPPORT,
-                "title": f"Bänktest: fråga om {rng.choice(TOPICS)}",
-                "description": "Registrerat av bench_pages för att mäta registreringen.",
-            }
-            if modules:
-                data["module"] = str(rng.choice(modules))
-            return client.post(reverse("portal:new"), data)
+        registering = [self.registering(member, portal)]
+        others = (
+            Membership.objects.filter(
+                role=Membership.Role.SUPERUSER,
+                organization__in=bench_orgs.filter(payment_standing="good"),
+                user__is_active=True,
+            )
+            .exclude(pk=member.pk)
+            .select_related("user", "licence")
+            .order_by("pk")
+        )
+        for other in others[: REGISTRATION_CLIENTS - 1]:
+            client = Client()
+            client.force_login(other.user)
+            registering.append(self.registering(other, client))
 
         return [
             Scenario("agent queue", agent, lambda c: c.get(queue)),
@@ -137,8 +143,36 @@ class Command(PageBenchCommand):
                 portal,
                 lambda c: c.get(reverse("portal:ticket", args=[rng.choice(portal_numbers)])),
             ),
-            Scenario("portal registration (POST)", portal, register, expect=302),
+            Scenario("portal registration (POST), 1 client", portal, registering[0][1], expect=302),
+            Scenario(
+                f"portal registration (POST), {len(registering)} clients",
+                portal,
+                registering[0][1],
+                expect=302,
+                concurrency=len(registering),
+                more=registering[1:],
+            ),
         ]
+
+    def registering(self, member, client):
+        """(client, request): `member`'s SuperUser registers a support question on one of
+        the licence's modules (trained on all of them, as seed_bench makes them)."""
+        rng = self.rng
+        modules = (
+            list(member.licence.modules.values_list("pk", flat=True)) if member.licence else []
+        )
+
+        def register(c):
+            data = {
+                "category": Category.SUPPORT,
+                "title": f"Bänktest: fråga om {rng.choice(TOPICS)}",
+                "description": "Registrerat av bench_pages för att mäta registreringen.",
+            }
+            if modules:
+                data["module"] = str(rng.choice(modules))
+            return c.post(reverse("portal:new"), data)
+
+        return client, register
 
     # --- measuring -------------------------------------------------------------------------
 
@@ -161,9 +195,11 @@ class Command(PageBenchCommand):
         rows = []
         for s in scenarios:
             if s.problem:
-                rows.append([s.label, "–", "–", "–", "–", s.problem])
+                rows.append([s.label, "–", "–", "–", "–", "–", s.problem])
                 continue
-            rows.append([s.label, *measured_cells(s), ""])
+            after = max(s.queries_after, default=0)
+            note = f"+{after} queries after the response" if after else ""
+            rows.append([s.label, *measured_cells(s), per_second(s), note])
         self.stdout.write(
-            format_table(["page", "median ms", "p95 ms", "queries", "KB", "note"], rows)
+            format_table(["page", "median ms", "p95 ms", "queries", "KB", "per s", "note"], rows)
         )
