@@ -16,6 +16,7 @@ from kundcenter.knowledge.models import Article, Synonym, UnansweredSearch, Vote
 from kundcenter.knowledge.rendering import render_markdown
 from kundcenter.knowledge.search import search, suggest_articles
 from kundcenter.lib.errors import ActionError
+from kundcenter.lib.params import parse_id
 
 LIST_LENGTH = 10
 SUGGESTIONS_SHOWN = 5
@@ -175,11 +176,10 @@ def suggestions(request):
     """
     title = request.GET.get("title", "")[:200]
     description = request.GET.get("description", "")[:2000]
-    module = request.GET.get("module", "")
     results = suggest_articles(
         title,
         description,
-        module=int(module) if module.isdigit() and len(module) < 10 else None,
+        module=parse_id(request.GET.get("module")),
         limit=SUGGESTIONS_SHOWN,
     )
     log = None

@@ -28,6 +28,18 @@ SECRET_FIELDS = {"password", "key", "secret", "token", "token_hash", "session_ke
 # registration's password hash or a mail with a password-reset or confirmation link (the
 # export lists what waits by its topic, recipient and subject).
 SECRET_COLUMNS = {"outbox.outboxitem": {"payload"}}
+# Columns the reports derive from the others (their precomputed cells and business-time
+# durations): nothing about the person that the export does not already hold.
+DERIVED_COLUMNS = {
+    "tickets.ticket": {
+        "handling_business_seconds",
+        "resolution_business_seconds",
+        "counted_as",
+        "timed_as",
+        "customer_counted_as",
+    },
+    "knowledge.suggestionlog": {"counted_as"},
+}
 CHUNK_SIZE = 500
 
 
@@ -53,7 +65,8 @@ def _value(value):
 
 def exported_fields(model) -> list[models.Field]:
     """The columns of `model` that go into an export (all but secrets and raw bytes)."""
-    secret = SECRET_FIELDS | SECRET_COLUMNS.get(model._meta.label_lower, set())
+    label = model._meta.label_lower
+    secret = SECRET_FIELDS | SECRET_COLUMNS.get(label, set()) | DERIVED_COLUMNS.get(label, set())
     return [
         f
         for f in model._meta.concrete_fields
