@@ -212,32 +212,14 @@ def add(delta: Counter) -> None:
     """Add `delta` ({cell: change}) to the counts: one upsert statement."""
     from kundcenter.tickets.models import TicketCount
 
-    changes = [(cell, n) for cell, n in delta.items() if n]
-    if not changes:
-        return
-    quote = connection.ops.quote_name
-    table = quote(TicketCount._meta.db_table)
-    columns = ", ".join(quote(c) for c in (*CELL_COLUMNS, "n"))
-    marks = ", ".join(["(" + ", ".join(["%s"] * (len(CELL_COLUMNS) + 1)) + ")"] * len(changes))
-    conflict = ", ".join(quote(c) for c in CELL_COLUMNS)
-    params = []
-    for cell, n in changes:
-        params += [*cell, n]
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES {marks} ON CONFLICT ({conflict}) "
-        f"DO UPDATE SET {quote('n')} = {table}.{quote('n')} + excluded.{quote('n')}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    keyed_cells.add(TicketCount, CELL_COLUMNS, delta)
 
 
 def move(old_key: str, new_key: str) -> None:
     """Take a ticket out of its old key's cells and put it in the new key's."""
-    if old_key == new_key:
-        return
-    delta = Counter(cells_of(new_key))
-    delta.subtract(Counter(cells_of(old_key)))
-    add(delta)
+    from kundcenter.tickets.models import TicketCount
+
+    keyed_cells.move(TicketCount, CELL_COLUMNS, cells_of, old_key, new_key)
 
 
 def recount(ticket) -> None:
