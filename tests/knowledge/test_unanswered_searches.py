@@ -25,3 +25,7 @@ def test_searches_without_answer_are_counted_and_shown_to_staff(
     client.force_login(specialist_hantverk)
     page = client.get(SYNONYMS).content.decode()
     assert "zebraflygplan lagret" in page
+    # Listed once, in the page's content, not also inside its <title>.
+    assert page.count("zebraflygplan lagret") == 1
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "<section" not in title
