@@ -11,20 +11,23 @@ with /opt/kundcenter replaced by this checkout): two gunicorn instances on two p
 Celery workers and one beat, media in an S3-compatible bucket (moto's server), mail to a
 real SMTP sink, Redis of its own.
 
-The load (tests/production/loader.py): 35 customers (SuperUsers) register tickets (every
-third with an attachment, which goes to the bucket) and reply; 15 specialists log in with
-their authenticator app's code and work their queue (open it, open a ticket, reply to the
-customer). Each person sends a request, then thinks for 0.5-1.5 s. After 25 s the first
-web instance is stopped (SIGTERM: it finishes the requests it holds and accepts no more)
-and the first worker is killed (SIGKILL, mid-delivery: its claimed outbox rows come back
-after OUTBOX_LEASE_SECONDS). Everyone on the stopped instance is moved to the other one
-by the loader, as a load balancer does.
+The load (tests/production/loader.py): 50 people arrive over 15 s and log in, 35
+customers (SuperUsers) with their password and 15 specialists with password and their
+authenticator app's code; then for 60 s the customers register tickets (every other one
+with an attachment, which goes to the bucket) and reply, and the specialists work their
+queue (open it, open a ticket, answer the customer), each waiting 3-8 s between requests.
+After 25 s the first web instance is stopped (SIGTERM, as `systemctl stop`: it finishes
+the requests it holds and accepts no more) and the first worker is killed (SIGKILL: its
+claimed outbox rows come back after OUTBOX_LEASE_SECONDS). The loader moves everyone on
+the stopped instance to the other one, as a load balancer does.
 
-Asserted: no error (every answer is the one a person expects), every ticket and reply is
-in the database, every mail the actions cause arrives exactly once (one mail per ticket
-to its reporter and its team, one per reply to whoever it is for; no Message-ID twice),
-and the outbox is empty. The figures (requests, median, p95) are printed; README,
-Operations, quotes them.
+Asserted: no error (every answer is the one a person expects), no request reaches the
+stopped instance after the stop, every ticket, reply and attachment is in the database
+(and the bucket) once, the outbox empties, and every mail the actions cause arrives once
+(one per ticket to its reporter and its team, one per specialist's answer to the reporter,
+one per team member for a customer's reply); a Message-ID arrives twice only for a mail
+the killed worker had handed to the SMTP server just before it died. The figures
+(requests, median, p95) are printed; README, Operations, quotes them.
 """
 
 from __future__ import annotations
@@ -43,7 +46,9 @@ from collections import Counter, defaultdict
 from email import message_from_bytes
 from pathlib import Path
 
+import boto3
 import pytest
+from moto.server import ThreadedMotoServer
 
 from tests.faults.helpers import (
     PYTHON,
@@ -138,8 +143,6 @@ def postgres():
 @pytest.fixture(scope="module")
 def site(postgres, tmp_path_factory):
     """Redis, the bucket, the SMTP sink and a fresh database; yields what the test needs."""
-    from moto.server import ThreadedMotoServer
-
     work = tmp_path_factory.mktemp("production")
     redis = RedisServer(work)
     redis.start()
@@ -163,8 +166,6 @@ def site(postgres, tmp_path_factory):
     name = postgres.create(prefix)
     processes = Processes(work)
     try:
-        import boto3
-
         boto3.client(
             "s3",
             endpoint_url=f"http://127.0.0.1:{s3_port}",
@@ -213,6 +214,7 @@ def site(postgres, tmp_path_factory):
             "processes": processes,
             "work": work,
             "s3": f"http://127.0.0.1:{s3_port}",
+            "redis": redis,
         }
     finally:
         processes.stop_all()
@@ -524,8 +526,6 @@ def test_two_web_hosts_two_workers_and_a_beat_serve_50_people_and_survive_a_kill
     # Every attachment is in the bucket, none on a host's disk.
     files = [f for (f,) in db.rows("SELECT file FROM tickets_attachment")]
     assert len(files) == ledger.attachments
-    import boto3
-
     bucket = boto3.client(
         "s3",
         endpoint_url=site["s3"],
@@ -590,3 +590,23 @@ def test_two_web_hosts_two_workers_and_a_beat_serve_50_people_and_survive_a_kill
         flat = [address for rcpt in found for address in rcpt]
         assert flat and len(flat) == len(set(flat)), (marker, found)
         assert set(flat) <= specialist_addresses, (marker, found)
+
+    # Redis goes down: the load balancer's probe takes the host out of rotation (503,
+    # naming Redis), while the database still answers.
+    site["redis"].kill()
+    status, checks = health(ports[1], "/health/web/")
+    assert status == 503 and checks["redis"] is False and checks["database"] is True, checks
+
+
+def health(port: int, path: str) -> tuple[int, dict]:
+    import http.client
+    import json
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Host": HOST})
+        response = connection.getresponse()
+        body = json.loads(response.read())
+    finally:
+        connection.close()
+    return response.status, {name: check["ok"] for name, check in body["checks"].items()}
