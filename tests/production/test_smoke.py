@@ -567,7 +567,9 @@ def test_two_web_hosts_two_workers_and_a_beat_serve_50_people_and_survive_a_kill
         part = message.get_body(preferencelist=("plain",))
         return str(message["Subject"]) + "\n" + (part.get_content() if part else "")
 
-    texts = [(rcpt, notification(m), text(m)) for rcpt, m in mails]
+    # Each message once (its copy, checked above, is the same message to a mail client).
+    unique = {str(m["Message-ID"]): (rcpt, m) for rcpt, m in reversed(mails)}
+    texts = [(rcpt, notification(m), text(m)) for rcpt, m in unique.values()]
     for number, (reporter, _title) in ledger.tickets.items():
         kinds = Counter(
             (tuple(rcpt), kind)
