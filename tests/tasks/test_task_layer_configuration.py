@@ -110,6 +110,7 @@ def test_imap_polling_is_scheduled_only_with_a_mailbox(settings):
         "purge_processing_log",
         "forget_presence",
         "forget_pending_uploads",
+        "forget_webhook_deliveries",
     ]
     settings.IMAP_HOST = "imap.example.se"
     settings.IMAP_POLL_INTERVAL_SECONDS = 300
