@@ -64,3 +64,17 @@ def test_old_deliveries_are_deleted(receiver, committed, endpoint_a, org_a, supe
     assert forget_old_deliveries(timezone.now() + timedelta(days=29)) == 0
     assert forget_old_deliveries(timezone.now() + timedelta(days=31)) == 1
     assert not Delivery.objects.exists()
+
+
+def test_erasure_rewrites_the_persons_name_in_deliveries_kept_for_others(
+    receiver, committed, staff_endpoint, org_a, superuser_a, manager
+):
+    committed(lambda: factories.make_ticket(org_a, superuser_a))
+    delivery = Delivery.objects.get(endpoint=staff_endpoint)
+    assert superuser_a.full_name in delivery.body
+    erasure.erase_person(by=manager, user=superuser_a)
+    delivery.refresh_from_db()
+    assert superuser_a.full_name not in delivery.body
+    assert json.loads(delivery.body)["data"]["ticket"]["reporter"]["name"] == (
+        erasure.ANONYMOUS_NAME
+    )
