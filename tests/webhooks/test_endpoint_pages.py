@@ -114,3 +114,12 @@ def test_the_pages_do_a_constant_number_of_queries(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/webhooks/")
+
+
+def test_the_pages_are_in_swedish_first(client, settings, receiver, endpoint_a, superuser_a):
+    settings.LANGUAGE_CODE = "sv"
+    login(client, superuser_a)
+    listing = client.get("/webhooks/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Registrera en mottagare" in listing and "Ärendet avslutat" in listing
+    detail = client.get(f"/webhooks/{endpoint_a.pk}/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Skicka en testhändelse" in detail and "Ny signeringshemlighet" in detail
