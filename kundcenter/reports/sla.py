@@ -399,8 +399,9 @@ def times_from_histograms(scope_qs, lane: str | None, first, last) -> dict[str, 
     """Like `times_by_groupings` for the local dates `first` to `last` over every ticket
     of a lane (None: every lane), without filters: whole months from the histograms
     (DurationCount), the days of months cut by the range from the tickets' stored
-    durations, bucketed the same way. At most four queries, whatever the volume.
-    The values are those of the buckets (kundcenter.tickets.timings.bucket)."""
+    durations, bucketed the same way (on PostgreSQL by the database, in one query with
+    its transaction's two settings). At most three queries besides those, whatever the
+    volume. The values are those of the buckets (kundcenter.tickets.timings.bucket)."""
     from kundcenter.reports.cells import month_end
     from kundcenter.reports.framework import _midnight
 
