@@ -9,4 +9,4 @@ def api_client(name="Affärssystemet"):
 
 
 def bearer(token):
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_ACCEPT_LANGUAGE": "en"}
