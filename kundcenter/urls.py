@@ -15,6 +15,7 @@ urlpatterns = [
     path("oppettider/", common.opening_hours, name="opening_hours"),
     path("kontakt/", common.contact, name="contact"),
     path("servicenivaer/", include("kundcenter.sla.urls")),
+    path("konto/api-nycklar/", include("kundcenter.api.urls")),
     path("konto/", include("kundcenter.accounts.urls")),
     path("arenden/", include("kundcenter.tickets.urls_portal")),
     path("agent/", include("kundcenter.tickets.urls_agent")),
