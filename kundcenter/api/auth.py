@@ -39,6 +39,11 @@ def _throttle(caller: Caller) -> None:
         )
 
 
+class _Label:
+    def __init__(self, name):
+        self.name = name
+
+
 class ApiToken(HttpBearer):
     """A bearer token of an active client or a person, with the scope `scope`."""
 
@@ -53,8 +58,10 @@ class ApiToken(HttpBearer):
             return None
         if caller.user is not None:
             request.user = caller.user
-        # Every call of a known token is logged, the refused ones too.
-        privacy_log.api_access(request, caller)
+        # Every call of a known token is logged, the refused ones too. The log names no
+        # person: a personal token's calls are under the person's account id (the
+        # request's user) and the token's number.
+        privacy_log.api_access(request, caller.client or _Label(f"token {caller.token.pk}"))
         if (
             caller.user is not None
             and is_staff_role(caller.user)
