@@ -709,3 +709,40 @@ def propose(request, number: str, payload: ProposalIn):
         hourly_rate=payload.hourly_rate,
     )
     return Status(201, _proposal_answer(proposal))
+
+
+class DecisionIn(Schema):
+    accept: bool
+    on_decline: Literal["close", "return"] = Field(
+        "close", description="When declining: close the ticket or return it to support."
+    )
+    reason: str = Field("", max_length=2000)
+
+
+@router.post(
+    "/tickets/{number}/cost-proposals/{proposal_id}/decision",
+    response=answers((200, ProposalOut)),
+    auth=auth.BILLING,
+)
+def decide(request, number: str, proposal_id: str, payload: DecisionIn):
+    """A customer's SuperUser accepts or declines a cost proposal, as in the portal."""
+    user, ticket = _write(request, number)
+    wanted = parse_id(proposal_id)
+    proposal = ticket.proposals.filter(pk=wanted).first() if wanted else None
+    if proposal is None:
+        raise Http404("No such proposal")
+    refusal = support_refusal(user, ticket.organization) if not is_staff_role(user) else None
+    if refusal:
+        raise ApiProblem(403, refusal)
+    proposal.ticket = ticket
+    proposal = billing.decide_proposal(
+        proposal,
+        user,
+        accept=payload.accept,
+        on_decline=ON_DECLINE[payload.on_decline],
+        reason=payload.reason,
+    )
+    return _proposal_answer(proposal)
+
+
+ON_DECLINE = {"close": billing.DECLINE_CLOSE, "return": billing.DECLINE_RETURN}

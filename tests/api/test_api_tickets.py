@@ -190,3 +190,17 @@ def test_knowledge_search_answers(client, superuser_a):
     response = client.get("/api/v1/knowledge/search", {"q": "moms"}, **as_person(superuser_a))
     assert response.status_code == 200
     assert set(response.json()) == {"results", "suggestion", "corrected"}
+
+
+def test_a_superuser_accepts_a_cost_proposal(client, org_a, superuser_a, specialist_hantverk):
+    order = factories.make_ticket(org_a, superuser_a, category="order")
+    url = f"/api/v1/tickets/{order.number}/cost-proposals"
+    body = {"description": "Ny rapportmall", "pricing": "fixed", "fixed_price": "4500.00"}
+    proposal = _post(client, url, body, as_person(specialist_hantverk)).json()
+    response = _post(
+        client, f"{url}/{proposal['id']}/decision", {"accept": True}, as_person(superuser_a)
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["state"] == "accepted"
+    order.refresh_from_db()
+    assert order.status == "planned"
