@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
 from kundcenter.accounts import two_factor
-from kundcenter.accounts.rules import is_staff_role
 from kundcenter.api.models import Scope
 from kundcenter.api.problems import ApiProblem, speak
 from kundcenter.api.tokens import Caller, caller_for_token
@@ -62,9 +61,11 @@ class ApiToken(HttpBearer):
         # person: a personal token's calls are under the person's account id (the
         # request's user) and the token's number.
         privacy_log.api_access(request, caller.client or _Label(f"token {caller.token.pk}"))
+        # Staff (and anyone who may use the admin) must use two-factor on the web; their
+        # tokens work only while it is on.
         if (
             caller.user is not None
-            and is_staff_role(caller.user)
+            and two_factor.is_required(caller.user)
             and not two_factor.is_enabled(caller.user)
         ):
             raise ApiProblem(

@@ -10,6 +10,7 @@ import logging
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext as _
 from django.utils.translation import trans_real
 from ninja import Schema
@@ -150,3 +151,9 @@ def install(api) -> None:
         logger.exception("API error on %s %s", request.method, request.path)
         speak(request)
         return problem(request, 500, _("Something went wrong on our side; it has been logged."))
+
+
+@csrf_exempt
+def not_found(request, rest=""):
+    """Any other address under /api/v1/: a problem document too, not the site's 404 page."""
+    return problem(request, 404, _("The API has no such address. See /api/v1/docs."))

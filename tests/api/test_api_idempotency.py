@@ -67,3 +67,22 @@ def test_a_refused_create_is_not_remembered(client, org_a, superuser_a):
 def test_an_overlong_key_is_a_problem(client, org_a, superuser_a):
     response = _post(client, "/api/v1/tickets", NEW, as_person(superuser_a), "k" * 201)
     assert response.status_code == 422
+
+
+def test_an_upload_with_the_same_key_is_stored_once(client, superuser_a, ticket_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    headers = as_person(superuser_a)
+
+    def upload():
+        return client.post(
+            f"/api/v1/tickets/{ticket_a.number}/attachments",
+            {"body": "Loggen", "files": [SimpleUploadedFile("a.txt", b"rad", "text/plain")]},
+            HTTP_IDEMPOTENCY_KEY="file-1",
+            **headers,
+        )
+
+    first, again = upload(), upload()
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert ticket_a.attachments.count() == 1

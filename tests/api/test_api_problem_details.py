@@ -105,3 +105,8 @@ def test_the_schema_says_errors_are_problem_json(client, db):
     answers = schema["paths"]["/api/v1/tickets"]["post"]["responses"]
     assert "application/problem+json" in answers["422"]["content"]
     assert "Retry-After" in answers["429"]["headers"]
+
+
+def test_an_unknown_address_under_the_api_is_a_problem_too(client, db):
+    response = client.get("/api/v1/no-such-thing", HTTP_ACCEPT_LANGUAGE="en")
+    _is_problem(response, 404)
