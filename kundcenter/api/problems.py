@@ -10,9 +10,9 @@ import logging
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.utils import translation
-from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext as _
 from django.utils.translation import trans_real
+from django.views.decorators.csrf import csrf_exempt
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
