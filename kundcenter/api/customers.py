@@ -2,21 +2,35 @@
 support, licences and modules, SuperUsers and the support access granted now.
 
 Staff and the vendor's systems see every customer; a customer's SuperUser sees their own
-customers; anyone else's customer is a 404.
+customers; anyone else's customer is a 404. A customer's SuperUser grants and revokes
+support access (scope `access`) through the same entitlement actions as the customer page.
 """
 
 from datetime import datetime
+from typing import Literal
 
 from django.db.models import Prefetch
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 
 from kundcenter.accounts import entitlements
-from kundcenter.accounts.models import Licence, Membership, Organization, TrainingRecord
-from kundcenter.accounts.rules import is_staff_role, superuser_organizations
+from kundcenter.accounts.models import (
+    Licence,
+    Membership,
+    Organization,
+    SupportAccessGrant,
+    TrainingRecord,
+)
+from kundcenter.accounts.rules import is_staff_role, superuser_organizations, support_refusal
 from kundcenter.api import auth
-from kundcenter.api.common import answers, local
+from kundcenter.api.common import answers, local, require_person
+from kundcenter.api.idempotency import idempotent
+from kundcenter.api.problems import ApiProblem
 from kundcenter.api.systems import customer_or_404
+from kundcenter.lib.params import parse_id, parse_ticket_number
+from kundcenter.tickets.access import visible_tickets_filter
+from kundcenter.tickets.models import Ticket
 
 router = Router(tags=["Customers"])
 
@@ -78,6 +92,7 @@ class SuperUserOut(Schema):
 
 
 class GrantOut(Schema):
+    id: int
     audience: str
     starts_at: datetime
     expires_at: datetime
@@ -124,13 +139,70 @@ def get_customer(request, org_number: str):
         }
         for m in superusers
     ]
-    answer["access_grants"] = [
-        {
-            "audience": g.audience,
-            "starts_at": local(g.starts_at),
-            "expires_at": local(g.expires_at),
-            "granted_by": str(g.granted_by) if g.granted_by_id else "",
-        }
-        for g in entitlements.active_grants(org)
-    ]
+    answer["access_grants"] = [_grant_answer(g) for g in entitlements.active_grants(org)]
     return answer
+
+
+def _grant_answer(grant) -> dict:
+    return {
+        "id": grant.pk,
+        "audience": grant.audience,
+        "starts_at": local(grant.starts_at),
+        "expires_at": local(grant.expires_at),
+        "granted_by": str(grant.granted_by) if grant.granted_by_id else "",
+    }
+
+
+class GrantIn(Schema):
+    audience: Literal["support", "consultant"]
+    hours: int | None = Field(None, ge=1, le=1000, description="Business hours; the default.")
+    ticket: str | None = Field(None, max_length=20, description="The order ticket (consultants).")
+    note: str = Field("", max_length=300)
+
+
+@router.post(
+    "/customers/{org_number}/access-grants",
+    response=answers((201, GrantOut)),
+    auth=auth.ACCESS,
+)
+@idempotent
+def grant(request, org_number: str, payload: GrantIn):
+    """A customer's SuperUser lets support (or a consultant) log in to their setup for a
+    limited time, as on the customer page; refusals are the web's sentences."""
+    user = require_person(request)
+    org = _visible_customer(request, org_number)
+    ticket = None
+    if payload.ticket:
+        number = parse_ticket_number(payload.ticket)
+        ticket = (
+            Ticket.objects.filter(visible_tickets_filter(user), number=number).first()
+            if number
+            else None
+        )
+        if ticket is None:
+            raise ApiProblem(422, _("Choose one of your own tickets."))
+    refusal = support_refusal(user, org)
+    if refusal:
+        raise ApiProblem(403, refusal)
+    given = entitlements.grant_access(
+        org, user, payload.audience, hours=payload.hours, ticket=ticket, note=payload.note
+    )
+    return Status(201, _grant_answer(given))
+
+
+@router.post(
+    "/customers/{org_number}/access-grants/{grant_id}/revoke",
+    response=answers((200, GrantOut)),
+    auth=auth.ACCESS,
+)
+def revoke(request, org_number: str, grant_id: str):
+    """End a grant at once (the customer's SuperUsers, or staff)."""
+    user = require_person(request)
+    org = _visible_customer(request, org_number)
+    wanted = parse_id(grant_id)
+    found = (
+        SupportAccessGrant.objects.filter(organization=org, pk=wanted).first() if wanted else None
+    )
+    if found is None:
+        raise Http404("No such grant")
+    return _grant_answer(entitlements.revoke_access(found, user))
