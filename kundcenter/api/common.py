@@ -1,9 +1,11 @@
 """Helpers shared by the API's routers: responses, who the caller acts as, times."""
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Annotated
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pydantic import AfterValidator
 
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.api.problems import ApiProblem, Problem
@@ -63,3 +65,26 @@ def sees_everything(request) -> bool:
     """A client system (the vendor's own) or staff: internal notes and files included."""
     user = request.auth.user
     return user is None or is_staff_role(user)
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL in text; Django's forms refuse it the same way.
+    if "\x00" in value:
+        raise ValueError("Null characters are not allowed.")
+    return value
+
+
+# Text from a caller: any `str` of an input schema or query is this, so a NUL byte is a
+# 422 for that field, never a database error.
+Text = Annotated[str, AfterValidator(_no_nul)]
+
+
+def _sane_year(value):
+    # Times are converted to and from Stockholm time; year 1 or 9999 would overflow there.
+    if not 1900 <= value.year <= 9000:
+        raise ValueError("Give a date between the years 1900 and 9000.")
+    return value
+
+
+Day = Annotated[date, AfterValidator(_sane_year)]
+Moment = Annotated[datetime, AfterValidator(_sane_year)]

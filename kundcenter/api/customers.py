@@ -24,7 +24,7 @@ from kundcenter.accounts.models import (
 )
 from kundcenter.accounts.rules import is_staff_role, superuser_organizations, support_refusal
 from kundcenter.api import auth
-from kundcenter.api.common import answers, local, require_person
+from kundcenter.api.common import Text, answers, local, require_person
 from kundcenter.api.idempotency import idempotent
 from kundcenter.api.problems import ApiProblem
 from kundcenter.api.systems import customer_or_404
@@ -64,7 +64,7 @@ def _customer_answer(org: Organization) -> dict:
 
 
 class CustomerFilters(Schema):
-    q: str | None = Field(None, max_length=100, description="Part of the name.")
+    q: Text | None = Field(None, max_length=100, description="Part of the name.")
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=1_000_000)
 
@@ -156,8 +156,8 @@ def _grant_answer(grant) -> dict:
 class GrantIn(Schema):
     audience: Literal["support", "consultant"]
     hours: int | None = Field(None, ge=1, le=1000, description="Business hours; the default.")
-    ticket: str | None = Field(None, max_length=20, description="The order ticket (consultants).")
-    note: str = Field("", max_length=300)
+    ticket: Text | None = Field(None, max_length=20, description="The order ticket (consultants).")
+    note: Text = Field("", max_length=300)
 
 
 @router.post(

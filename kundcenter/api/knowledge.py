@@ -5,7 +5,7 @@ from ninja import Field, Query, Router, Schema
 
 from kundcenter.accounts.models import Module
 from kundcenter.api import auth
-from kundcenter.api.common import answers
+from kundcenter.api.common import Text, answers
 from kundcenter.knowledge.search import search
 from kundcenter.lib.params import search_text
 
@@ -27,8 +27,8 @@ class SearchAnswer(Schema):
 
 
 class SearchQuery(Schema):
-    q: str = Field(max_length=200, description="Words to look for.")
-    module: str | None = Field(None, max_length=40, description="A module's short name.")
+    q: Text = Field(max_length=200, description="Words to look for.")
+    module: Text | None = Field(None, max_length=40, description="A module's short name.")
     limit: int = Field(10, ge=1, le=50)
 
 

@@ -4,7 +4,7 @@ A client's token (or a staff member's own) with the scope `access`, `billing` or
 `tickets:write` respectively.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema, Status
 from kundcenter.accounts import entitlements
 from kundcenter.accounts.models import Organization, Team, User
 from kundcenter.api import auth
-from kundcenter.api.common import answers, local, require_staff_or_system
+from kundcenter.api.common import Day, Moment, Text, answers, local, require_staff_or_system
 from kundcenter.api.problems import ApiProblem
 from kundcenter.lib.errors import ActionError
 from kundcenter.lib.orgnr import normalize_org_number
@@ -72,10 +72,10 @@ def access(request, org_number: str, audience: Literal["support", "consultant"])
 
 class PaymentStandingIn(Schema):
     standing: Literal["overdue", "good"]
-    note: str = Field(
+    note: Text = Field(
         "", max_length=300, description="Why; the customer's SuperUsers see it in the audit trail."
     )
-    on: date | None = Field(
+    on: Day | None = Field(
         None, alias="date", description="The date the standing applies from (YYYY-MM-DD)."
     )
 
@@ -112,25 +112,25 @@ def payment_standing(request, org_number: str, payload: PaymentStandingIn):
 
 
 class PhoneCallIn(Schema):
-    external_id: str = Field(
+    external_id: Text = Field(
         min_length=1, max_length=100, description="The switchboard's id of the call."
     )
-    started_at: datetime | None = Field(
+    started_at: Moment | None = Field(
         None, description="When the caller reached the queue (or give answered_at)."
     )
-    answered_at: datetime | None = Field(
+    answered_at: Moment | None = Field(
         None, description="When the call was answered; started_at is this minus the wait."
     )
     waited_seconds: int = Field(ge=0, le=phone.MAX_WAITED_SECONDS)
-    team: str | None = Field(
+    team: Text | None = Field(
         None, max_length=100, description="The team chosen in the switchboard: slug or id."
     )
-    handled_by: str | None = Field(
+    handled_by: Text | None = Field(
         None, max_length=254, description="The e-mail address of the staff member."
     )
-    ticket: str | None = Field(None, max_length=40, description="The ticket number.")
-    customer: str | None = Field(None, max_length=40, description="The organisationsnummer.")
-    caller_number: str = Field("", max_length=40)
+    ticket: Text | None = Field(None, max_length=40, description="The ticket number.")
+    customer: Text | None = Field(None, max_length=40, description="The organisationsnummer.")
+    caller_number: Text = Field("", max_length=40)
 
 
 class PhoneCallOut(Schema):

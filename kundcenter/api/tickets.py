@@ -25,7 +25,7 @@ from kundcenter.accounts.entitlements import registration_refusal
 from kundcenter.accounts.models import Module, User
 from kundcenter.accounts.rules import is_staff_role, member_organizations, support_refusal
 from kundcenter.api import auth
-from kundcenter.api.common import answers, local, require_person, sees_everything
+from kundcenter.api.common import Day, Text, answers, local, require_person, sees_everything
 from kundcenter.api.idempotency import idempotent
 from kundcenter.api.problems import ApiProblem
 from kundcenter.api.systems import customer_or_404
@@ -121,9 +121,9 @@ def ticket_answer(ticket: Ticket) -> dict:
 class TicketFilters(Schema):
     status: TicketStatus | None = None
     category: Category | None = None
-    customer: str | None = Field(None, max_length=20, description="An organisationsnummer.")
+    customer: Text | None = Field(None, max_length=20, description="An organisationsnummer.")
     state: Literal["open", "closed", "all"] = "all"
-    cursor: str | None = Field(None, max_length=20, description="From `next_cursor`.")
+    cursor: Text | None = Field(None, max_length=20, description="From `next_cursor`.")
     limit: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
 
 
@@ -164,17 +164,17 @@ def get_ticket(request, number: str):
 
 
 class TicketIn(Schema):
-    customer: str | None = Field(
+    customer: Text | None = Field(
         None,
         max_length=20,
         description="The customer's organisationsnummer; may be left out by a person "
         "who belongs to one customer only.",
     )
     category: Category
-    module: str = Field(min_length=1, max_length=40, description="The module's short name.")
+    module: Text = Field(min_length=1, max_length=40, description="The module's short name.")
     service_level: int | None = Field(None, ge=1, le=5, description="For software bugs: 1–5.")
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field(min_length=1, max_length=20000)
+    title: Text = Field(min_length=1, max_length=200)
+    description: Text = Field(min_length=1, max_length=20000)
 
 
 def _reporting_customer(user: User, org_number: str | None):
@@ -270,7 +270,7 @@ def list_messages(request, number: str):
 
 
 class MessageIn(Schema):
-    body: str = Field(min_length=1, max_length=20000)
+    body: Text = Field(min_length=1, max_length=20000)
 
 
 def _write(request, number: str) -> tuple[User, Ticket]:
@@ -353,7 +353,7 @@ def list_attachments(request, number: str):
 def upload(
     request,
     number: str,
-    body: Form[str],
+    body: Form[Text],
     files: File[list[UploadedFile]],
     internal: Form[bool] = False,
 ):
@@ -487,7 +487,7 @@ def list_transitions(request, number: str):
 
 class TransitionIn(Schema):
     target: TicketStatus
-    reason: str = Field("", max_length=2000)
+    reason: Text = Field("", max_length=2000)
 
 
 @router.post(
@@ -505,7 +505,7 @@ def transition(request, number: str, payload: TransitionIn):
 
 
 class AssignIn(Schema):
-    assignee: str | None = Field(
+    assignee: Text | None = Field(
         None, max_length=254, description="A staff member's e-mail address; null: nobody."
     )
 
@@ -621,9 +621,9 @@ def list_time(request, number: str):
 class TimeEntryIn(Schema):
     minutes: int = Field(ge=1, le=24 * 60)
     billable: bool = False
-    reason: str = Field("", max_length=20)
-    note: str = Field("", max_length=300)
-    work_date: date | None = None
+    reason: Text = Field("", max_length=20)
+    note: Text = Field("", max_length=300)
+    work_date: Day | None = None
 
 
 @router.post(
@@ -684,7 +684,7 @@ def list_proposals(request, number: str):
 
 
 class ProposalIn(Schema):
-    description: str = Field(min_length=1, max_length=5000)
+    description: Text = Field(min_length=1, max_length=5000)
     pricing: Literal["fixed", "hourly"]
     fixed_price: Decimal | None = Field(None, ge=0, le=10_000_000, decimal_places=2)
     estimated_hours: Decimal | None = Field(None, ge=0, le=10_000, decimal_places=2)
@@ -716,7 +716,7 @@ class DecisionIn(Schema):
     on_decline: Literal["close", "return"] = Field(
         "close", description="When declining: close the ticket or return it to support."
     )
-    reason: str = Field("", max_length=2000)
+    reason: Text = Field("", max_length=2000)
 
 
 @router.post(

@@ -110,3 +110,42 @@ def test_the_schema_says_errors_are_problem_json(client, db):
 def test_an_unknown_address_under_the_api_is_a_problem_too(client, db):
     response = client.get("/api/v1/no-such-thing", HTTP_ACCEPT_LANGUAGE="en")
     _is_problem(response, 404)
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        (
+            "/api/v1/tickets",
+            {"category": "support", "module": "ek\x00", "title": "T", "description": "D"},
+        ),
+        ("/api/v1/tickets/{n}/replies", {"body": "Hej\x00då"}),
+        ("/api/v1/tickets/{n}/transitions", {"target": "received", "reason": "\x00"}),
+    ],
+)
+def test_a_nul_byte_in_text_is_422_not_a_database_error(client, token, ticket_a, path, body):
+    response = client.post(
+        path.format(n=ticket_a.number),
+        body,
+        content_type="application/json",
+        **_headers(token, "en"),
+    )
+    _is_problem(response, 422)
+
+
+@pytest.mark.parametrize("query", [{"customer": "55\x0066"}, {"cursor": "1\x00"}])
+def test_a_nul_byte_in_a_query_is_422(client, token, query):
+    _is_problem(client.get("/api/v1/tickets", query, **_headers(token, "en")), 422)
+
+
+def test_a_time_outside_any_sane_year_is_422(client, db):
+    from tests.api.helpers import api_client
+
+    _c, system = api_client()
+    response = client.post(
+        "/api/v1/phone/calls",
+        {"external_id": "x1", "answered_at": "9999-12-31T23:59:59+00:00", "waited_seconds": 5},
+        content_type="application/json",
+        **_headers(system, "en"),
+    )
+    _is_problem(response, 422)
