@@ -68,6 +68,8 @@ def _fuzz(base_url, token, ticket, customer):
         "--header",
         "Accept-Language: en",
         "--no-color",
+        "--generation-database",
+        "none",
     ]
     env = {**os.environ, "KC_FUZZ_TICKET": ticket, "KC_FUZZ_CUSTOMER": customer}
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
