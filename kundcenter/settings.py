@@ -410,6 +410,12 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+# API calls each token may make per minute (kundcenter.api.auth); more get 429 with
+# Retry-After. Counted in the same cache as the rate limits above. 0 switches it off
+# (the default in tests, which switch it on themselves).
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 0 if TESTING else 120)
+# How long the first answer to a create with an Idempotency-Key is kept (hours).
+API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)
 # The request header (META name) holding the client's address when a proxy sits in front,
 # e.g. HTTP_X_REAL_IP; empty: the connection's address (REMOTE_ADDR).
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")

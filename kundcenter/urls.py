@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kundcenter.api.api import api
+from kundcenter.api.problems import not_found as api_not_found
 from kundcenter.lib.params import register_converters
 from kundcenter.ops.metrics import metrics_view
 from kundcenter.tickets.views import common
@@ -15,6 +16,7 @@ urlpatterns = [
     path("oppettider/", common.opening_hours, name="opening_hours"),
     path("kontakt/", common.contact, name="contact"),
     path("servicenivaer/", include("kundcenter.sla.urls")),
+    path("konto/api-nycklar/", include("kundcenter.api.urls")),
     path("konto/", include("kundcenter.accounts.urls")),
     path("arenden/", include("kundcenter.tickets.urls_portal")),
     path("agent/", include("kundcenter.tickets.urls_agent")),
@@ -29,6 +31,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", api_not_found),
     path("health/", include("kundcenter.ops.urls")),
     path("metrics", metrics_view, name="metrics"),
 ]

@@ -145,12 +145,17 @@ def record(request, *, action, subject=None, subjects=None, obj="", client_name=
             subject_id=subject_id,
             subject_key=key,
             action=action,
-            object_description=str(obj)[:255],
+            object_description=_storable(str(obj))[:255],
             ip_address=_client_ip(request),
             # request.path never holds the query string (?q=anna@example.se stays out).
-            path=request.path[:500],
+            path=_storable(request.path)[:500],
             request_id=request_id(request),
         )
+
+
+def _storable(text: str) -> str:
+    """`text` without NUL, which PostgreSQL cannot store: a URL path may hold one (%00)."""
+    return text.replace("\x00", "\\x00")
 
 
 def pending_entries(request) -> list[ProcessingLogEntry]:

@@ -106,7 +106,7 @@ def test_a_future_date_is_422(client, org_a, token):
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     response = _post(client, org_a.org_number, {"standing": "overdue", "date": tomorrow}, token)
     assert response.status_code == 422
-    assert response.json() == {"detail": "The payment standing cannot change on a future date."}
+    assert response.json()["detail"] == "The payment standing cannot change on a future date."
 
 
 def test_broken_json_is_a_client_error(client, org_a, token):

@@ -50,7 +50,9 @@ def test_no_or_a_bad_token_is_401(client, org_a, headers):
     api_client()
     response = client.get(_access_url(org_a), **headers)
     assert response.status_code == 401
-    assert response.json() == {"detail": "Unauthorized"}
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 401 and response.json()["title"]
+    assert response["WWW-Authenticate"] == "Bearer"
 
 
 def test_a_token_with_the_right_prefix_but_wrong_rest_is_401(client, org_a):
@@ -76,4 +78,4 @@ def test_a_good_token_works_and_its_use_is_noted(client, org_a):
 def test_the_openapi_schema_documents_bearer_auth(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/customers/{org_number}/access" in schema["paths"]
-    assert schema["components"]["securitySchemes"]["ClientToken"]["scheme"] == "bearer"
+    assert schema["components"]["securitySchemes"]["ApiToken"]["scheme"] == "bearer"
