@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kundcenter.api.api import api
+from kundcenter.knowledge import views as knowledge_views
 from kundcenter.lib.params import register_converters
 from kundcenter.ops.metrics import metrics_view
 from kundcenter.tickets.views import common
@@ -21,6 +22,7 @@ urlpatterns = [
     path("epost/", include("kundcenter.mail.urls")),
     path("aviseringar/", include("kundcenter.notices.urls")),
     path("fragor-och-svar/", include("kundcenter.knowledge.urls")),
+    path("sok/", knowledge_views.site_search, name="search"),
     path("akademi/", include("kundcenter.academy.urls")),
     path("tjanster/", include("kundcenter.catalog.urls")),
     path("integritet/", include("kundcenter.privacy.urls")),

@@ -127,7 +127,7 @@ def search(query, *, module=None, user=None, limit=20) -> SearchOutcome:
     results = _run(as_typed, module, user, limit) if as_typed else []
     if not corrections:
         return SearchOutcome(results)
-    suggestion = _corrected_text(query, {w.word: w.corrected for w in corrections})
+    suggestion = corrected_text(query, {w.word: w.corrected for w in corrections})
     if results:
         return SearchOutcome(results, suggestion)
     usable = [w for w in planned if w.alternatives]
@@ -164,9 +164,10 @@ def _suggest(title, description, module, limit):
 # Reading a query ------------------------------------------------------------------
 
 
-def plan_query(terms: list[str]) -> list[QueryWord]:
-    """The query words with their alternatives (see the module docstring). Costs at
-    most three queries, plus one per unknown word."""
+def plan_query(terms: list[str], vocabulary: str = TERM_TABLE) -> list[QueryWord]:
+    """The query words with their alternatives (see the module docstring), checked
+    against `vocabulary` (the articles' SearchTerm table, or the one search box's).
+    Costs at most three queries, plus one per unknown word."""
     synonyms = {}
     keys = sorted({stem(t) for t in terms})
     # Raw SQL for the two look-ups every search makes: the ORM's compiling costs more
@@ -189,8 +190,9 @@ def plan_query(terms: list[str]) -> list[QueryWord]:
         planned.append(query_word)
     parts = {w.word: [stem(p) for p in split(w.word)] for w in planned}
     known = _known_tokens(
+        vocabulary,
         {t for w in planned for a in w.alternatives for t, _ in a}
-        | {t for tokens in parts.values() for t in tokens}
+        | {t for tokens in parts.values() for t in tokens},
     )
     for query_word in planned:
         term = query_word.word
@@ -210,10 +212,10 @@ def plan_query(terms: list[str]) -> list[QueryWord]:
                 query_word.alternatives = [((t, False),) for t in dict.fromkeys(known_parts)]
         if query_word.alternatives:
             continue
-        if len(term) >= MIN_PREFIX and _has_prefix(term):
+        if len(term) >= MIN_PREFIX and _has_prefix(vocabulary, term):
             query_word.alternatives = [((term, True),)]
             continue
-        correction = _correction(term)
+        correction = _correction(vocabulary, term)
         if correction is not None:
             token, corrected = correction
             # Spelt right but stemmed apart from the indexed form (restordrar and
@@ -234,31 +236,31 @@ def _alternatives(term: str) -> list:
     return alternatives
 
 
-def _known_tokens(tokens) -> set[str]:
+def _known_tokens(vocabulary, tokens) -> set[str]:
     if not tokens:
         return set()
     tokens = sorted(tokens)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT term FROM {TERM_TABLE} WHERE term IN ({', '.join(['%s'] * len(tokens))})",
+            f"SELECT term FROM {vocabulary} WHERE term IN ({', '.join(['%s'] * len(tokens))})",
             tokens,
         )
         return {row[0] for row in cursor.fetchall()}
 
 
-def _has_prefix(prefix: str) -> bool:
+def _has_prefix(vocabulary, prefix: str) -> bool:
     if connection.vendor == "postgresql":
-        sql = f"SELECT 1 FROM {TERM_TABLE} WHERE term LIKE %s LIMIT 1"
+        sql = f"SELECT 1 FROM {vocabulary} WHERE term LIKE %s LIMIT 1"
         params = [prefix + "%"]
     else:
-        sql = f"SELECT 1 FROM {TERM_TABLE} WHERE term >= %s AND term < %s LIMIT 1"
+        sql = f"SELECT 1 FROM {vocabulary} WHERE term >= %s AND term < %s LIMIT 1"
         params = [prefix, prefix + "\U0010ffff"]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone() is not None
 
 
-def _correction(term: str) -> tuple[str, str] | None:
+def _correction(vocabulary, term: str) -> tuple[str, str] | None:
     """The word `term` was probably meant to be: the vocabulary token nearest to its
     beginning, with the rest of it kept as its ending (fakutran → fakturan,
     avskrivnigar → avskrivningar): (token, word), or None when none is near enough."""
@@ -271,14 +273,14 @@ def _correction(term: str) -> tuple[str, str] | None:
     limit = max_edits(len(token))
     if connection.vendor == "postgresql":
         sql = f"""
-            SELECT term, article_count FROM {TERM_TABLE}
+            SELECT term, article_count FROM {vocabulary}
             ORDER BY term <-> %s LIMIT {CANDIDATES}
         """
         params = [token]
     else:
         first = token[0]
         sql = f"""
-            SELECT term, article_count FROM {TERM_TABLE}
+            SELECT term, article_count FROM {vocabulary}
             WHERE term >= %s AND term < %s AND length(term) BETWEEN %s AND %s
         """
         params = [first, first + "\U0010ffff", len(token) - limit, len(term) + limit]
@@ -306,7 +308,7 @@ def _correction(term: str) -> tuple[str, str] | None:
     return best[-1], corrected
 
 
-def _corrected_text(query: str, corrections: dict) -> str:
+def corrected_text(query: str, corrections: dict) -> str:
     """`query` with each corrected word replaced, the rest as typed."""
 
     def replace(match):
@@ -327,7 +329,7 @@ def _run(planned, module, user, limit) -> list[SearchResult]:
     )
     backend = _postgres_search if connection.vendor == "postgresql" else _sqlite_search
     rows = []
-    for groups in _tiers([w.alternatives for w in planned]):
+    for groups in tiers([w.alternatives for w in planned]):
         rows = backend(groups, module_id, statuses, limit)
         if rows:
             break
@@ -348,7 +350,7 @@ def _run(planned, module, user, limit) -> list[SearchResult]:
     return results
 
 
-def _tiers(groups):
+def tiers(groups):
     """The wider queries tried in turn until one finds something: first every word's
     group, then any of the first ANY_TERMS words' groups. Each is (groups, all)."""
     if len(groups) > 1:
@@ -356,7 +358,7 @@ def _tiers(groups):
     yield (groups[:ANY_TERMS], False)
 
 
-def _postgres_query(groups, every: bool) -> str:
+def postgres_query(groups, every: bool) -> str:
     def lexeme(token, prefix):
         return f"'{token}':*" if prefix else f"'{token}'"
 
@@ -371,7 +373,7 @@ def _postgres_query(groups, every: bool) -> str:
 
 def _postgres_search(tier, module_id, statuses, limit):
     groups, every = tier
-    tsquery = _postgres_query(groups, every)
+    tsquery = postgres_query(groups, every)
     params = [POSTGRES_WEIGHTS, tsquery, tsquery, *statuses]
     where = [
         "a.search_vector @@ %s::tsquery",
@@ -395,7 +397,7 @@ def _postgres_search(tier, module_id, statuses, limit):
         return cursor.fetchall()
 
 
-def _sqlite_query(groups, every: bool) -> str:
+def sqlite_query(groups, every: bool) -> str:
     # Quoted FTS5 strings of letters and digits only: no operator can slip through.
     def string(token, prefix):
         return f'"{token}"*' if prefix else f'"{token}"'
@@ -414,7 +416,7 @@ def _sqlite_search(tier, module_id, statuses, limit):
     many articles match), then the best are checked for status and module; only when
     too few of those pass is the ranking done again with the filter inside it."""
     groups, every = tier
-    match = _sqlite_query(groups, every)
+    match = sqlite_query(groups, every)
     weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
     window = limit * (SQLITE_MODULE_WINDOW if module_id is not None else SQLITE_WINDOW)
     with connection.cursor() as cursor:
@@ -504,7 +506,7 @@ def _write_index(articles, conn) -> None:
             changes[token] = changes.get(token, 0) + 1
         for token in before - new:
             changes[token] = changes.get(token, 0) - 1
-    _count_terms(changes, conn)
+    count_terms(changes, conn)
 
 
 def _indexed_tokens(ids, conn) -> dict:
@@ -525,7 +527,7 @@ def _indexed_tokens(ids, conn) -> dict:
         return {pk: set(" ".join(texts).split()) for pk, *texts in cursor.fetchall()}
 
 
-def _count_terms(changes: dict, conn) -> None:
+def count_terms(changes: dict, conn, vocabulary: str = TERM_TABLE) -> None:
     """Add `changes` ({token: +n or -n}) to the vocabulary; drop tokens no article has."""
     changes = {t: n for t, n in changes.items() if n}
     if not changes:
@@ -535,19 +537,19 @@ def _count_terms(changes: dict, conn) -> None:
     with conn.cursor() as cursor:
         if added:
             cursor.executemany(
-                f"INSERT INTO {TERM_TABLE} (term, article_count) VALUES (%s, %s) "
+                f"INSERT INTO {vocabulary} (term, article_count) VALUES (%s, %s) "
                 f"ON CONFLICT (term) DO UPDATE SET "
-                f"article_count = {TERM_TABLE}.article_count + excluded.article_count",
+                f"article_count = {vocabulary}.article_count + excluded.article_count",
                 added,
             )
         if removed:
             # Never below zero (a CHECK constraint), even if the counts were off.
             cursor.executemany(
-                f"UPDATE {TERM_TABLE} SET article_count = CASE WHEN article_count > %s "
+                f"UPDATE {vocabulary} SET article_count = CASE WHEN article_count > %s "
                 "THEN article_count - %s ELSE 0 END WHERE term = %s",
                 [(n, n, t) for n, t in removed],
             )
-            cursor.execute(f"DELETE FROM {TERM_TABLE} WHERE article_count = 0")
+            cursor.execute(f"DELETE FROM {vocabulary} WHERE article_count = 0")
 
 
 def unindex_articles(article_ids, *, using="default") -> None:
@@ -565,7 +567,7 @@ def unindex_articles(article_ids, *, using="default") -> None:
     for tokens in old.values():
         for token in tokens:
             changes[token] = changes.get(token, 0) - 1
-    _count_terms(changes, conn)
+    count_terms(changes, conn)
 
 
 def rebuild_index(batch_size: int = 500, *, using="default") -> int:

@@ -15,6 +15,7 @@ from kundcenter.knowledge.forms import ArticleForm, SearchForm, SynonymForm
 from kundcenter.knowledge.models import Article, Synonym, UnansweredSearch, Vote
 from kundcenter.knowledge.rendering import render_markdown
 from kundcenter.knowledge.search import search, suggest_articles
+from kundcenter.knowledge.site_search import search_everything
 from kundcenter.lib.errors import ActionError
 from kundcenter.lib.params import parse_id
 
@@ -66,6 +67,31 @@ def index(request):
                 drafts = drafts.filter(module=module)
             context["drafts"] = drafts.select_related("module").order_by("-updated_at")[:50]
     return render(request, "knowledge/index.html", context)
+
+
+@login_required
+def site_search(request):
+    """The one search box's results: articles, academy pages, videos, release notes and
+    services in one ranked list, each labelled with where it lives. Public items only,
+    for staff too (their drafts are searched on Frågor och svar's own page)."""
+    form = SearchForm(request.GET or None)
+    query, module = form.cleaned()
+    outcome = search_everything(query, module=module) if query else None
+    if outcome is not None and not outcome.results and module is None:
+        actions.record_unanswered_search(query)
+    return render(
+        request,
+        "knowledge/site_search.html",
+        {
+            "form": form,
+            "query": query,
+            "module": module,
+            "results": outcome.results if outcome else None,
+            "suggestion": outcome.suggestion if outcome else None,
+            "showing_suggestion": outcome.corrected if outcome else False,
+            "nav": "search",
+        },
+    )
 
 
 @login_required
