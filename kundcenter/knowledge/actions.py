@@ -16,7 +16,9 @@ from kundcenter.lib.errors import ActionError
 SLUG_MAX = 200
 # The suggestion log keeps at most this many shown articles (the first ones shown).
 MAX_SHOWN_LOGGED = 50
-EDITABLE_FIELDS = ["module", "title", "body", "tags", "status", "last_reviewed", "updated_at"]
+EDITABLE_FIELDS = [
+    "module", "category", "title", "body", "tags", "status", "last_reviewed", "updated_at"
+]  # fmt: skip
 
 
 def _unique_slug(title: str, exclude_pk=None) -> str:
@@ -40,6 +42,7 @@ def save_article(
     body,
     article=None,
     module=None,
+    category="",
     tags="",
     status=Article.Status.DRAFT,
     last_reviewed=None,
@@ -59,6 +62,7 @@ def save_article(
         if creating:
             article = Article(author=editor, slug=_unique_slug(title))
         article.module = module
+        article.category = category or ""
         article.title = title.strip()
         article.body = body
         article.tags = tags

@@ -73,6 +73,8 @@ MIN_PREFIX = 3
 # Misspelt words are corrected only from this length, by at most this many edits.
 MIN_CORRECTED = 4
 CANDIDATES = 40
+# The ticket's category reorders the best this many times the suggestions shown.
+CATEGORY_WINDOW = 3
 
 
 def max_edits(length: int) -> int:
@@ -141,17 +143,31 @@ def search_articles(query, *, module=None, user=None, limit=20) -> list[SearchRe
     return search(query, module=module, user=user, limit=limit).results
 
 
-def suggest_articles(title, description="", *, module=None, limit=5) -> list[SearchResult]:
+def suggest_articles(
+    title, description="", *, module=None, category=None, limit=5
+) -> list[SearchResult]:
     """Published articles for a new ticket's title and description (the live
     suggestions): the title's words first, as they say the most; only when that finds
     nothing, the title and the description together. With the ticket's `module` (a
-    Module or its id), that module's articles come first, then any others."""
-    results = _suggest(title, description, module, limit)
-    if module is not None and len(results) < limit:
+    Module or its id), that module's articles come first, then any others; with its
+    `category` (a ticket Category value), among each of those the articles answering
+    that kind of ticket come first, from the best CATEGORY_WINDOW times `limit`."""
+    window = limit * CATEGORY_WINDOW if category else limit
+    module_id = getattr(module, "pk", module)
+    results = _suggest(title, description, module_id, window)
+    if module_id is not None and len(results) < window:
         seen = {r.article.pk for r in results}
-        others = _suggest(title, description, None, limit)
-        results += [r for r in others if r.article.pk not in seen][: limit - len(results)]
-    return results
+        others = _suggest(title, description, None, window)
+        results += [r for r in others if r.article.pk not in seen][: window - len(results)]
+    if category:
+        # A stable sort: each group keeps the search's order.
+        results.sort(
+            key=lambda r: (
+                module_id is not None and r.article.module_id != module_id,
+                r.article.category != category,
+            )
+        )
+    return results[:limit]
 
 
 def _suggest(title, description, module, limit):

@@ -18,6 +18,7 @@ from kundcenter.knowledge.search import search, suggest_articles
 from kundcenter.knowledge.site_search import search_everything
 from kundcenter.lib.errors import ActionError
 from kundcenter.lib.params import parse_id
+from kundcenter.tickets.workflows import Category
 
 LIST_LENGTH = 10
 SUGGESTIONS_SHOWN = 5
@@ -133,6 +134,7 @@ def _edit_page(request, article=None):
                     title=data["title"],
                     body=data["body"],
                     module=data["module"],
+                    category=data["category"],
                     tags=data["tags"],
                     status=data["status"],
                     last_reviewed=data["last_reviewed"],
@@ -197,7 +199,8 @@ def article_vote(request, slug):
 def suggestions(request):
     """Articles matching the title and description being typed in the new-ticket form.
 
-    Only published articles, those of the chosen module first; what was shown is logged
+    Only published articles, those of the chosen module first and of the chosen category
+    first among those; what was shown is logged
     for the deflection figures.
     """
     title = request.GET.get("title", "")[:200]
@@ -206,6 +209,7 @@ def suggestions(request):
         title,
         description,
         module=parse_id(request.GET.get("module")),
+        category=_category(request.GET.get("category")),
         limit=SUGGESTIONS_SHOWN,
     )
     log = None
@@ -221,6 +225,10 @@ def suggestions(request):
         "knowledge/_suggestions.html",
         {"results": results, "log": log, "from_ticket_form": FROM_TICKET_FORM},
     )
+
+
+def _category(value):
+    return value if value in Category.values else None
 
 
 @login_required
