@@ -2,6 +2,8 @@
 the new-ticket form (what was shown, opened, and whether a ticket followed), and the
 search's synonyms."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -217,3 +219,16 @@ def record_unanswered_search(query: str) -> None:
                 UnansweredSearch.objects.create(words=words, count=1, last_searched=today)
         except IntegrityError:  # counted by a parallel request a moment ago
             UnansweredSearch.objects.filter(words=words).update(count=F("count") + 1)
+
+
+def purge_unanswered_searches(today=None) -> int:
+    """Delete the counts of searches not searched again within
+    UNANSWERED_SEARCH_RETENTION_DAYS (none when it is 0); returns how many."""
+    from django.conf import settings
+
+    days = settings.UNANSWERED_SEARCH_RETENTION_DAYS
+    if days <= 0:
+        return 0
+    cutoff = (today or timezone.localdate()) - timedelta(days=days)
+    deleted, _ = UnansweredSearch.objects.filter(last_searched__lt=cutoff).delete()
+    return deleted

@@ -231,6 +231,10 @@ def plan_query(terms: list[str], vocabulary: str = TERM_TABLE) -> list[QueryWord
         if len(term) >= MIN_PREFIX and _has_prefix(vocabulary, term):
             query_word.alternatives = [((term, True),)]
             continue
+        if stem(term) in synonyms:
+            # A word staff gave a meaning is meant as typed: never "corrected" into
+            # another word (its synonyms found nothing yet: an answer still to write).
+            continue
         correction = _correction(vocabulary, term)
         if correction is not None:
             token, corrected = correction
