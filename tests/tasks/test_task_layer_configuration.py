@@ -62,6 +62,7 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
         "forget_pending_uploads",
         "forget_presence",
         "purge_processing_log",
+        "purge_unanswered_searches",
         "sla_sweep",
         "team_digests",
     ]
@@ -75,6 +76,7 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
         "kundcenter.accounts.tasks.clear_expired_sessions",
         "kundcenter.tickets.tasks.forget_presence",
         "kundcenter.tickets.tasks.forget_pending_uploads",
+        "kundcenter.knowledge.tasks.purge_unanswered_searches",
     } <= set(conf["tasks"])
 
 
@@ -90,6 +92,7 @@ def test_redis_url_makes_redis_the_broker_and_result_backend(tmp_path):
         "forget_presence",
         "poll_imap",
         "purge_processing_log",
+        "purge_unanswered_searches",
         "sla_sweep",
         "team_digests",
     ]
@@ -108,6 +111,7 @@ def test_imap_polling_is_scheduled_only_with_a_mailbox(settings):
         "delete_unconfirmed_accounts",
         "clear_expired_sessions",
         "purge_processing_log",
+        "purge_unanswered_searches",
         "forget_presence",
         "forget_pending_uploads",
     ]
