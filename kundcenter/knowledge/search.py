@@ -183,32 +183,40 @@ def _suggest(title, description, module, limit):
 def plan_query(terms: list[str], vocabulary: str = TERM_TABLE) -> list[QueryWord]:
     """The query words with their alternatives (see the module docstring), checked
     against `vocabulary` (the articles' SearchTerm table, or the one search box's).
-    Costs at most three queries, plus one per unknown word."""
-    synonyms = {}
+    Costs one query, one more when a word has synonyms, and one per unknown word."""
     keys = sorted({stem(t) for t in terms})
-    # Raw SQL for the two look-ups every search makes: the ORM's compiling costs more
-    # than the queries.
+    planned = [QueryWord(term, _alternatives(term)) for term in terms]
+    parts = {w.word: [stem(p) for p in split(w.word)] for w in planned}
+    tokens = sorted(
+        {t for w in planned for a in w.alternatives for t, _ in a}
+        | {t for found in parts.values() for t in found}
+    )
+    # One round trip for the two look-ups every search makes (raw SQL: the ORM's
+    # compiling costs more than the queries): the words' synonyms and which of their
+    # tokens the vocabulary knows.
+    synonyms, known = {}, set()
     with connection.cursor() as cursor:
         cursor.execute(
-            f'SELECT "key", means FROM {Synonym._meta.db_table} '
-            f'WHERE "key" IN ({", ".join(["%s"] * len(keys))}) ORDER BY id',
-            keys,
+            f'SELECT "key", means, id FROM {Synonym._meta.db_table} '
+            f'WHERE "key" IN ({", ".join(["%s"] * len(keys))}) '
+            f"UNION ALL SELECT NULL, term, 0 FROM {vocabulary} "
+            f"WHERE term IN ({', '.join(['%s'] * len(tokens))}) ORDER BY 3",
+            [*keys, *tokens],
         )
-        for key, means in cursor.fetchall():
-            synonyms.setdefault(key, []).append(means)
-    planned = []
-    for term in terms:
-        query_word = QueryWord(term, _alternatives(term))
-        for means in synonyms.get(stem(term), ()):
+        for key, value, _id in cursor.fetchall():
+            if key is None:
+                known.add(value)
+            else:
+                synonyms.setdefault(key, []).append(value)
+    for query_word in planned:
+        for means in synonyms.get(stem(query_word.word), ()):
             alternative = tuple((stem(w), False) for w in query_words(means))
             if alternative and alternative not in query_word.alternatives:
                 query_word.alternatives.append(alternative)
-        planned.append(query_word)
-    parts = {w.word: [stem(p) for p in split(w.word)] for w in planned}
-    known = _known_tokens(
+    # The synonyms' words, only when there are any: a second look-up.
+    known |= _known_tokens(
         vocabulary,
-        {t for w in planned for a in w.alternatives for t, _ in a}
-        | {t for tokens in parts.values() for t in tokens},
+        {t for w in planned for a in w.alternatives for t, _ in a} - set(tokens),
     )
     for query_word in planned:
         term = query_word.word
