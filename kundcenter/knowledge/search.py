@@ -44,6 +44,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections
 from django.utils.safestring import SafeString
 
+from kundcenter.accounts.models import Module
 from kundcenter.knowledge.access import may_edit_articles
 from kundcenter.knowledge.compounds import split
 from kundcenter.knowledge.models import Article, SearchTerm, Synonym
@@ -363,9 +364,7 @@ def _run(planned, module, user, limit) -> list[SearchResult]:
             break
     if not rows:
         return []
-    articles = (
-        Article.objects.select_related("module").defer("body").in_bulk([row[0] for row in rows])
-    )
+    articles = _articles([row[0] for row in rows])
     tokens = {t for w in planned for a in w.alternatives for t, prefix in a if not prefix}
     prefixes = {t for w in planned for a in w.alternatives for t, prefix in a if prefix}
     results = []
@@ -376,6 +375,34 @@ def _run(planned, module, user, limit) -> list[SearchResult]:
         snippet = highlight(article.body_text, tokens, prefixes=prefixes)
         results.append(SearchResult(article, float(rank), snippet))
     return results
+
+
+# What a hit shows, in the model's field order (Model.from_db wants it so); the body and
+# the counters are left deferred.
+HIT_FIELDS = ["id", "module_id", "title", "slug", "body_text", "tags", "status", "category"]
+
+
+def _articles(ids) -> dict:
+    """{id: Article} with its module's name, read with one plain query: on every search,
+    the ORM's compiling and building of the rows cost more than reading them."""
+    columns = ", ".join(f"a.{name}" for name in HIT_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, m.name, m.slug FROM knowledge_article a "
+            f"LEFT JOIN {Module._meta.db_table} m ON m.id = a.module_id "
+            f"WHERE a.id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        found = cursor.fetchall()
+    articles = {}
+    for row in found:
+        article = Article.from_db(connection.alias, HIT_FIELDS, row[: len(HIT_FIELDS)])
+        if article.module_id is not None:
+            article.module = Module.from_db(
+                connection.alias, ["id", "name", "slug"], (article.module_id, *row[-2:])
+            )
+        articles[article.pk] = article
+    return articles
 
 
 def tiers(groups):
