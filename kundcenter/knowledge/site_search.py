@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection, connections
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -226,9 +226,13 @@ def _source_rows(kind, conn, ids=None, after=0, batch=None):
         found = cursor.fetchall()
     entries = []
     for pk, module_id, category, title, tags, body, slug, visible_from in found:
+        try:
+            path = path_of(pk, slug)
+        except NoReverseMatch:  # an address its page cannot have: nothing to link to
+            continue
         entries.append(
             (kind, pk, module_id, category or "", title, tags or "", body_of(body or ""),
-             path_of(pk, slug), visible_from)
+             path, visible_from)
         )  # fmt: skip
     return entries, (found[-1][0] if found else None)
 
