@@ -21,6 +21,7 @@ urlpatterns = [
     path("agent/", include("kundcenter.tickets.urls_agent")),
     path("epost/", include("kundcenter.mail.urls")),
     path("aviseringar/", include("kundcenter.notices.urls")),
+    path("webhooks/", include("kundcenter.webhooks.urls")),
     path("fragor-och-svar/", include("kundcenter.knowledge.urls")),
     path("sok/", knowledge_views.site_search, name="search"),
     path("akademi/", include("kundcenter.academy.urls")),

@@ -61,6 +61,7 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
         "deliver_outbox",
         "forget_pending_uploads",
         "forget_presence",
+        "forget_webhook_deliveries",
         "purge_processing_log",
         "purge_unanswered_searches",
         "sla_sweep",
@@ -77,6 +78,7 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
         "kundcenter.tickets.tasks.forget_presence",
         "kundcenter.tickets.tasks.forget_pending_uploads",
         "kundcenter.knowledge.tasks.purge_unanswered_searches",
+        "kundcenter.webhooks.tasks.forget_webhook_deliveries",
     } <= set(conf["tasks"])
 
 
@@ -90,6 +92,7 @@ def test_redis_url_makes_redis_the_broker_and_result_backend(tmp_path):
         "deliver_outbox",
         "forget_pending_uploads",
         "forget_presence",
+        "forget_webhook_deliveries",
         "poll_imap",
         "purge_processing_log",
         "purge_unanswered_searches",
@@ -114,6 +117,7 @@ def test_imap_polling_is_scheduled_only_with_a_mailbox(settings):
         "purge_unanswered_searches",
         "forget_presence",
         "forget_pending_uploads",
+        "forget_webhook_deliveries",
     ]
     settings.IMAP_HOST = "imap.example.se"
     settings.IMAP_POLL_INTERVAL_SECONDS = 300
