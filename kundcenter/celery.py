@@ -72,6 +72,11 @@ PERIODIC_JOBS = (
         "PRIVACY_LOG_PURGE_INTERVAL_SECONDS",
     ),
     PeriodicJob(
+        "purge_unanswered_searches",
+        "kundcenter.knowledge.tasks.purge_unanswered_searches",
+        "UNANSWERED_SEARCH_PURGE_INTERVAL_SECONDS",
+    ),
+    PeriodicJob(
         "forget_presence",
         "kundcenter.tickets.tasks.forget_presence",
         "PRESENCE_CLEANUP_INTERVAL_SECONDS",

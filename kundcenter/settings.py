@@ -610,4 +610,11 @@ PRIVACY_BOOKKEEPING_YEARS = env_int("PRIVACY_BOOKKEEPING_YEARS", 7)
 # reasoning for three years). 0: keep the log for ever.
 PRIVACY_LOG_RETENTION_DAYS = env_int("PRIVACY_LOG_RETENTION_DAYS", 3 * 365)
 PRIVACY_LOG_PURGE_INTERVAL_SECONDS = env_int("PRIVACY_LOG_PURGE_INTERVAL_SECONDS", 24 * 60 * 60)
+# Searches that found nothing (knowledge.UnansweredSearch) not searched again for this many
+# days are deleted by the periodic job purge_unanswered_searches (0: kept for ever): the
+# words are kept without who searched, but a customer may still have typed a name.
+UNANSWERED_SEARCH_RETENTION_DAYS = env_int("UNANSWERED_SEARCH_RETENTION_DAYS", 180)
+UNANSWERED_SEARCH_PURGE_INTERVAL_SECONDS = env_int(
+    "UNANSWERED_SEARCH_PURGE_INTERVAL_SECONDS", 24 * 60 * 60
+)
 PRIVACY_LOG_KEY_SALT = env_str("PRIVACY_LOG_KEY_SALT", "kundcenter.privacy.log.subject")

@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from kundcenter.api.api import api
 from kundcenter.api.problems import not_found as api_not_found
+from kundcenter.knowledge import views as knowledge_views
 from kundcenter.lib.params import register_converters
 from kundcenter.ops.metrics import metrics_view
 from kundcenter.tickets.views import common
@@ -24,6 +25,7 @@ urlpatterns = [
     path("aviseringar/", include("kundcenter.notices.urls")),
     path("webhooks/", include("kundcenter.webhooks.urls")),
     path("fragor-och-svar/", include("kundcenter.knowledge.urls")),
+    path("sok/", knowledge_views.site_search, name="search"),
     path("akademi/", include("kundcenter.academy.urls")),
     path("tjanster/", include("kundcenter.catalog.urls")),
     path("integritet/", include("kundcenter.privacy.urls")),

@@ -2,6 +2,8 @@
 the new-ticket form (what was shown, opened, and whether a ticket followed), and the
 search's synonyms."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -16,7 +18,9 @@ from kundcenter.lib.errors import ActionError
 SLUG_MAX = 200
 # The suggestion log keeps at most this many shown articles (the first ones shown).
 MAX_SHOWN_LOGGED = 50
-EDITABLE_FIELDS = ["module", "title", "body", "tags", "status", "last_reviewed", "updated_at"]
+EDITABLE_FIELDS = [
+    "module", "category", "title", "body", "tags", "status", "last_reviewed", "updated_at"
+]  # fmt: skip
 
 
 def _unique_slug(title: str, exclude_pk=None) -> str:
@@ -40,6 +44,7 @@ def save_article(
     body,
     article=None,
     module=None,
+    category="",
     tags="",
     status=Article.Status.DRAFT,
     last_reviewed=None,
@@ -59,6 +64,7 @@ def save_article(
         if creating:
             article = Article(author=editor, slug=_unique_slug(title))
         article.module = module
+        article.category = category or ""
         article.title = title.strip()
         article.body = body
         article.tags = tags
@@ -213,3 +219,16 @@ def record_unanswered_search(query: str) -> None:
                 UnansweredSearch.objects.create(words=words, count=1, last_searched=today)
         except IntegrityError:  # counted by a parallel request a moment ago
             UnansweredSearch.objects.filter(words=words).update(count=F("count") + 1)
+
+
+def purge_unanswered_searches(today=None) -> int:
+    """Delete the counts of searches not searched again within
+    UNANSWERED_SEARCH_RETENTION_DAYS (none when it is 0); returns how many."""
+    from django.conf import settings
+
+    days = settings.UNANSWERED_SEARCH_RETENTION_DAYS
+    if days <= 0:
+        return 0
+    cutoff = (today or timezone.localdate()) - timedelta(days=days)
+    deleted, _ = UnansweredSearch.objects.filter(last_searched__lt=cutoff).delete()
+    return deleted

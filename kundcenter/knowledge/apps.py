@@ -12,7 +12,9 @@ class KnowledgeConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save, pre_delete
 
-        from kundcenter.knowledge import search, suggestion_counts
+        from kundcenter.academy.models import DocumentationPage, ReleaseNote, Video
+        from kundcenter.catalog.models import Service
+        from kundcenter.knowledge import search, site_search, suggestion_counts
         from kundcenter.knowledge.models import Article, SuggestionLog
         from kundcenter.tickets.models import Ticket
 
@@ -21,6 +23,14 @@ class KnowledgeConfig(AppConfig):
         post_save.connect(search.article_saved, sender=Article, dispatch_uid="kb-index-save")
         # Before the delete: on PostgreSQL the article's tokens are counted off its row.
         pre_delete.connect(search.article_deleting, sender=Article, dispatch_uid="kb-index-del")
+
+        # The one search box's index follows every item customers can read.
+        for model in (Article, DocumentationPage, Video, ReleaseNote, Service):
+            name = model._meta.label_lower
+            post_save.connect(site_search.item_saved, sender=model, dispatch_uid=f"site-{name}")
+            post_delete.connect(
+                site_search.item_deleted, sender=model, dispatch_uid=f"site-del-{name}"
+            )
 
         # The deflection counts follow what SuggestionLog.save() cannot see: a deleted
         # log, and a deleted ticket or article emptying the logs' links.

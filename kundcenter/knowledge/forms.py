@@ -37,7 +37,9 @@ class ArticleForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = ["title", "module", "tags", "body", "status", "last_reviewed", "related"]
+        fields = [
+            "title", "module", "category", "tags", "body", "status", "last_reviewed", "related"
+        ]  # fmt: skip
         widgets = {
             "body": forms.Textarea(attrs={"rows": 18}),
             "last_reviewed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -83,16 +85,20 @@ class ArticleForm(forms.ModelForm):
 
 
 # On the new-ticket form's title and description (kundcenter.tickets.forms_portal): htmx
-# asks for matching articles while the customer types (the chosen module's first), and
-# the reply fills
-# #kb-suggestions and keeps the suggestion log's id in the form's hidden `kb_log` field.
+# asks for matching articles while the customer types (the chosen module's and
+# category's first), and the reply fills #kb-suggestions and keeps the suggestion log's
+# id in the form's hidden `kb_log` field.
 SUGGESTION_WIDGET_ATTRS = {
     "hx-get": reverse_lazy("knowledge:suggestions"),
     "hx-trigger": "keyup changed delay:400ms",
     "hx-target": "#kb-suggestions",
-    "hx-include": "[name='title'], [name='description'], [name='module'], [name='kb_log']",
+    "hx-include": (
+        "[name='title'], [name='description'], [name='module'], [name='category'], [name='kb_log']"
+    ),
     "hx-sync": "closest form:replace",
 }
+# On the module and category: choosing another asks again at once.
+SUGGESTION_CHOICE_ATTRS = {**SUGGESTION_WIDGET_ATTRS, "hx-trigger": "change"}
 
 
 class SynonymForm(forms.Form):

@@ -4,9 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kundcenter.accounts.models import Module
 from kundcenter.knowledge.rendering import plain_text
+from kundcenter.tickets.workflows import Category as TicketCategory
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -50,6 +52,15 @@ class Article(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    # The kind of ticket the article answers (a bug's workaround, how to order): the
+    # new-ticket form's suggestions put articles of the chosen category first.
+    category = models.CharField(
+        _("ticket category"),
+        max_length=10,
+        choices=TicketCategory.choices,
+        blank=True,
+        help_text=_("The kind of ticket it answers, if one; empty for any."),
     )
     last_reviewed = models.DateField(_("last reviewed"), default=timezone.localdate)
     related = models.ManyToManyField("self", blank=True, verbose_name=_("related articles"))
@@ -307,3 +318,58 @@ class SuggestionCount(models.Model):
 
     def __str__(self):
         return f"{self.span} {self.period} {self.article}: {self.n}"
+
+
+class SearchEntry(models.Model):
+    """One thing customers can read, in the one search box's index (kundcenter.knowledge.
+    site_search): a published article, documentation page or video (its transcript), a
+    release note or an orderable service. Only what every customer may see is here; an
+    item unpublished or made internal leaves the index. `visible_from` hides a release
+    note until its day. Kept current by the items' saves and deletes; rebuilt by
+    `manage.py rebuild_search_index`."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", pgettext_lazy("where a search hit lives", "Questions and answers")
+        PAGE = "page", pgettext_lazy("where a search hit lives", "Academy")
+        VIDEO = "video", pgettext_lazy("where a search hit lives", "Video")
+        RELEASE = "release", pgettext_lazy("where a search hit lives", "Release notes")
+        SERVICE = "service", pgettext_lazy("where a search hit lives", "Services")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    module = models.ForeignKey(
+        Module, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The ticket category an article answers, or a service's group: boosts, never filters.
+    category = models.CharField(max_length=12, blank=True)
+    title = models.CharField(max_length=200)
+    tags = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
+    path = models.CharField(max_length=300)
+    visible_from = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="kb_searchentry_item")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}: {self.title}"
+
+
+class SiteSearchTerm(models.Model):
+    """The one search box's vocabulary: each token of SearchEntry's index and how many
+    entries have it, what misspelt words are corrected against (as SearchTerm is for
+    the articles' own search)."""
+
+    term = models.CharField(max_length=100, unique=True)
+    article_count = models.PositiveIntegerField(default=0)  # entries, named as SearchTerm's
+
+    class Meta:
+        verbose_name = _("site search term")
+        verbose_name_plural = _("site search terms")
+
+    def __str__(self):
+        return f"{self.term} ({self.article_count})"

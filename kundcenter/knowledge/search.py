@@ -44,6 +44,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections
 from django.utils.safestring import SafeString
 
+from kundcenter.accounts.models import Module
 from kundcenter.knowledge.access import may_edit_articles
 from kundcenter.knowledge.compounds import split
 from kundcenter.knowledge.models import Article, SearchTerm, Synonym
@@ -73,6 +74,8 @@ MIN_PREFIX = 3
 # Misspelt words are corrected only from this length, by at most this many edits.
 MIN_CORRECTED = 4
 CANDIDATES = 40
+# The ticket's category reorders the best this many times the suggestions shown.
+CATEGORY_WINDOW = 3
 
 
 def max_edits(length: int) -> int:
@@ -127,7 +130,7 @@ def search(query, *, module=None, user=None, limit=20) -> SearchOutcome:
     results = _run(as_typed, module, user, limit) if as_typed else []
     if not corrections:
         return SearchOutcome(results)
-    suggestion = _corrected_text(query, {w.word: w.corrected for w in corrections})
+    suggestion = corrected_text(query, {w.word: w.corrected for w in corrections})
     if results:
         return SearchOutcome(results, suggestion)
     usable = [w for w in planned if w.alternatives]
@@ -141,17 +144,31 @@ def search_articles(query, *, module=None, user=None, limit=20) -> list[SearchRe
     return search(query, module=module, user=user, limit=limit).results
 
 
-def suggest_articles(title, description="", *, module=None, limit=5) -> list[SearchResult]:
+def suggest_articles(
+    title, description="", *, module=None, category=None, limit=5
+) -> list[SearchResult]:
     """Published articles for a new ticket's title and description (the live
     suggestions): the title's words first, as they say the most; only when that finds
     nothing, the title and the description together. With the ticket's `module` (a
-    Module or its id), that module's articles come first, then any others."""
-    results = _suggest(title, description, module, limit)
-    if module is not None and len(results) < limit:
+    Module or its id), that module's articles come first, then any others; with its
+    `category` (a ticket Category value), among each of those the articles answering
+    that kind of ticket come first, from the best CATEGORY_WINDOW times `limit`."""
+    window = limit * CATEGORY_WINDOW if category else limit
+    module_id = getattr(module, "pk", module)
+    results = _suggest(title, description, module_id, window)
+    if module_id is not None and len(results) < window:
         seen = {r.article.pk for r in results}
-        others = _suggest(title, description, None, limit)
-        results += [r for r in others if r.article.pk not in seen][: limit - len(results)]
-    return results
+        others = _suggest(title, description, None, window)
+        results += [r for r in others if r.article.pk not in seen][: window - len(results)]
+    if category:
+        # A stable sort: each group keeps the search's order.
+        results.sort(
+            key=lambda r: (
+                module_id is not None and r.article.module_id != module_id,
+                r.article.category != category,
+            )
+        )
+    return results[:limit]
 
 
 def _suggest(title, description, module, limit):
@@ -164,33 +181,43 @@ def _suggest(title, description, module, limit):
 # Reading a query ------------------------------------------------------------------
 
 
-def plan_query(terms: list[str]) -> list[QueryWord]:
-    """The query words with their alternatives (see the module docstring). Costs at
-    most three queries, plus one per unknown word."""
-    synonyms = {}
+def plan_query(terms: list[str], vocabulary: str = TERM_TABLE) -> list[QueryWord]:
+    """The query words with their alternatives (see the module docstring), checked
+    against `vocabulary` (the articles' SearchTerm table, or the one search box's).
+    Costs one query, one more when a word has synonyms, and one per unknown word."""
     keys = sorted({stem(t) for t in terms})
-    # Raw SQL for the two look-ups every search makes: the ORM's compiling costs more
-    # than the queries.
+    planned = [QueryWord(term, _alternatives(term)) for term in terms]
+    parts = {w.word: [stem(p) for p in split(w.word)] for w in planned}
+    tokens = sorted(
+        {t for w in planned for a in w.alternatives for t, _ in a}
+        | {t for found in parts.values() for t in found}
+    )
+    # One round trip for the two look-ups every search makes (raw SQL: the ORM's
+    # compiling costs more than the queries): the words' synonyms and which of their
+    # tokens the vocabulary knows.
+    synonyms, known = {}, set()
     with connection.cursor() as cursor:
         cursor.execute(
-            f'SELECT "key", means FROM {Synonym._meta.db_table} '
-            f'WHERE "key" IN ({", ".join(["%s"] * len(keys))}) ORDER BY id',
-            keys,
+            f'SELECT "key", means, id FROM {Synonym._meta.db_table} '
+            f'WHERE "key" IN ({", ".join(["%s"] * len(keys))}) '
+            f"UNION ALL SELECT NULL, term, 0 FROM {vocabulary} "
+            f"WHERE term IN ({', '.join(['%s'] * len(tokens))}) ORDER BY 3",
+            [*keys, *tokens],
         )
-        for key, means in cursor.fetchall():
-            synonyms.setdefault(key, []).append(means)
-    planned = []
-    for term in terms:
-        query_word = QueryWord(term, _alternatives(term))
-        for means in synonyms.get(stem(term), ()):
+        for key, value, _id in cursor.fetchall():
+            if key is None:
+                known.add(value)
+            else:
+                synonyms.setdefault(key, []).append(value)
+    for query_word in planned:
+        for means in synonyms.get(stem(query_word.word), ()):
             alternative = tuple((stem(w), False) for w in query_words(means))
             if alternative and alternative not in query_word.alternatives:
                 query_word.alternatives.append(alternative)
-        planned.append(query_word)
-    parts = {w.word: [stem(p) for p in split(w.word)] for w in planned}
-    known = _known_tokens(
-        {t for w in planned for a in w.alternatives for t, _ in a}
-        | {t for tokens in parts.values() for t in tokens}
+    # The synonyms' words, only when there are any: a second look-up.
+    known |= _known_tokens(
+        vocabulary,
+        {t for w in planned for a in w.alternatives for t, _ in a} - set(tokens),
     )
     for query_word in planned:
         term = query_word.word
@@ -210,10 +237,14 @@ def plan_query(terms: list[str]) -> list[QueryWord]:
                 query_word.alternatives = [((t, False),) for t in dict.fromkeys(known_parts)]
         if query_word.alternatives:
             continue
-        if len(term) >= MIN_PREFIX and _has_prefix(term):
+        if len(term) >= MIN_PREFIX and _has_prefix(vocabulary, term):
             query_word.alternatives = [((term, True),)]
             continue
-        correction = _correction(term)
+        if stem(term) in synonyms:
+            # A word staff gave a meaning is meant as typed: never "corrected" into
+            # another word (its synonyms found nothing yet: an answer still to write).
+            continue
+        correction = _correction(vocabulary, term)
         if correction is not None:
             token, corrected = correction
             # Spelt right but stemmed apart from the indexed form (restordrar and
@@ -234,31 +265,31 @@ def _alternatives(term: str) -> list:
     return alternatives
 
 
-def _known_tokens(tokens) -> set[str]:
+def _known_tokens(vocabulary, tokens) -> set[str]:
     if not tokens:
         return set()
     tokens = sorted(tokens)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT term FROM {TERM_TABLE} WHERE term IN ({', '.join(['%s'] * len(tokens))})",
+            f"SELECT term FROM {vocabulary} WHERE term IN ({', '.join(['%s'] * len(tokens))})",
             tokens,
         )
         return {row[0] for row in cursor.fetchall()}
 
 
-def _has_prefix(prefix: str) -> bool:
+def _has_prefix(vocabulary, prefix: str) -> bool:
     if connection.vendor == "postgresql":
-        sql = f"SELECT 1 FROM {TERM_TABLE} WHERE term LIKE %s LIMIT 1"
+        sql = f"SELECT 1 FROM {vocabulary} WHERE term LIKE %s LIMIT 1"
         params = [prefix + "%"]
     else:
-        sql = f"SELECT 1 FROM {TERM_TABLE} WHERE term >= %s AND term < %s LIMIT 1"
+        sql = f"SELECT 1 FROM {vocabulary} WHERE term >= %s AND term < %s LIMIT 1"
         params = [prefix, prefix + "\U0010ffff"]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone() is not None
 
 
-def _correction(term: str) -> tuple[str, str] | None:
+def _correction(vocabulary, term: str) -> tuple[str, str] | None:
     """The word `term` was probably meant to be: the vocabulary token nearest to its
     beginning, with the rest of it kept as its ending (fakutran → fakturan,
     avskrivnigar → avskrivningar): (token, word), or None when none is near enough."""
@@ -271,14 +302,14 @@ def _correction(term: str) -> tuple[str, str] | None:
     limit = max_edits(len(token))
     if connection.vendor == "postgresql":
         sql = f"""
-            SELECT term, article_count FROM {TERM_TABLE}
+            SELECT term, article_count FROM {vocabulary}
             ORDER BY term <-> %s LIMIT {CANDIDATES}
         """
         params = [token]
     else:
         first = token[0]
         sql = f"""
-            SELECT term, article_count FROM {TERM_TABLE}
+            SELECT term, article_count FROM {vocabulary}
             WHERE term >= %s AND term < %s AND length(term) BETWEEN %s AND %s
         """
         params = [first, first + "\U0010ffff", len(token) - limit, len(term) + limit]
@@ -306,7 +337,7 @@ def _correction(term: str) -> tuple[str, str] | None:
     return best[-1], corrected
 
 
-def _corrected_text(query: str, corrections: dict) -> str:
+def corrected_text(query: str, corrections: dict) -> str:
     """`query` with each corrected word replaced, the rest as typed."""
 
     def replace(match):
@@ -327,15 +358,13 @@ def _run(planned, module, user, limit) -> list[SearchResult]:
     )
     backend = _postgres_search if connection.vendor == "postgresql" else _sqlite_search
     rows = []
-    for groups in _tiers([w.alternatives for w in planned]):
+    for groups in tiers([w.alternatives for w in planned]):
         rows = backend(groups, module_id, statuses, limit)
         if rows:
             break
     if not rows:
         return []
-    articles = (
-        Article.objects.select_related("module").defer("body").in_bulk([row[0] for row in rows])
-    )
+    articles = _articles([row[0] for row in rows])
     tokens = {t for w in planned for a in w.alternatives for t, prefix in a if not prefix}
     prefixes = {t for w in planned for a in w.alternatives for t, prefix in a if prefix}
     results = []
@@ -348,7 +377,35 @@ def _run(planned, module, user, limit) -> list[SearchResult]:
     return results
 
 
-def _tiers(groups):
+# What a hit shows, in the model's field order (Model.from_db wants it so); the body and
+# the counters are left deferred.
+HIT_FIELDS = ["id", "module_id", "title", "slug", "body_text", "tags", "status", "category"]
+
+
+def _articles(ids) -> dict:
+    """{id: Article} with its module's name, read with one plain query: on every search,
+    the ORM's compiling and building of the rows cost more than reading them."""
+    columns = ", ".join(f"a.{name}" for name in HIT_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, m.name, m.slug FROM knowledge_article a "
+            f"LEFT JOIN {Module._meta.db_table} m ON m.id = a.module_id "
+            f"WHERE a.id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        found = cursor.fetchall()
+    articles = {}
+    for row in found:
+        article = Article.from_db(connection.alias, HIT_FIELDS, row[: len(HIT_FIELDS)])
+        if article.module_id is not None:
+            article.module = Module.from_db(
+                connection.alias, ["id", "name", "slug"], (article.module_id, *row[-2:])
+            )
+        articles[article.pk] = article
+    return articles
+
+
+def tiers(groups):
     """The wider queries tried in turn until one finds something: first every word's
     group, then any of the first ANY_TERMS words' groups. Each is (groups, all)."""
     if len(groups) > 1:
@@ -356,7 +413,7 @@ def _tiers(groups):
     yield (groups[:ANY_TERMS], False)
 
 
-def _postgres_query(groups, every: bool) -> str:
+def postgres_query(groups, every: bool) -> str:
     def lexeme(token, prefix):
         return f"'{token}':*" if prefix else f"'{token}'"
 
@@ -371,7 +428,7 @@ def _postgres_query(groups, every: bool) -> str:
 
 def _postgres_search(tier, module_id, statuses, limit):
     groups, every = tier
-    tsquery = _postgres_query(groups, every)
+    tsquery = postgres_query(groups, every)
     params = [POSTGRES_WEIGHTS, tsquery, tsquery, *statuses]
     where = [
         "a.search_vector @@ %s::tsquery",
@@ -395,7 +452,7 @@ def _postgres_search(tier, module_id, statuses, limit):
         return cursor.fetchall()
 
 
-def _sqlite_query(groups, every: bool) -> str:
+def sqlite_query(groups, every: bool) -> str:
     # Quoted FTS5 strings of letters and digits only: no operator can slip through.
     def string(token, prefix):
         return f'"{token}"*' if prefix else f'"{token}"'
@@ -414,7 +471,7 @@ def _sqlite_search(tier, module_id, statuses, limit):
     many articles match), then the best are checked for status and module; only when
     too few of those pass is the ranking done again with the filter inside it."""
     groups, every = tier
-    match = _sqlite_query(groups, every)
+    match = sqlite_query(groups, every)
     weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
     window = limit * (SQLITE_MODULE_WINDOW if module_id is not None else SQLITE_WINDOW)
     with connection.cursor() as cursor:
@@ -504,7 +561,7 @@ def _write_index(articles, conn) -> None:
             changes[token] = changes.get(token, 0) + 1
         for token in before - new:
             changes[token] = changes.get(token, 0) - 1
-    _count_terms(changes, conn)
+    count_terms(changes, conn)
 
 
 def _indexed_tokens(ids, conn) -> dict:
@@ -525,7 +582,7 @@ def _indexed_tokens(ids, conn) -> dict:
         return {pk: set(" ".join(texts).split()) for pk, *texts in cursor.fetchall()}
 
 
-def _count_terms(changes: dict, conn) -> None:
+def count_terms(changes: dict, conn, vocabulary: str = TERM_TABLE) -> None:
     """Add `changes` ({token: +n or -n}) to the vocabulary; drop tokens no article has."""
     changes = {t: n for t, n in changes.items() if n}
     if not changes:
@@ -535,19 +592,19 @@ def _count_terms(changes: dict, conn) -> None:
     with conn.cursor() as cursor:
         if added:
             cursor.executemany(
-                f"INSERT INTO {TERM_TABLE} (term, article_count) VALUES (%s, %s) "
+                f"INSERT INTO {vocabulary} (term, article_count) VALUES (%s, %s) "
                 f"ON CONFLICT (term) DO UPDATE SET "
-                f"article_count = {TERM_TABLE}.article_count + excluded.article_count",
+                f"article_count = {vocabulary}.article_count + excluded.article_count",
                 added,
             )
         if removed:
             # Never below zero (a CHECK constraint), even if the counts were off.
             cursor.executemany(
-                f"UPDATE {TERM_TABLE} SET article_count = CASE WHEN article_count > %s "
+                f"UPDATE {vocabulary} SET article_count = CASE WHEN article_count > %s "
                 "THEN article_count - %s ELSE 0 END WHERE term = %s",
                 [(n, n, t) for n, t in removed],
             )
-            cursor.execute(f"DELETE FROM {TERM_TABLE} WHERE article_count = 0")
+            cursor.execute(f"DELETE FROM {vocabulary} WHERE article_count = 0")
 
 
 def unindex_articles(article_ids, *, using="default") -> None:
@@ -565,7 +622,7 @@ def unindex_articles(article_ids, *, using="default") -> None:
     for tokens in old.values():
         for token in tokens:
             changes[token] = changes.get(token, 0) - 1
-    _count_terms(changes, conn)
+    count_terms(changes, conn)
 
 
 def rebuild_index(batch_size: int = 500, *, using="default") -> int:

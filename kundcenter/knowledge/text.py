@@ -136,13 +136,15 @@ def highlight(
     first = max(0, first_hit - lead) if first_hit is not None else 0
     last = min(len(tokens), first + max_words)
     parts = ["… " if first else ""]
-    position = tokens[first].start()
-    for match in tokens[first:last]:
-        word = match.group()
-        parts.append(escape(text[position : match.start()]))
-        marked = first_hit is not None and matches(word)
-        parts.append(f"<mark>{escape(word)}</mark>" if marked else escape(word))
-        position = match.end()
-    if last < len(tokens) or WORD.search(text, position):
+    # Escaped a stretch at a time, between the marked words (escape() is the cost here).
+    position, end = tokens[first].start(), tokens[last - 1].end()
+    if first_hit is not None:
+        for match in tokens[first_hit:last]:
+            if matches(match.group()):
+                parts.append(escape(text[position : match.start()]))
+                parts.append(f"<mark>{escape(match.group())}</mark>")
+                position = match.end()
+    parts.append(escape(text[position:end]))
+    if last < len(tokens) or WORD.search(text, end):
         parts.append(" …")
     return mark_safe("".join(parts))  # every piece of text is escaped above

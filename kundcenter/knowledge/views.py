@@ -15,8 +15,10 @@ from kundcenter.knowledge.forms import ArticleForm, SearchForm, SynonymForm
 from kundcenter.knowledge.models import Article, Synonym, UnansweredSearch, Vote
 from kundcenter.knowledge.rendering import render_markdown
 from kundcenter.knowledge.search import search, suggest_articles
+from kundcenter.knowledge.site_search import search_everything
 from kundcenter.lib.errors import ActionError
 from kundcenter.lib.params import parse_id
+from kundcenter.tickets.workflows import Category
 
 LIST_LENGTH = 10
 SUGGESTIONS_SHOWN = 5
@@ -69,6 +71,31 @@ def index(request):
 
 
 @login_required
+def site_search(request):
+    """The one search box's results: articles, academy pages, videos, release notes and
+    services in one ranked list, each labelled with where it lives. Public items only,
+    for staff too (their drafts are searched on Frågor och svar's own page)."""
+    form = SearchForm(request.GET or None)
+    query, module = form.cleaned()
+    outcome = search_everything(query, module=module) if query else None
+    if outcome is not None and not outcome.results and module is None:
+        actions.record_unanswered_search(query)
+    return render(
+        request,
+        "knowledge/site_search.html",
+        {
+            "form": form,
+            "query": query,
+            "module": module,
+            "results": outcome.results if outcome else None,
+            "suggestion": outcome.suggestion if outcome else None,
+            "showing_suggestion": outcome.corrected if outcome else False,
+            "nav": "search",
+        },
+    )
+
+
+@login_required
 def article_detail(request, slug):
     user = request.user
     article = get_article_for(user, slug, Article.objects.select_related("module", "author"))
@@ -107,6 +134,7 @@ def _edit_page(request, article=None):
                     title=data["title"],
                     body=data["body"],
                     module=data["module"],
+                    category=data["category"],
                     tags=data["tags"],
                     status=data["status"],
                     last_reviewed=data["last_reviewed"],
@@ -171,7 +199,8 @@ def article_vote(request, slug):
 def suggestions(request):
     """Articles matching the title and description being typed in the new-ticket form.
 
-    Only published articles, those of the chosen module first; what was shown is logged
+    Only published articles, those of the chosen module first and of the chosen category
+    first among those; what was shown is logged
     for the deflection figures.
     """
     title = request.GET.get("title", "")[:200]
@@ -180,6 +209,7 @@ def suggestions(request):
         title,
         description,
         module=parse_id(request.GET.get("module")),
+        category=_category(request.GET.get("category")),
         limit=SUGGESTIONS_SHOWN,
     )
     log = None
@@ -195,6 +225,10 @@ def suggestions(request):
         "knowledge/_suggestions.html",
         {"results": results, "log": log, "from_ticket_form": FROM_TICKET_FORM},
     )
+
+
+def _category(value):
+    return value if value in Category.values else None
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kundcenter.accounts.entitlements import trained_module_ids
 from kundcenter.accounts.models import Module, Organization
-from kundcenter.knowledge.forms import SUGGESTION_WIDGET_ATTRS
+from kundcenter.knowledge.forms import SUGGESTION_CHOICE_ATTRS, SUGGESTION_WIDGET_ATTRS
 from kundcenter.tickets.files import ALLOWED_ENDINGS, check_uploads
 from kundcenter.tickets.models import SERVICE_LEVEL_DESCRIPTIONS, ServiceLevel
 from kundcenter.tickets.workflows import Category
@@ -83,10 +83,15 @@ class NewTicketForm(forms.Form):
         label=_("Customer"), queryset=Organization.objects.none(), empty_label=None
     )
     module = ListedModelChoiceField(
-        label=_("Module"), queryset=Module.objects.none(), empty_label=_("Choose a module")
+        label=_("Module"),
+        queryset=Module.objects.none(),
+        empty_label=_("Choose a module"),
+        widget=forms.Select(attrs=SUGGESTION_CHOICE_ATTRS),
     )
     category = forms.ChoiceField(
-        label=_("Category"), choices=Category.choices, widget=forms.RadioSelect
+        label=_("Category"),
+        choices=Category.choices,
+        widget=forms.RadioSelect(attrs=SUGGESTION_CHOICE_ATTRS),
     )
     service_level = forms.TypedChoiceField(
         label=_("Service level"),

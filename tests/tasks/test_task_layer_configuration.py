@@ -63,6 +63,7 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
         "forget_presence",
         "forget_webhook_deliveries",
         "purge_processing_log",
+        "purge_unanswered_searches",
         "sla_sweep",
         "team_digests",
     ]
@@ -76,6 +77,7 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
         "kundcenter.accounts.tasks.clear_expired_sessions",
         "kundcenter.tickets.tasks.forget_presence",
         "kundcenter.tickets.tasks.forget_pending_uploads",
+        "kundcenter.knowledge.tasks.purge_unanswered_searches",
         "kundcenter.webhooks.tasks.forget_webhook_deliveries",
     } <= set(conf["tasks"])
 
@@ -93,6 +95,7 @@ def test_redis_url_makes_redis_the_broker_and_result_backend(tmp_path):
         "forget_webhook_deliveries",
         "poll_imap",
         "purge_processing_log",
+        "purge_unanswered_searches",
         "sla_sweep",
         "team_digests",
     ]
@@ -111,6 +114,7 @@ def test_imap_polling_is_scheduled_only_with_a_mailbox(settings):
         "delete_unconfirmed_accounts",
         "clear_expired_sessions",
         "purge_processing_log",
+        "purge_unanswered_searches",
         "forget_presence",
         "forget_pending_uploads",
         "forget_webhook_deliveries",

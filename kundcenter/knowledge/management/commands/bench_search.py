@@ -3,7 +3,8 @@
 Fills the configured database up to `--articles` articles (default 10,000), made from the
 demo corpus with variations and inserted in bulk, then times `search_articles` for
 realistic search-box queries (with split compounds, typos and synonyms, the demo's
-synonyms loaded) and for new-ticket texts (the live suggestions), and prints
+synonyms loaded), the same queries in the one search box over every kind (the articles
+are its entries too), and new-ticket texts (the live suggestions), and prints
 the median and 95th percentile. Works on PostgreSQL and SQLite; use a database of its
 own (README: "Benchmarks").
 """
@@ -19,9 +20,10 @@ from django.utils import timezone
 
 from kundcenter.accounts.models import Module
 from kundcenter.demo.articles import ARTICLES, load_demo_synonyms
-from kundcenter.knowledge.models import Article
+from kundcenter.knowledge.models import Article, SearchEntry
 from kundcenter.knowledge.rendering import plain_text
 from kundcenter.knowledge.search import index_articles, search_articles, suggest_articles
+from kundcenter.knowledge.site_search import search_everything, sync_items
 from kundcenter.lib.bench import Stopwatch, format_table, median, percentile, progress
 
 BENCH_SLUG = "bench-"
@@ -138,6 +140,10 @@ class Command(BaseCommand):
                 [lambda q=q, m=m: search_articles(q, module=m) for q, m in search],
             ),
             self.measure(
+                "one search box, every kind (limit 20)",
+                [lambda q=q, m=m: search_everything(q, module=m).results for q, m in search],
+            ),
+            self.measure(
                 "ticket-form suggestions (limit 5)",
                 [lambda t=t, d=d: suggest_articles(t, d, limit=5) for t, d in tickets],
             ),
@@ -187,12 +193,14 @@ class Command(BaseCommand):
                 created = Article.objects.bulk_create(batch)
                 # bulk_create sends no signals: index the batch here (ids are set).
                 index_articles(created)
+                sync_items(SearchEntry.Kind.ARTICLE, [a.pk for a in created])
             made += len(batch)
             bar.update(len(batch))
         bar.close()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE knowledge_article")
+                cursor.execute("ANALYZE knowledge_searchentry")
         return made
 
     def variation(self, number, modules, now):
