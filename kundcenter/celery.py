@@ -81,6 +81,11 @@ PERIODIC_JOBS = (
         "kundcenter.tickets.tasks.forget_pending_uploads",
         "PRESENCE_CLEANUP_INTERVAL_SECONDS",
     ),
+    PeriodicJob(
+        "forget_webhook_deliveries",
+        "kundcenter.webhooks.tasks.forget_webhook_deliveries",
+        "WEBHOOK_CLEANUP_INTERVAL_SECONDS",
+    ),
 )
 
 

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "kundcenter.outbox",
     "kundcenter.mail",
     "kundcenter.notices",
+    "kundcenter.webhooks",
     "kundcenter.knowledge",
     "kundcenter.academy",
     "kundcenter.catalog",
@@ -562,6 +563,19 @@ OUTBOX_SUPPRESSED = env_bool("OUTBOX_SUPPRESSED", False)
 OUTBOX_KEPT_LOCAL = env_bool("OUTBOX_KEPT_LOCAL", False)
 # A bug in a channel (not a mail server failing) fails the test that caused it.
 OUTBOX_PROPAGATE_ERRORS = TESTING
+# Webhooks (kundcenter.webhooks): seconds before a silent receiver counts as failed (the
+# delivery is tried again with the outbox's back-off); an endpoint whose last
+# WEBHOOK_PAUSE_AFTER_FAILURES attempts all failed, over at least WEBHOOK_PAUSE_AFTER_HOURS,
+# is paused and its owner told. Customers' endpoints may not resolve to loopback, private
+# or link-local addresses unless WEBHOOK_ALLOW_PRIVATE_ADDRESSES (tests, a closed network).
+# Deliveries (with their bodies, which hold personal data) are deleted after
+# WEBHOOK_KEEP_DAYS by the periodic job forget_webhook_deliveries.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
+WEBHOOK_PAUSE_AFTER_FAILURES = env_int("WEBHOOK_PAUSE_AFTER_FAILURES", 15)
+WEBHOOK_PAUSE_AFTER_HOURS = env_int("WEBHOOK_PAUSE_AFTER_HOURS", 24)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
+WEBHOOK_KEEP_DAYS = env_int("WEBHOOK_KEEP_DAYS", 30)
+WEBHOOK_CLEANUP_INTERVAL_SECONDS = env_int("WEBHOOK_CLEANUP_INTERVAL_SECONDS", 24 * 60 * 60)
 # Our Message-IDs end in this domain, so replies to our mail can be recognised.
 EMAIL_MESSAGE_ID_DOMAIN = env_str(
     "EMAIL_MESSAGE_ID_DOMAIN", VENDOR_SUPPORT_EMAIL.rpartition("@")[2] or "kundcenter.example"

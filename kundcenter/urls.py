@@ -20,6 +20,7 @@ urlpatterns = [
     path("agent/", include("kundcenter.tickets.urls_agent")),
     path("epost/", include("kundcenter.mail.urls")),
     path("aviseringar/", include("kundcenter.notices.urls")),
+    path("webhooks/", include("kundcenter.webhooks.urls")),
     path("fragor-och-svar/", include("kundcenter.knowledge.urls")),
     path("akademi/", include("kundcenter.academy.urls")),
     path("tjanster/", include("kundcenter.catalog.urls")),

@@ -146,7 +146,7 @@ def test_domain_apps_record_consequences_and_never_import_a_channel(app):
     assert imported_modules(KUNDCENTER / app), "no modules found: wrong path?"
     assert not forbidden_imports(
         KUNDCENTER / app,
-        ["kundcenter.mail", "kundcenter.notices", "kundcenter.outbox"],
+        ["kundcenter.mail", "kundcenter.notices", "kundcenter.outbox", "kundcenter.webhooks"],
         allowed=["kundcenter.outbox.events"],
     )
 
@@ -172,6 +172,20 @@ def test_the_in_app_notices_are_a_channel_too():
     assert "kundcenter.outbox.events.subscribe" in imports["kundcenter.notices.channel"]
     assert not forbidden_imports(KUNDCENTER / "notices", ["kundcenter.mail"])
     assert not forbidden_imports(KUNDCENTER / "mail", ["kundcenter.notices"])
+
+
+def test_webhooks_are_a_channel_that_subscribes_to_the_outbox():
+    """Webhooks subscribe to the outbox like the mail and the in-app notices; they know
+    neither of those channels, and neither knows them (no domain app does either, above)."""
+    imports = imported_modules(KUNDCENTER / "webhooks")
+    assert "kundcenter.outbox.events.subscribe" in imports["kundcenter.webhooks.channel"]
+    assert not forbidden_imports(KUNDCENTER / "webhooks", ["kundcenter.mail", "kundcenter.notices"])
+    # Only the outbox's recording API: delivery and its models stay the outbox's own.
+    assert not forbidden_imports(
+        KUNDCENTER / "webhooks", ["kundcenter.outbox"], allowed=["kundcenter.outbox.events"]
+    )
+    for channel in ("mail", "notices"):
+        assert not forbidden_imports(KUNDCENTER / channel, ["kundcenter.webhooks"])
 
 
 # --- the helper itself ---------------------------------------------------------------

@@ -29,9 +29,10 @@ from kundcenter.accounts.forms import (
     ProfileForm,
     RegistrationForm,
 )
-from kundcenter.accounts.models import JoinRequest, Membership, Module, Organization
+from kundcenter.accounts.models import JoinRequest, Membership, Module, Organization, User
 from kundcenter.accounts.rules import (
     customers_visible_to_staff,
+    is_customer_superuser,
     is_staff_role,
     may_manage_members,
     may_open_customer,
@@ -376,6 +377,9 @@ def _organization_page(request, organization):
             "may_manage": manager,
             "pending": pending,
             "nav": "organization",
+            # The webhook pages' own rule (kundcenter.webhooks.endpoints.may_manage_for).
+            "may_manage_webhooks": is_customer_superuser(request.user, organization)
+            or is_staff_role(request.user, User.StaffRole.MANAGER, User.StaffRole.ADMIN),
             **organization_entitlements(request.user, organization),
         },
     )

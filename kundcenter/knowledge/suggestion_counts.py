@@ -14,8 +14,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from django.db import transaction
-
 from kundcenter.lib import keyed_cells
 from kundcenter.tickets.counts import DAY, MONTH, zone
 
@@ -61,33 +59,14 @@ def move(old_key: str, new_key: str) -> None:
 
 def recount(log) -> None:
     """After `log` was saved: move it to the cells its columns now give."""
-    from kundcenter.knowledge.models import SuggestionLog
-
-    key = key_of(log)
-    if key == log.counted_as:
-        return
-    with transaction.atomic(savepoint=False):
-        move(log.counted_as, key)
-        SuggestionLog.objects.filter(pk=log.pk).update(counted_as=key)
-    log.counted_as = key
+    keyed_cells.recount(log, "counted_as", key_of, move)
 
 
 def recount_pks(pks) -> None:
     """Recount logs changed past `save()` (a deleted ticket or article emptied a link)."""
     from kundcenter.knowledge.models import SuggestionLog
 
-    pks = list(pks)
-    if not pks:
-        return
-    with transaction.atomic(savepoint=False):
-        rows = SuggestionLog.objects.filter(pk__in=pks).values_list(
-            "pk", "counted_as", *KEY_SOURCES
-        )
-        for pk, old, *values in rows.select_for_update():
-            key = key_of_values(values)
-            if key != old:
-                move(old, key)
-                SuggestionLog.objects.filter(pk=pk).update(counted_as=key)
+    keyed_cells.recount_pks(SuggestionLog, pks, "counted_as", KEY_SOURCES, key_of_values, move)
 
 
 def log_deleted(sender, instance, **kwargs) -> None:

@@ -48,6 +48,44 @@ def move(model, columns, cells_of: Callable[[str], list], old_key: str, new_key:
     add(model, columns, delta)
 
 
+def recount(instance, field: str, key_of: Callable, move: Callable) -> None:
+    """After `instance` was saved: if `key_of(instance)` differs from its stored key
+    (`field`), move it from the old key's cells to the new key's (`move(old, new)`) and
+    store the new key, in the caller's transaction."""
+    old, key = getattr(instance, field), key_of(instance)
+    if key == old:
+        return
+    with transaction.atomic(savepoint=False):
+        move(old, key)
+        type(instance)._default_manager.filter(pk=instance.pk).update(**{field: key})
+    setattr(instance, field, key)
+
+
+def recount_pks(
+    model,
+    pks,
+    field: str,
+    sources: Sequence[str],
+    key_of_values: Callable,
+    move: Callable,
+    *,
+    lock_of: tuple[str, ...] = (),
+) -> None:
+    """Recount the rows `pks` of `model` changed past `save()`: each row is locked
+    (`select_for_update(of=lock_of)`), its key recomputed from its `sources` values and,
+    if it changed, moved and stored."""
+    pks = list(pks)
+    if not pks:
+        return
+    with transaction.atomic(savepoint=False):
+        rows = model._default_manager.filter(pk__in=pks).values_list("pk", field, *sources)
+        for pk, old, *values in rows.select_for_update(of=lock_of):
+            key = key_of_values(values)
+            if key != old:
+                move(old, key)
+                model._default_manager.filter(pk=pk).update(**{field: key})
+
+
 def rebuild(
     rows_qs,
     key_field: str,

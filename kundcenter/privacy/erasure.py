@@ -434,6 +434,8 @@ def erase_person(*, by, user=None, email=None, dsr: DataSubjectRequest | None = 
         user.memberships.all().delete()
         user.join_requests.all().delete()
         apps.get_model("mail", "NotificationPreference").objects.filter(user=user).delete()
+        # Their webhook endpoints (address, description, secret) with their delivery logs.
+        apps.get_model("webhooks", "Endpoint").objects.filter(owner=user).delete()
         # Their authenticator app and backup codes: of no use to an erased account.
         two_factor.reset(user)
         result.billing_rows_kept = _billing(user, bookkeeping_cutoff(now))

@@ -399,8 +399,9 @@ def times_from_histograms(scope_qs, lane: str | None, first, last) -> dict[str, 
     """Like `times_by_groupings` for the local dates `first` to `last` over every ticket
     of a lane (None: every lane), without filters: whole months from the histograms
     (DurationCount), the days of months cut by the range from the tickets' stored
-    durations, bucketed the same way. At most four queries, whatever the volume.
-    The values are those of the buckets (kundcenter.tickets.timings.bucket)."""
+    durations, bucketed the same way (on PostgreSQL by the database, in one query with
+    its transaction's two settings). At most three queries besides those, whatever the
+    volume. The values are those of the buckets (kundcenter.tickets.timings.bucket)."""
     from kundcenter.reports.cells import month_end
     from kundcenter.reports.framework import _midnight
 
@@ -422,19 +423,17 @@ def times_from_histograms(scope_qs, lane: str | None, first, last) -> dict[str, 
         rows = (
             DurationCount.objects.filter(period__in=whole, lane=lane or "")
             .annotate(month=Case(When(axis="", then=F("period")), default=None))
-            .values("month", "axis", "value", "measure", "bucket")
+            .values_list("month", "axis", "value", "measure", "bucket")
             .annotate(total=Sum("n"))
             .order_by()
         )
-        for row in rows:
-            index = measure_index[row["measure"]]
-            if row["axis"] == "":
-                month = row["month"]
-                histograms["month"][month][index][row["bucket"]] += row["total"]
-                histograms["total"][None][index][row["bucket"]] += row["total"]
+        for month, axis, value, measure, bucket, total in rows:
+            index = measure_index[measure]
+            if axis == "":
+                histograms["month"][month][index][bucket] += total
+                histograms["total"][None][index][bucket] += total
                 continue
-            name = axis_grouping[row["axis"]]
-            value = row["value"]
+            name = axis_grouping[axis]
             if name == "service_level":
                 value = int(value) or None
             elif name == "team":
@@ -442,8 +441,18 @@ def times_from_histograms(scope_qs, lane: str | None, first, last) -> dict[str, 
                 team_ids.add(value)
             elif value == "":
                 value = None
-            histograms[name][value][index][row["bucket"]] += row["total"]
+            histograms[name][value][index][bucket] += total
 
+    if connection.vendor == "postgresql" and cut:
+        # The cut days' tickets bucketed and grouped in the database: a few thousand
+        # histogram rows instead of every ticket.
+        for name, key, measure, value, n in _cut_histograms_in_database(scope_qs, cut):
+            if name == "team":
+                team_ids.add(key)
+            histograms[name][key][measure_index[measure]][value] += n
+            if name == "month":
+                histograms["total"][None][measure_index[measure]][value] += n
+        cut = []
     for month, day_from, day_to in cut:
         tickets = registered_between(
             scope_qs, _midnight(day_from), _midnight(day_to + datetime.timedelta(days=1))
@@ -485,4 +494,78 @@ def times_from_histograms(scope_qs, lane: str | None, first, last) -> dict[str, 
             if handling or resolution:
                 result[name][key] = _histogram_figures(handling, resolution)
     result["total"].setdefault(None, time_figures([]))
+    return result
+
+
+def _bucket_sql(column: str) -> str:
+    """kundcenter.tickets.timings.bucket in SQL (NULL for NULL)."""
+    s = f"GREATEST({column}, 0)"
+    fine, hourly = timings.FINE_BELOW, timings.HOURLY_BELOW
+    return (
+        f"CASE WHEN {column} IS NULL THEN NULL "
+        f"WHEN {s} < {fine} THEN FLOOR(({s} + 180) / 360)::bigint * 360 "
+        f"WHEN {s} < {hourly} THEN FLOOR({s} / 3600)::bigint * 3600 + 1800 "
+        f"ELSE FLOOR({s} / 36000)::bigint * 36000 + 18000 END"
+    )
+
+
+def _cut_histograms_in_database(scope_qs, cut) -> list[tuple]:
+    """The histograms of the tickets registered in the cut months' days, bucketed as
+    kundcenter.tickets.timings.bucket does, per month, service level, category and team:
+    [(grouping, key, measure, bucket, count)], grouping and key as `times_from_histograms`
+    keys them. One query (PostgreSQL: GROUPING SETS, one pass over each cut's index
+    range)."""
+    from kundcenter.reports.framework import _midnight
+
+    parts, params = [], []
+    sets = ", ".join(
+        f"({column}{', ' if column else ''}{measure})"
+        for measure in ("hb", "rb")
+        for column in ("", "level", "category", "team")
+    )
+    for index, (_month, day_from, day_to) in enumerate(cut):
+        inner = (
+            scope_qs.filter(
+                created_at__gte=_midnight(day_from),
+                created_at__lt=_midnight(day_to + datetime.timedelta(days=1)),
+            )
+            .annotate(
+                c1=F("service_level"),
+                c2=F("category"),
+                c3=F("team_id"),
+                c4=F("handling_business_seconds"),
+                c5=F("resolution_business_seconds"),
+            )
+            .values("c1", "c2", "c3", "c4", "c5")
+            .order_by()
+        )
+        sql, inner_params = inner.query.sql_with_params()
+        parts.append(
+            f"""SELECT {index}, GROUPING(level), GROUPING(category), GROUPING(team),
+                       GROUPING(hb), level, category, team,
+                       CASE WHEN GROUPING(hb) = 0 THEN hb ELSE rb END AS bucket, COUNT(*)
+                FROM (SELECT s.c1 AS level, s.c2 AS category, s.c3 AS team,
+                             {_bucket_sql("s.c4")} AS hb, {_bucket_sql("s.c5")} AS rb
+                      FROM ({sql}) AS s(c1, c2, c3, c4, c5)) AS t
+                GROUP BY GROUPING SETS ({sets})"""
+        )
+        params += list(inner_params)
+    query = f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS cells WHERE bucket IS NOT NULL"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    result = []
+    for index, by_level, by_category, by_team, by_hb, level, category, team, value, n in rows:
+        if not by_level:
+            name, key = "service_level", level or None
+        elif not by_category:
+            name, key = "category", category or None
+        elif not by_team:
+            name, key = "team", team
+        else:
+            name, key = "month", cut[index][0]
+        measure = timings.HANDLING if not by_hb else timings.RESOLUTION
+        result.append((name, key, measure, value, n))
     return result

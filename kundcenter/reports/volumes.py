@@ -228,8 +228,9 @@ def volumes(filters: dict, scope: Q) -> Report:
     after_range = dates.last + datetime.timedelta(days=1)
 
     kind = filters["breakdown"]
+    filtered = any(filters.get(name) for name in FILTER_FIELDS)
     # Nothing filtered: the marginal cells (a few a day) instead of the full ones.
-    if any(filters.get(name) for name in FILTER_FIELDS):
+    if filtered:
         new_cube, closed_cube = group_new, group_closed = counts.NEW, counts.CLOSED
     else:
         new_cube, closed_cube, _kept = counts.MARGINAL[None]
@@ -246,29 +247,43 @@ def volumes(filters: dict, scope: Q) -> Report:
     ):
         target = new if row["cube"] == new_cube else closed
         target[period_start(row["period"], grouping)] += row["n"]
-    since = Counter()
+    # Open at a moment t: registered before t and not closed before t, that is every
+    # ticket registered less every ticket closed (a ticket is never closed before it is
+    # registered), less those registered since t, plus those closed since t.
+    since, ever = Counter(), Counter()
     from_start, from_end = cells.since(dates.first), cells.since(after_range)
+    # Unfiltered, every month's marginal cells are a few dozen: the tickets open now
+    # are added up from them too. Filtered, they are counted from the open tickets.
+    all_months = Q(span=counts.MONTH) if not filtered else Q(pk__in=[])
     for row in (
         TicketCount.objects.filter(on_cells, cube__in=[new_cube, closed_cube])
-        .filter(from_start | from_end)
+        .filter(from_start | from_end | all_months)
         .values("cube")
-        .annotate(start=Sum("n", filter=from_start), end=Sum("n", filter=from_end))
+        .annotate(
+            start=Sum("n", filter=from_start),
+            end=Sum("n", filter=from_end),
+            ever=Sum("n", filter=all_months),
+        )
         .order_by()
     ):
         since[row["cube"]] = row["start"] or 0
+        ever[row["cube"]] = row["ever"] or 0
     field = BREAKDOWN_FIELDS[kind]
-    # COUNT(*): read from the partial index of unclosed tickets alone.
-    open_now = {
-        row["key"]: row["n"]
-        for row in tickets.filter(closed_at__isnull=True)
-        .annotate(key=F(field))
-        .values("key")
-        .annotate(n=Count("*"))
-        .order_by()
-    }
-    # Open at a moment t: open now, less those registered since t, plus those closed
-    # since t (a ticket is never closed before it is registered).
-    backlog = sum(open_now.values()) - since[new_cube] + since[closed_cube]
+    open_now = {}
+    if filtered:
+        # COUNT(*): read from the partial index of unclosed tickets alone.
+        open_now = {
+            row["key"]: row["n"]
+            for row in tickets.filter(closed_at__isnull=True)
+            .annotate(key=F(field))
+            .values("key")
+            .annotate(n=Count("*"))
+            .order_by()
+        }
+        open_total = sum(open_now.values())
+    else:
+        open_total = ever[new_cube] - ever[closed_cube]
+    backlog = open_total - since[new_cube] + since[closed_cube]
     period_rows = []
     for first_day in periods(dates, grouping):
         backlog += new[first_day] - closed[first_day]
@@ -282,7 +297,9 @@ def volumes(filters: dict, scope: Q) -> Report:
     buckets = tickets.filter(created_at__gt=end - datetime.timedelta(days=young[-1][2] + 1))
     totals = buckets.aggregate(
         **{
-            f"age{i}": Count("pk", filter=age_bucket_filter(end, youngest, oldest))
+            # Counting a column of the (created_at, organization, closed_at) index, as
+            # every other column read: the range is read from the index alone.
+            f"age{i}": Count("created_at", filter=age_bucket_filter(end, youngest, oldest))
             for i, (_label, youngest, oldest) in enumerate(young)
         }
     )
@@ -294,16 +311,21 @@ def volumes(filters: dict, scope: Q) -> Report:
     everything = cells.days(dates.first, dates.last)
     for row in (
         TicketCount.objects.filter(on_cells, cube__in=[group_new, group_closed])
-        .filter(everything | from_end)
+        .filter(everything | from_end | all_months)
         .annotate(key=F(cell_field))
         .values("cube", "key")
-        .annotate(range=Sum("n", filter=everything), after=Sum("n", filter=from_end))
+        .annotate(
+            range=Sum("n", filter=everything),
+            after=Sum("n", filter=from_end),
+            ever=Sum("n", filter=all_months),
+        )
         .order_by()
     ):
         cube = counts.NEW if row["cube"] == group_new else counts.CLOSED
         figures = groups.setdefault(row["key"], Counter())
         figures[(cube, False)] += row["range"] or 0
         figures[(cube, True)] += row["after"] or 0
+        figures[(cube, None)] += row["ever"] or 0
     names = _names(kind)
     merged = {}
     for key, figures in groups.items():
@@ -312,7 +334,10 @@ def volumes(filters: dict, scope: Q) -> Report:
             {
                 "new": figures[(counts.NEW, False)],
                 "closed": figures[(counts.CLOSED, False)],
-                "open": -figures[(counts.NEW, True)] + figures[(counts.CLOSED, True)],
+                "open": -figures[(counts.NEW, True)]
+                + figures[(counts.CLOSED, True)]
+                + figures[(counts.NEW, None)]
+                - figures[(counts.CLOSED, None)],
             }
         )
     for key, n in open_now.items():
@@ -324,7 +349,7 @@ def volumes(filters: dict, scope: Q) -> Report:
     ]
     breakdown_rows.sort(key=lambda r: (-r[1], -r[3], r[0]))
 
-    if any(filters.get(name) for name in FILTER_FIELDS):
+    if filtered:
         busiest = busiest_from_tickets(tickets, start, end)
     else:
         busiest = busiest_from_counts(tickets, cells.scope_lane(scope), dates)

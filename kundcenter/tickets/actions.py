@@ -573,6 +573,7 @@ def assign(ticket: Ticket, user: User, assignee: User | None, *, now=None) -> Ti
         ticket.updated_at = now
         ticket.save(update_fields=["assignee", "updated_at"])
         notify.assigned(ticket, event, assignee.pk if assignee else None, user.pk)
+        notify.changed(ticket, event)
     return ticket
 
 
@@ -593,7 +594,7 @@ def change_service_level(ticket: Ticket, user: User, level: int, *, reason: str,
             raise ActionError(_("The ticket is closed."))
         if ticket.service_level == level:
             return ticket
-        _event(
+        event = _event(
             ticket,
             Kind.SERVICE_LEVEL,
             user,
@@ -604,6 +605,7 @@ def change_service_level(ticket: Ticket, user: User, level: int, *, reason: str,
         )
         ticket.service_level = level
         _touch(ticket, now, ["service_level", *clock.recompute(ticket, now)])
+        notify.changed(ticket, event)
     return ticket
 
 
@@ -640,7 +642,7 @@ def change_category(
             if service_level is None:
                 raise ActionError(_("A software bug needs a service level (1–5)."))
         old_category = ticket.category
-        _event(ticket, Kind.CATEGORY, user, old_category, category, reason=reason, when=now)
+        event = _event(ticket, Kind.CATEGORY, user, old_category, category, reason=reason, when=now)
         ticket.category = category
         fields = ["category", "service_level", "status", "resume_status"]
         new_level = int(service_level) if category == Category.BUG else None
@@ -665,6 +667,7 @@ def change_category(
         fields += follow_clock(ticket, user, now)
         fields += clock.recompute(ticket, now)
         _touch(ticket, now, sorted(set(fields)))
+        notify.changed(ticket, event)
     return ticket
 
 
@@ -676,7 +679,7 @@ def move_team(ticket: Ticket, user: User, team: Team, *, reason: str = "", now=N
         ticket = _lock(ticket)
         if ticket.team_id == team.pk:
             return ticket
-        _event(
+        event = _event(
             ticket,
             Kind.TEAM,
             user,
@@ -690,6 +693,7 @@ def move_team(ticket: Ticket, user: User, team: Team, *, reason: str = "", now=N
         ticket.assignee = None
         ticket.updated_at = now
         ticket.save(update_fields=["team", "assignee", "updated_at"])
+        notify.changed(ticket, event)
     return ticket
 
 
@@ -712,11 +716,14 @@ def hand_over(ticket: Ticket, user: User, lane: str, *, reason: str = "", now=No
             raise ActionError(_("The ticket is closed."))
         if ticket.lane == lane:
             return ticket
-        _event(ticket, Kind.LANE, user, ticket.lane, lane, reason=reason, public=False, when=now)
+        event = _event(
+            ticket, Kind.LANE, user, ticket.lane, lane, reason=reason, public=False, when=now
+        )
         ticket.lane = lane
         ticket.assignee = None
         ticket.updated_at = now
         ticket.save(update_fields=["lane", "assignee", "updated_at"])
+        notify.changed(ticket, event)
     return ticket
 
 

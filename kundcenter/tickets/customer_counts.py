@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from django.db import transaction
-
 from kundcenter.lib import keyed_cells
 from kundcenter.tickets.counts import zone
 
@@ -54,33 +52,16 @@ def move(old_key: str, new_key: str) -> None:
 
 def recount(ticket) -> None:
     """After `ticket` was saved: move it to the cells its columns now give."""
-    from kundcenter.tickets.models import Ticket
-
-    key = key_of(ticket)
-    if key == ticket.customer_counted_as:
-        return
-    with transaction.atomic(savepoint=False):
-        move(ticket.customer_counted_as, key)
-        Ticket.objects.filter(pk=ticket.pk).update(customer_counted_as=key)
-    ticket.customer_counted_as = key
+    keyed_cells.recount(ticket, "customer_counted_as", key_of, move)
 
 
 def recount_pks(pks) -> None:
     """Recount tickets changed without `save()` (set behind the actions' back)."""
     from kundcenter.tickets.models import Ticket
 
-    pks = list(pks)
-    if not pks:
-        return
-    with transaction.atomic(savepoint=False):
-        rows = Ticket.objects.filter(pk__in=pks).values_list(
-            "pk", "customer_counted_as", *KEY_SOURCES
-        )
-        for pk, old, *values in rows.select_for_update(of=("self",)):
-            key = key_of_values(values)
-            if key != old:
-                move(old, key)
-                Ticket.objects.filter(pk=pk).update(customer_counted_as=key)
+    keyed_cells.recount_pks(
+        Ticket, pks, "customer_counted_as", KEY_SOURCES, key_of_values, move, lock_of=("self",)
+    )
 
 
 def ticket_deleted(sender, instance, **kwargs) -> None:

@@ -59,3 +59,16 @@ def assigned(ticket, event, assignee_id, actor_id):
 def merged(duplicate, event):
     """A ticket was closed as a duplicate: its reporter is told where it continues."""
     record("ticket_merged", {"event_id": event.pk})
+
+
+def changed(ticket, event):
+    """A ticket's details changed (assignee, service level, category, team, lane): for
+    the integrations that follow tickets (webhooks); `event` is the change's event row,
+    whose `public` flag says whether the customer may know of it."""
+    if event is not None:
+        record("ticket_changed", {"event_id": event.pk})
+
+
+def survey_answered(survey):
+    """The reporter answered the satisfaction survey of a resolved ticket."""
+    record("survey_answered", {"survey_id": survey.pk})

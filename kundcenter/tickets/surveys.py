@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.lib.errors import ActionError
+from kundcenter.tickets import notify
 from kundcenter.tickets.models import Survey, Ticket, TicketEvent
 from kundcenter.tickets.workflows import CloseReason
 
@@ -145,6 +146,7 @@ def answer(survey: Survey, score, comment: str = "", *, now=None) -> Survey:
         survey.score, survey.comment, survey.answered_at = score, comment, now
         survey.save(update_fields=["score", "comment", "answered_at"])
         _event(survey.ticket_id, survey.person, f"{score}/5", reason=comment, when=now)
+        notify.survey_answered(survey)
     return survey
 
 

@@ -50,6 +50,7 @@ from kundcenter.tickets.models import (
     TicketTag,
     TimeEntry,
 )
+from kundcenter.webhooks.models import Endpoint
 from tests import factories
 
 EMAIL = "greta.exempel@kund-exempel.se"
@@ -245,6 +246,17 @@ def seed_everywhere(person, org, other_org, staff):
     add("accounts.customerevent.actor", event)
     add("accounts.customerevent.subject", event)
 
+    add(
+        "webhooks.endpoint.owner",
+        Endpoint.objects.create(
+            organization=org,
+            owner=person,
+            url="https://erp.kund-exempel.se/kundcenter",
+            description=f"Affärssystemet ({NAME})",
+            events=["ticket.created"],
+            secret="whsec_dGVzdC1oZW1saWdoZXQ=",
+        ),
+    )
     add(
         "mail.notificationpreference.user",
         NotificationPreference.objects.create(user=person, replies=False),

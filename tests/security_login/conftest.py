@@ -1,6 +1,11 @@
+import time
+from types import SimpleNamespace
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+
+from kundcenter.lib import ratelimit
 
 
 @pytest.fixture
@@ -19,8 +24,14 @@ def axes_on(settings):
 
 
 @pytest.fixture
-def ratelimits_on(settings):
+def ratelimits_on(settings, monkeypatch):
+    """Rate limits on, with the clock held in the middle of one hourly window: the limits
+    count per fixed hour, so a test that ran across the full hour would start afresh
+    half-way (it failed that way at 00:00 on a loaded machine)."""
     settings.RATELIMIT_ENABLED = True
+    middle = int(time.time()) // ratelimit.WINDOW_SECONDS * ratelimit.WINDOW_SECONDS
+    middle += ratelimit.WINDOW_SECONDS // 2
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: middle))
     cache.clear()
     yield settings
     cache.clear()

@@ -61,6 +61,7 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
         "deliver_outbox",
         "forget_pending_uploads",
         "forget_presence",
+        "forget_webhook_deliveries",
         "purge_processing_log",
         "sla_sweep",
         "team_digests",
@@ -75,6 +76,7 @@ def test_the_embedded_default_runs_tasks_in_process_without_a_broker(tmp_path):
         "kundcenter.accounts.tasks.clear_expired_sessions",
         "kundcenter.tickets.tasks.forget_presence",
         "kundcenter.tickets.tasks.forget_pending_uploads",
+        "kundcenter.webhooks.tasks.forget_webhook_deliveries",
     } <= set(conf["tasks"])
 
 
@@ -88,6 +90,7 @@ def test_redis_url_makes_redis_the_broker_and_result_backend(tmp_path):
         "deliver_outbox",
         "forget_pending_uploads",
         "forget_presence",
+        "forget_webhook_deliveries",
         "poll_imap",
         "purge_processing_log",
         "sla_sweep",
@@ -110,6 +113,7 @@ def test_imap_polling_is_scheduled_only_with_a_mailbox(settings):
         "purge_processing_log",
         "forget_presence",
         "forget_pending_uploads",
+        "forget_webhook_deliveries",
     ]
     settings.IMAP_HOST = "imap.example.se"
     settings.IMAP_POLL_INTERVAL_SECONDS = 300
