@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0017_customer_counts'),
+        ('tickets', '0018_report_age_index'),
     ]
 
     operations = [
