@@ -43,7 +43,7 @@ class ReleaseNoteRead(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="release_notes_read"
     )
-    read_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(_("read on"), default=timezone.now)
 
     class Meta:
         verbose_name = _("release note read")

@@ -112,7 +112,7 @@ class JoinForm(forms.Form):
     org_number = forms.CharField(
         label=_("Organisationsnummer"),
         max_length=20,
-        help_text=_("The customer's organisationsnummer, e.g. 556677-8899."),
+        help_text=_("The organisationsnummer of the company you work for, e.g. 556677-8899."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     message = forms.CharField(

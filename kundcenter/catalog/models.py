@@ -107,7 +107,7 @@ class DownloadLog(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    downloaded_at = models.DateTimeField(default=timezone.now)
+    downloaded_at = models.DateTimeField(_("downloaded"), default=timezone.now)
 
     class Meta:
         ordering = ["-downloaded_at"]

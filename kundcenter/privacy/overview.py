@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 from kundcenter.privacy import log
 from kundcenter.privacy.export import exported_fields
 from kundcenter.privacy.subject import PersonalData, field_title, model_title
+from kundcenter.tickets.templatetags.tickets import event_value
+from kundcenter.tickets.workflows import Status
 
 # Records shown per kind; the export holds them all.
 RECORDS_SHOWN = 20
@@ -53,12 +55,27 @@ def _shown(value, model_field) -> str:
     return str(value)
 
 
+def _named(model_field) -> bool:
+    """Whether a column has a name of its own for people. One without (Django's default
+    from the attribute, in English) is bookkeeping, like the status a waiting ticket
+    resumes to: the export has it, the overview leaves it out."""
+    return "verbose_name" in model_field.deconstruct()[3]
+
+
 def _shown_field(row, model_field) -> str:
     value = getattr(row, model_field.name)
-    if row._meta.label_lower == "privacy.processinglogentry" and model_field.name == (
-        "object_description"
-    ):
+    label = row._meta.label_lower
+    if label in ("tickets.ticket", "tickets.ticketevent") and value == Status.WAITING:
+        # The person reads their own side of it, as on the ticket page.
+        return _("Waiting for your answer")
+    if label == "privacy.processinglogentry" and model_field.name == ("object_description"):
         return log.describe_object(value)
+    if label == "tickets.ticketevent" and model_field.name in (
+        "old_value",
+        "new_value",
+    ):
+        # Stored as codes ("waiting"); read as the ticket's history reads them.
+        return event_value(row, "old" if model_field.name == "old_value" else "new")
     return _shown(value, model_field)
 
 
@@ -93,6 +110,8 @@ def sections(found: PersonalData) -> list[Section]:
         if place.model._meta.app_label in ("otp_totp", "otp_static"):
             fields = [f for f in fields if f.name in DEVICE_FIELDS]
             labels = {name: str(label) for name, label in DEVICE_FIELDS.items()}
+        else:
+            fields = [f for f in fields if _named(f)]
         rows = list(place.queryset()[:RECORDS_SHOWN])
         if not rows:
             continue

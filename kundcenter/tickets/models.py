@@ -889,7 +889,7 @@ class TicketTag(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    added_at = models.DateTimeField(default=timezone.now)
+    added_at = models.DateTimeField(_("added"), default=timezone.now)
 
     class Meta:
         ordering = ["tag__name"]
@@ -986,7 +986,7 @@ class SavedView(models.Model):
     name = models.CharField(_("name"), max_length=80)
     query = models.CharField(_("filters"), max_length=1000, blank=True)
     is_default = models.BooleanField(_("opens by default"), default=False)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         ordering = ["name", "pk"]

@@ -3,7 +3,8 @@
 The browser is Debian's /usr/bin/chromium (never a Playwright download). It is started
 by the first browser test and stopped after the last; every test opens fresh contexts
 (cookies, viewport, language). When a test fails, a screenshot of each of its pages is
-written to pytest's temporary folder and the path printed with the failure.
+written to test-results/screenshots/failures/ (CI keeps test-results/ as an artifact) and
+the path printed with the failure.
 
 Other folders may reuse `browser`, `live_server` and `open_context` by importing them
 from this module (tests/entitlements does).
@@ -39,6 +40,10 @@ CHROMIUM_ARGS = [
 ]
 # Waits are for a local server: anything slower than this is a failure, not a slow page.
 TIMEOUT_MS = 10_000
+# Where a failing test's screenshots go: beside the other screenshots, kept by CI.
+FAILURE_SCREENSHOTS = (
+    Path(__file__).resolve().parents[2] / "test-results" / "screenshots" / "failures"
+)
 
 
 class OneRequestAtATimeServer(ThreadedWSGIServer):
@@ -177,7 +182,7 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def open_context(browser, live_server, request, tmp_path_factory):
+def open_context(browser, live_server, request):
     """Open browser contexts for this test: `open_context(viewport=..., language=...)`.
 
     Contexts start as a Swedish browser (Accept-Language sv-SE). `language="en"` also
@@ -207,7 +212,8 @@ def open_context(browser, live_server, request, tmp_path_factory):
         for when in ("setup", "call")
     )
     if failed:
-        folder = tmp_path_factory.mktemp("browser-screenshots")
+        folder = FAILURE_SCREENSHOTS
+        folder.mkdir(parents=True, exist_ok=True)
         for c, context in enumerate(contexts):
             for p, page in enumerate(context.pages):
                 path = folder / f"{request.node.name}-{c}-{p}.png"

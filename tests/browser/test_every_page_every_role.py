@@ -60,6 +60,9 @@ def _menu_links(page, selector="header nav a[href], footer a[href]") -> list[str
 
 def _english_words(page) -> list[str]:
     text = page.evaluate("document.querySelector('body').innerText")
+    # Code shown as code (a webhook's event type "ticket.created") is not UI text.
+    for code in page.eval_on_selector_all("code, pre, kbd", "els => els.map(e => e.innerText)"):
+        text = text.replace(code, " ", 1)
     text = NOT_UI.sub(" ", text)
     return sorted({m.group(0) for m in ENGLISH.finditer(text)})
 

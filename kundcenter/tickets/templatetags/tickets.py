@@ -68,6 +68,20 @@ def event_value(event, which):
     return raw
 
 
+@register.simple_tag(takes_context=True)
+def event_text(context, event, which):
+    """`event_value` as the reader reads it: the customer reads their own side of waiting
+    ("Waiting for your answer"), not "Waiting for customer"."""
+    raw = event.old_value if which == "old" else event.new_value
+    if (
+        not context.get("is_staff_side")
+        and event.kind in (TicketEvent.Kind.STATUS, TicketEvent.Kind.CREATED)
+        and raw == Status.WAITING
+    ):
+        return _("Waiting for your answer")
+    return event_value(event, which)
+
+
 @register.filter
 def link_event(event):
     """What a link or merge event says: the other ticket's number and which way."""
