@@ -436,6 +436,8 @@ def erase_person(*, by, user=None, email=None, dsr: DataSubjectRequest | None = 
         apps.get_model("mail", "NotificationPreference").objects.filter(user=user).delete()
         # Their webhook endpoints (address, description, secret) with their delivery logs.
         apps.get_model("webhooks", "Endpoint").objects.filter(owner=user).delete()
+        # Their API tokens: nothing may act as an erased person.
+        apps.get_model("api", "PersonalToken").objects.filter(user=user).delete()
         # Their authenticator app and backup codes: of no use to an erased account.
         two_factor.reset(user)
         result.billing_rows_kept = _billing(user, bookkeeping_cutoff(now))

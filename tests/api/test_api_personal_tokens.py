@@ -84,3 +84,12 @@ def test_a_deactivated_persons_token_is_refused(client, superuser_a, ticket_a):
     superuser_a.is_active = False
     superuser_a.save(update_fields=["is_active"])
     assert client.get(f"/api/v1/tickets/{ticket_a.number}", **bearer(secret)).status_code == 401
+
+
+def test_erasing_a_person_removes_their_tokens(client, superuser_a, ticket_a, manager):
+    from kundcenter.privacy import erasure
+
+    _token, secret = create_personal_token(superuser_a, "ERP")
+    erasure.erase_person(by=manager, user=superuser_a)
+    assert not PersonalToken.objects.filter(user=superuser_a).exists()
+    assert client.get(f"/api/v1/tickets/{ticket_a.number}", **bearer(secret)).status_code == 401

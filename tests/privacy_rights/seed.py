@@ -23,6 +23,7 @@ from kundcenter.accounts.models import (
     SupportAccessGrant,
     TrainingRecord,
 )
+from kundcenter.api.models import PersonalToken
 from kundcenter.catalog.models import DownloadLog, Feedback, Product, ProductRelease
 from kundcenter.knowledge.models import Article, SuggestionLog, Vote
 from kundcenter.mail.models import InboundMessage, NotificationPreference, RefusalNotice
@@ -255,6 +256,12 @@ def seed_everywhere(person, org, other_org, staff):
             description=f"Affärssystemet ({NAME})",
             events=["ticket.created"],
             secret="whsec_dGVzdC1oZW1saWdoZXQ=",
+        ),
+    )
+    add(
+        "api.personaltoken.user",
+        PersonalToken.objects.create(
+            user=person, name=f"Integration ({NAME})", token_hash="0" * 64, prefix="kc_test"
         ),
     )
     add(
