@@ -255,3 +255,19 @@ def test_bad_input_is_a_problem_never_a_500(client, anna, org_a, receiver):
     assert page.status_code == 422
     big = client.get(f"/api/v1/webhooks/{'9' * 30}", **anna)
     assert big.status_code == 404
+
+
+def test_staff_reading_endpoints_is_in_the_processing_log(client, manager, superuser_a, org_a):
+    from kundcenter.privacy.models import ProcessingLogEntry
+
+    hook = endpoints.create_endpoint(
+        superuser_a, organization=org_a, url="https://93.184.215.14/h", events=["ticket.created"]
+    )
+    headers = as_person(manager, scopes=["webhooks"])
+    assert client.get("/api/v1/webhooks", **headers).status_code == 200
+    assert client.get(f"/api/v1/webhooks/{hook.pk}/deliveries", **headers).status_code == 200
+    read = ProcessingLogEntry.objects.filter(actor=manager, action="read", subject=superuser_a)
+    assert sorted(read.values_list("object_description", flat=True)) == [
+        f"webhook endpoint #{hook.pk}",
+        "webhook endpoints",
+    ]
