@@ -8,12 +8,12 @@ details in the caller's language (kundcenter.api.problems); the schema is OpenAP
 /api/v1/openapi.json and the documentation page at /api/v1/docs.
 
 The routers live by subject: systems.py (access checks, payment standing, phone calls),
-tickets.py, customers.py and knowledge.py.
+tickets.py, customers.py, knowledge.py and webhooks.py (endpoints and deliveries).
 """
 
 from ninja import NinjaAPI
 
-from kundcenter.api import customers, knowledge, problems, systems, tickets
+from kundcenter.api import customers, knowledge, problems, systems, tickets, webhooks
 
 
 class KundcenterApi(NinjaAPI):
@@ -43,9 +43,9 @@ api = KundcenterApi(
     description=(
         "Tickets, messages, attachments and events for customers' and the vendor's own "
         "systems; customers and their entitlements; support access checks, payment "
-        "standing and the phone call log. Authenticate with `Authorization: Bearer "
-        "<token>`; errors are RFC 9457 problem details in the language of "
-        "Accept-Language (sv, en)."
+        "standing and the phone call log; webhook endpoints and their deliveries. "
+        "Authenticate with `Authorization: Bearer <token>`; errors are RFC 9457 problem "
+        "details in the language of Accept-Language (sv, en)."
     ),
     urls_namespace="api-v1",
 )
@@ -54,3 +54,4 @@ api.add_router("", systems.router)
 api.add_router("", tickets.router)
 api.add_router("", customers.router)
 api.add_router("", knowledge.router)
+api.add_router("", webhooks.router)

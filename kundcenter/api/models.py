@@ -14,6 +14,7 @@ class Scope(models.TextChoices):
     CUSTOMERS = "customers", _("Customers and their entitlements")
     BILLING = "billing", _("Billing: time, cost proposals, payment standing")
     ACCESS = "access", _("Support-access checks")
+    WEBHOOKS = "webhooks", _("Webhook endpoints and their deliveries")
 
 
 ALL_SCOPES = [scope.value for scope in Scope]

@@ -4,6 +4,8 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from tests.webhooks.conftest import receiver  # noqa: F401 - a real webhook receiver
+
 
 @pytest.fixture(autouse=True)
 def _english():

@@ -1,5 +1,5 @@
-"""Another customer's ticket, attachment or event through the API: 404, exactly as for a
-number that does not exist, whatever the operation."""
+"""Another customer's ticket, attachment, event or webhook through the API: 404, exactly as
+for a number that does not exist, whatever the operation."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -98,3 +98,39 @@ def test_an_internal_file_is_404_for_the_customer(
 def test_the_list_never_shows_another_customers_tickets(client, other, superuser_b):
     listed = client.get("/api/v1/tickets", **as_person(superuser_b)).json()
     assert listed["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", ""),
+        ("patch", ""),
+        ("delete", ""),
+        ("get", "/deliveries"),
+        ("post", "/secret"),
+        ("post", "/resume"),
+        ("post", "/test"),
+        ("post", "/deliveries/{delivery}/redeliver"),
+    ],
+)
+def test_another_customers_webhook_is_404(client, superuser_a, org_a, superuser_b, method, path):
+    """The matrix's webhook row: customer A's endpoint and delivery, asked by B's SuperUser
+    (with the webhooks scope), answer exactly as an id that does not exist."""
+    from kundcenter.webhooks import endpoints
+
+    endpoint = endpoints.create_endpoint(
+        superuser_a, organization=org_a, url="https://93.184.215.14/h", events=["ticket.created"]
+    )
+    delivery = endpoints.send_test(endpoint, superuser_a)
+    headers = as_person(superuser_b, scopes=["webhooks"])
+    call = getattr(client, method)
+    kwargs = {"data": {}, "content_type": "application/json"} if method == "patch" else {}
+    theirs = call(
+        f"/api/v1/webhooks/{endpoint.pk}{path.format(delivery=delivery.pk)}", **kwargs, **headers
+    )
+    missing = call(f"/api/v1/webhooks/999999{path.format(delivery=999999)}", **kwargs, **headers)
+    assert theirs.status_code == 404
+    assert theirs.json() == missing.json()
+    secret = endpoint.secret
+    endpoint.refresh_from_db()  # still there, its secret unchanged
+    assert endpoint.secret == secret

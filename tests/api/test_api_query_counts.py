@@ -39,3 +39,23 @@ def test_messages_and_events_are_constant(client, superuser_a, ticket_a):
         actions.reply(ticket_a, superuser_a, f"Svar {n}")
     assert _count(client, f"{url}/messages", headers) == messages
     assert _count(client, f"{url}/events", headers) == events
+
+
+def test_webhook_endpoints_and_deliveries_are_constant(client, superuser_a, org_a, settings):
+    from kundcenter.webhooks import endpoints
+
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    headers = as_person(superuser_a, scopes=["webhooks"])
+    hook = endpoints.create_endpoint(
+        superuser_a, organization=org_a, url="http://127.0.0.1:9/h", events=["ticket.created"]
+    )
+    endpoints.send_test(hook, superuser_a)
+    url = f"/api/v1/webhooks/{hook.pk}/deliveries"
+    listed, deliveries = _count(client, "/api/v1/webhooks", headers), _count(client, url, headers)
+    for _ in range(4):
+        endpoints.create_endpoint(
+            superuser_a, organization=org_a, url="http://127.0.0.1:9/h", events=["ticket.created"]
+        )
+        endpoints.send_test(hook, superuser_a)
+    assert _count(client, "/api/v1/webhooks", headers) == listed
+    assert _count(client, url, headers) == deliveries

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
+from kundcenter.webhooks import endpoints as webhook_endpoints
 from tests import factories
 from tests.api.helpers import personal_token
 from tests.browser.conftest import live_server  # noqa: F401 - the fixture, reused
@@ -43,7 +45,7 @@ MAX_EXAMPLES = os.environ.get("KC_FUZZ_MAX_EXAMPLES", "5")
 MAX_SECONDS = os.environ.get("KC_FUZZ_MAX_SECONDS", "25")
 
 
-def _fuzz(base_url, token, ticket, customer):
+def _fuzz(base_url, token, ticket, customer, webhook):
     st = Path(sys.executable).with_name("st")
     command = [
         str(st),
@@ -71,14 +73,25 @@ def _fuzz(base_url, token, ticket, customer):
         "--generation-database",
         "none",
     ]
-    env = {**os.environ, "KC_FUZZ_TICKET": ticket, "KC_FUZZ_CUSTOMER": customer}
+    env = {
+        **os.environ,
+        "KC_FUZZ_TICKET": ticket,
+        "KC_FUZZ_CUSTOMER": customer,
+        "KC_FUZZ_WEBHOOK": webhook,
+    }
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
 
 
 @pytest.fixture
 def world(org_a, superuser_a, specialist_hantverk):
     ticket = factories.make_ticket(org_a, superuser_a, category="order")
-    return ticket.number, org_a.org_number
+    # The SuperUser's webhook endpoint (its address refused as not public: a delivery
+    # fails at once, without leaving the machine).
+    with override_settings(WEBHOOK_ALLOW_PRIVATE_ADDRESSES=True):
+        hook = webhook_endpoints.create_endpoint(
+            superuser_a, organization=org_a, url="https://127.0.0.1:9/h", events=["ticket.created"]
+        )
+    return ticket.number, org_a.org_number, str(hook.pk)
 
 
 @pytest.mark.parametrize("persona", ["superuser_a", "specialist_hantverk"])

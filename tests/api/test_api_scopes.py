@@ -42,7 +42,14 @@ def test_the_command_gives_a_client_chosen_scopes(db):
 
 def test_existing_clients_keep_every_scope(db):
     client, _token = api_client()
-    assert set(client.scopes) == {"tickets:read", "tickets:write", "customers", "billing", "access"}
+    assert set(client.scopes) == {
+        "tickets:read",
+        "tickets:write",
+        "customers",
+        "billing",
+        "access",
+        "webhooks",
+    }
 
 
 def test_customers_need_the_customers_scope(client, manager):
