@@ -130,6 +130,8 @@ MIDDLEWARE = [
     # SESSION_REFRESH_SECONDS, not at every request.
     "kundcenter.accounts.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The API's 405 as a problem document like its other errors.
+    "kundcenter.api.problems.MethodNotAllowedMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -157,3 +157,26 @@ def install(api) -> None:
 def not_found(request, rest=""):
     """Any other address under /api/v1/: a problem document too, not the site's 404 page."""
     return problem(request, 404, _("The API has no such address. See /api/v1/docs."))
+
+
+class MethodNotAllowedMiddleware:
+    """django-ninja answers a method an API address does not have with a plain-text 405
+    (it has no hook for it): here it becomes a problem document as well, `Allow` kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.path.startswith("/api/")
+            and response.get("Content-Type", "") != CONTENT_TYPE
+        ):
+            allowed = response.get("Allow", "")
+            detail = _("This address does not take %(method)s; it takes %(allowed)s.") % {
+                "method": request.method[:20],
+                "allowed": allowed,
+            }
+            response = problem(request, 405, detail, headers={"Allow": allowed})
+        return response

@@ -22,7 +22,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from kundcenter.accounts.entitlements import registration_refusal
-from kundcenter.accounts.models import Module, User
+from kundcenter.accounts.models import Membership, Module, User
 from kundcenter.accounts.rules import is_staff_role, member_organizations, support_refusal
 from kundcenter.api import auth
 from kundcenter.api.common import Day, Text, answers, local, require_person, sees_everything
@@ -175,6 +175,45 @@ class TicketIn(Schema):
     service_level: int | None = Field(None, ge=1, le=5, description="For software bugs: 1–5.")
     title: Text = Field(min_length=1, max_length=200)
     description: Text = Field(min_length=1, max_length=20000)
+    reporter: Text | None = Field(
+        None,
+        max_length=254,
+        description="Staff only: the e-mail address of the customer's SuperUser the ticket "
+        "is registered for (as a specialist registers a phone call); the customer must be "
+        "given too.",
+    )
+
+
+def _reporter_for(user: User, payload) -> tuple[User, object]:
+    """Who reports the ticket and for which customer: the token's person, or, for staff,
+    the customer's SuperUser named in `reporter` (registered on their behalf)."""
+    if not is_staff_role(user):
+        if payload.reporter:
+            raise ApiProblem(
+                422, _("Only staff register tickets on a customer's behalf (reporter).")
+            )
+        return user, _reporting_customer(user, payload.customer)
+    if not payload.customer or not payload.reporter:
+        raise ApiProblem(
+            422,
+            _(
+                "Staff register a ticket on a customer's behalf: give the customer "
+                "(organisationsnummer) and the reporter (a SuperUser's e-mail address)."
+            ),
+        )
+    organization = customer_or_404(payload.customer)
+    reporter = User.objects.filter(
+        is_active=True,
+        email__iexact=payload.reporter.strip(),
+        memberships__organization=organization,
+        memberships__role=Membership.Role.SUPERUSER,
+    ).first()
+    if reporter is None:
+        raise ApiProblem(
+            422,
+            _("%(email)s is not a SuperUser of this customer.") % {"email": payload.reporter},
+        )
+    return reporter, organization
 
 
 def _reporting_customer(user: User, org_number: str | None):
@@ -200,29 +239,33 @@ def _reporting_customer(user: User, org_number: str | None):
 def create_ticket(request, payload: TicketIn):
     """Register a ticket as the token's person, under the web's rules: a SuperUser of a
     customer in good standing, trained on the module (refusals are 403 with the web's
-    sentence)."""
+    sentence). A staff token registers on behalf of the customer's SuperUser named in
+    `reporter`, as the web's "register for a customer" does; the same rules apply to that
+    SuperUser."""
     user = require_person(request)
-    organization = _reporting_customer(user, payload.customer)
+    reporter, organization = _reporter_for(user, payload)
     module = Module.objects.filter(slug=payload.module.strip(), active=True).first()
     if module is None:
         raise ApiProblem(422, _("No module %(module)s.") % {"module": payload.module})
     refusal = registration_refusal(
-        user,
+        reporter,
         organization,
         category=payload.category,
         service_level=payload.service_level,
         module=module,
+        to_reporter=reporter == user,
     )
     if refusal:
         raise ApiProblem(403, refusal)
     ticket = actions.register_ticket(
-        reporter=user,
+        reporter=reporter,
         organization=organization,
         category=payload.category,
         title=payload.title,
         description=payload.description,
         module=module,
         service_level=payload.service_level,
+        registered_by=user if reporter != user else None,
     )
     return Status(201, ticket_answer(ticket_or_404(request, ticket.number)))
 

@@ -149,3 +149,10 @@ def test_a_time_outside_any_sane_year_is_422(client, db):
         **_headers(system, "en"),
     )
     _is_problem(response, 422)
+
+
+def test_a_method_the_address_does_not_take_is_a_problem_too(client, token):
+    response = client.put("/api/v1/tickets", {}, content_type="application/json", **_headers(token))
+    body = _is_problem(response, 405)
+    assert "GET" in response["Allow"] and "POST" in response["Allow"]
+    assert "PUT" in body["detail"]

@@ -204,3 +204,37 @@ def test_a_superuser_accepts_a_cost_proposal(client, org_a, superuser_a, special
     assert response.json()["state"] == "accepted"
     order.refresh_from_db()
     assert order.status == "planned"
+
+
+def test_staff_register_a_ticket_on_a_customers_behalf(
+    client, org_a, superuser_a, specialist_hantverk
+):
+    """As the web's "register for a customer": the SuperUser reports, the specialist is
+    recorded as having registered it."""
+    data = {**NEW, "customer": org_a.org_number, "reporter": superuser_a.email.upper()}
+    response = _post(client, "/api/v1/tickets", data, as_person(specialist_hantverk))
+    assert response.status_code == 201, response.content
+    ticket = Ticket.objects.get(number=response.json()["number"])
+    assert (ticket.reporter, ticket.organization) == (superuser_a, org_a)
+    created = ticket.events.get(kind=TicketEvent.Kind.CREATED)
+    assert created.actor == specialist_hantverk
+
+
+def test_staff_must_name_a_superuser_of_the_customer(
+    client, org_a, org_b, superuser_b, specialist_hantverk
+):
+    headers = as_person(specialist_hantverk)
+    missing = _post(client, "/api/v1/tickets", NEW, headers)
+    assert missing.status_code == 422 and "reporter" in missing.json()["detail"]
+    wrong = {**NEW, "customer": org_a.org_number, "reporter": superuser_b.email}
+    refused = _post(client, "/api/v1/tickets", wrong, headers)
+    assert refused.status_code == 422
+    assert "is not a SuperUser of this customer" in refused.json()["detail"]
+    assert not Ticket.objects.exists()
+
+
+def test_a_customer_cannot_register_for_someone_else(client, org_a, superuser_a):
+    data = {**NEW, "reporter": "annan@example.se"}
+    response = _post(client, "/api/v1/tickets", data, as_person(superuser_a))
+    assert response.status_code == 422
+    assert not Ticket.objects.exists()
