@@ -100,8 +100,62 @@ def _field_errors(errors) -> list[dict]:
         # loc is e.g. ("query", "audience") or ("body", "payload", "standing").
         where = [str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body")]
         where = [p for p in where if p != "payload"]
-        found.append({"field": ".".join(where) or "request", "message": error.get("msg", "")})
+        found.append({"field": ".".join(where) or "request", "message": _message(error)})
     return found
+
+
+def _field_messages() -> dict:
+    """pydantic's error types in the caller's language ({…} filled from the error's ctx)."""
+    return {
+        "missing": _("This field is required."),
+        "string_too_short": _("Write at least {min_length} characters."),
+        "string_too_long": _("Write at most {max_length} characters."),
+        "too_short": _("Give at least {min_length} items."),
+        "too_long": _("Give at most {max_length} items."),
+        "greater_than_equal": _("Give a value of at least {ge}."),
+        "greater_than": _("Give a value greater than {gt}."),
+        "less_than_equal": _("Give a value of at most {le}."),
+        "less_than": _("Give a value less than {lt}."),
+        "int_parsing": _("Give a whole number."),
+        "int_type": _("Give a whole number."),
+        "int_from_float": _("Give a whole number."),
+        "float_parsing": _("Give a number."),
+        "float_type": _("Give a number."),
+        "decimal_parsing": _("Give a number."),
+        "decimal_type": _("Give a number."),
+        "bool_parsing": _("Give true or false."),
+        "bool_type": _("Give true or false."),
+        "string_type": _("Give a text."),
+        "literal_error": _("Choose one of {expected}."),
+        "enum": _("Choose one of {expected}."),
+        "date_parsing": _("Give a date as YYYY-MM-DD."),
+        "date_from_datetime_parsing": _("Give a date as YYYY-MM-DD."),
+        "date_type": _("Give a date as YYYY-MM-DD."),
+        "datetime_parsing": _("Give a time as YYYY-MM-DDTHH:MM (ISO 8601)."),
+        "datetime_from_date_parsing": _("Give a time as YYYY-MM-DDTHH:MM (ISO 8601)."),
+        "datetime_type": _("Give a time as YYYY-MM-DDTHH:MM (ISO 8601)."),
+        "list_type": _("Give a list."),
+        "dict_type": _("Give an object."),
+        "model_attributes_type": _("Give an object."),
+        "model_type": _("Give an object."),
+        "json_invalid": _("The request body could not be read: send valid JSON."),
+        "url_parsing": _("Give a full web address (https://…)."),
+        "url_scheme": _("Give a full web address (https://…)."),
+    }
+
+
+def _message(error: dict) -> str:
+    """One field error's message in the caller's language; pydantic's own (English) text
+    where we have no sentence for the type (a validator's own message is already ours)."""
+    if error.get("type") == "value_error":
+        return str(error.get("msg", "")).removeprefix("Value error, ")
+    template = _field_messages().get(error.get("type", ""))
+    if template is None:
+        return str(error.get("msg", ""))
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        return str(error.get("msg", ""))
 
 
 def install(api) -> None:

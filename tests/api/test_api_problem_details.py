@@ -156,3 +156,20 @@ def test_a_method_the_address_does_not_take_is_a_problem_too(client, token):
     body = _is_problem(response, 405)
     assert "GET" in response["Allow"] and "POST" in response["Allow"]
     assert "PUT" in body["detail"]
+
+
+def test_each_fields_message_is_in_the_callers_language(client, token):
+    data = {"category": "nonsense", "module": "ekonomi", "title": "x" * 300}
+    swedish = client.post(
+        "/api/v1/tickets", data, content_type="application/json", **_headers(token, "sv")
+    )
+    errors = {e["field"]: e["message"] for e in _is_problem(swedish, 422)["errors"]}
+    assert errors["description"] == "Fältet måste fyllas i."
+    assert errors["title"] == "Skriv högst 200 tecken."
+    assert errors["category"].startswith("Välj något av ")
+    english = client.post(
+        "/api/v1/tickets", data, content_type="application/json", **_headers(token, "en")
+    )
+    errors = {e["field"]: e["message"] for e in english.json()["errors"]}
+    assert errors["description"] == "This field is required."
+    assert errors["title"] == "Write at most 200 characters."
