@@ -100,3 +100,46 @@ def test_every_response_carries_a_request_id(client):
     assert response["X-Request-ID"] == "lb-1234567890"
     fresh = client.get("/health/web/", HTTP_X_REQUEST_ID="<script>")
     assert len(fresh["X-Request-ID"]) == 32 and fresh["X-Request-ID"] != "<script>"
+
+
+def test_health_fails_when_the_database_server_is_unreachable(tmp_path):
+    """For real, in a process of its own whose database server does not answer (nothing
+    listens on port 1): both health addresses answer 503 naming the database."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = (
+        "import django, json; django.setup()\n"
+        "from django.test import Client\n"
+        "full = Client().get('/health/')\n"
+        "web = Client().get('/health/web/')\n"
+        "checks = {k: v['ok'] for k, v in full.json()['checks'].items()}\n"
+        "print(json.dumps([full.status_code, web.status_code, checks]))\n"
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"REDIS_URL", "DATABASE_URL", "CACHE_URL"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="kundcenter.settings",
+        DEBUG="1",
+        ALLOWED_HOSTS="testserver",
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/kundcenter",
+        KUNDCENTER_VAR_DIR=str(tmp_path),
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    full, web, checks = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (full, web) == (503, 503)
+    assert checks["database"] is False
