@@ -54,6 +54,38 @@ def _earlier(owner: str, key: str):
     return IdempotencyRecord.objects.filter(owner=owner, key=key, created_at__gte=since).first()
 
 
+class _NotKept(Exception):
+    """Carries an answer that is not kept (not 2xx) out of the transaction, so the key's
+    row is rolled back and the key may be used again."""
+
+    def __init__(self, result):
+        super().__init__()
+        self.result = result
+
+
+def _first(request, view, args, kwargs, owner, key, fingerprint):
+    """Run the create with the key's row written first, in one transaction: a second
+    request with the same key waits on that row (unique owner+key) and then replays the
+    answer, instead of creating a second time."""
+    try:
+        with transaction.atomic():
+            IdempotencyRecord.objects.filter(owner=owner, key=key).delete()  # an expired one
+            record = IdempotencyRecord.objects.create(
+                owner=owner, key=key, request_hash=fingerprint, status=0, body=""
+            )
+            result = view(request, *args, **kwargs)
+            status, value = (
+                (result.status_code, result.value) if isinstance(result, Status) else (200, result)
+            )
+            if not 200 <= status < 300:
+                raise _NotKept(result)
+            record.status, record.body = status, json.dumps(value, cls=NinjaJSONEncoder)
+            record.save(update_fields=["status", "body"])
+            return result
+    except _NotKept as answer:
+        return answer.result
+
+
 def idempotent(view):
     """Make a create endpoint honour Idempotency-Key (the view answers `Status(201, …)`)."""
 
@@ -71,33 +103,23 @@ def idempotent(view):
             )
         owner, fingerprint = request.auth.key, _fingerprint(request)
         record = _earlier(owner, key)
-        if record is not None:
-            if record.request_hash != fingerprint:
-                raise ApiProblem(
-                    422,
-                    _(
-                        "This Idempotency-Key was used for a different request. Use a new "
-                        "key for a new request."
-                    ),
-                )
-            return _replay(record)
-        result = view(request, *args, **kwargs)
-        status, value = (
-            (result.status_code, result.value) if isinstance(result, Status) else (200, result)
-        )
-        if 200 <= status < 300:
-            IdempotencyRecord.objects.filter(owner=owner, key=key).delete()  # an expired one
+        if record is None:
             try:
-                with transaction.atomic():
-                    IdempotencyRecord.objects.create(
-                        owner=owner,
-                        key=key,
-                        request_hash=fingerprint,
-                        status=status,
-                        body=json.dumps(value, cls=NinjaJSONEncoder),
-                    )
+                return _first(request, view, args, kwargs, owner, key, fingerprint)
             except IntegrityError:
-                pass  # a request with the same key ran at the same time and answered first
-        return result
+                # A request with the same key ran at the same time: its row held this one
+                # back until it committed; answer as it did.
+                record = _earlier(owner, key)
+                if record is None:
+                    raise
+        if record.request_hash != fingerprint:
+            raise ApiProblem(
+                422,
+                _(
+                    "This Idempotency-Key was used for a different request. Use a new "
+                    "key for a new request."
+                ),
+            )
+        return _replay(record)
 
     return wrapper

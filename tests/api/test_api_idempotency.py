@@ -1,6 +1,12 @@
 """Idempotency-Key on creates: the same key and body answer the first result and create
 nothing more; the same key with another body is a 422 problem."""
 
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
 from kundcenter.tickets.models import Message, Ticket
 from tests.api.helpers import as_person
 
@@ -86,3 +92,34 @@ def test_an_upload_with_the_same_key_is_stored_once(client, superuser_a, ticket_
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json()
     assert ticket_a.attachments.count() == 1
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_requests_with_one_key_at_the_same_moment_register_one_ticket(org_a, superuser_a):
+    """The key's row is written before the ticket, in the same transaction: the second
+    request waits on it and replays the first answer."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://…)")
+    headers = as_person(superuser_a)
+    barrier = threading.Barrier(4)
+    answers, lock = [], threading.Lock()
+
+    def post():
+        try:
+            barrier.wait(timeout=30)
+            response = _post(Client(), "/api/v1/tickets", NEW, headers, "order-race")
+            with lock:
+                answers.append((response.status_code, response.json()["number"]))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(answers) == 4
+    assert {status for status, _number in answers} == {201}
+    assert len({number for _status, number in answers}) == 1
+    assert Ticket.objects.count() == 1
