@@ -33,7 +33,7 @@ BENCH_STATISTICS = {
     ("tickets_ticket", "sqlite_autoindex_tickets_ticket_1"): "100000 1",
     ("tickets_ticket", "ticket_activity"): "100000 1",
     ("tickets_ticket", "ticket_assignee"): "100000 4348 834",
-    ("tickets_ticket", "ticket_created"): "100000 1 1",
+    ("tickets_ticket", "ticket_created_closed"): "100000 1 1 1",
     ("tickets_ticket", "ticket_created_durations"): "100000 1 1 1 1 1 1 1 1",
     ("tickets_ticket", "ticket_due"): "100000 205 1",
     ("tickets_ticket", "ticket_lane"): "100000 33334 5000 1",

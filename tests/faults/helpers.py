@@ -348,9 +348,12 @@ class SiteDatabase:
         return self.rows(sql, params)[0][0]
 
     def outbox(self) -> list[tuple]:
-        """What waits in the outbox: (topic, recipient, attempts), oldest first."""
+        """What waits in the outbox: (topic, recipient, attempts), oldest first. The
+        webhook channel's rows are left out: with no endpoint registered they send nothing
+        (tests/webhooks covers them)."""
         return self.rows(
-            "SELECT topic, recipient, attempts FROM outbox_outboxitem ORDER BY created_at, id"
+            "SELECT topic, recipient, attempts FROM outbox_outboxitem"
+            " WHERE channel <> 'webhooks' ORDER BY created_at, id"
         )
 
 
