@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import trans_real
+from django.utils.translation import ngettext, trans_real
 from django.views.decorators.csrf import csrf_exempt
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -108,10 +108,6 @@ def _field_messages() -> dict:
     """pydantic's error types in the caller's language ({…} filled from the error's ctx)."""
     return {
         "missing": _("This field is required."),
-        "string_too_short": _("Write at least {min_length} characters."),
-        "string_too_long": _("Write at most {max_length} characters."),
-        "too_short": _("Give at least {min_length} items."),
-        "too_long": _("Give at most {max_length} items."),
         "greater_than_equal": _("Give a value of at least {ge}."),
         "greater_than": _("Give a value greater than {gt}."),
         "less_than_equal": _("Give a value of at most {le}."),
@@ -126,8 +122,8 @@ def _field_messages() -> dict:
         "bool_parsing": _("Give true or false."),
         "bool_type": _("Give true or false."),
         "string_type": _("Give a text."),
-        "literal_error": _("Choose one of {expected}."),
-        "enum": _("Choose one of {expected}."),
+        "literal_error": _("Choose {expected}."),
+        "enum": _("Choose {expected}."),
         "date_parsing": _("Give a date as YYYY-MM-DD."),
         "date_from_datetime_parsing": _("Give a date as YYYY-MM-DD."),
         "date_type": _("Give a date as YYYY-MM-DD."),
@@ -149,13 +145,36 @@ def _message(error: dict) -> str:
     where we have no sentence for the type (a validator's own message is already ours)."""
     if error.get("type") == "value_error":
         return str(error.get("msg", "")).removeprefix("Value error, ")
-    template = _field_messages().get(error.get("type", ""))
+    kind, ctx = error.get("type", ""), dict(error.get("ctx") or {})
+    lengths = {
+        "string_too_short": "min_length",
+        "string_too_long": "max_length",
+        "too_short": "min_length",
+        "too_long": "max_length",
+    }
+    if kind in lengths and isinstance(ctx.get(lengths[kind]), int):
+        n = ctx[lengths[kind]]
+        return _length_message(kind, n) % {"n": n}
+    template = _field_messages().get(kind)
     if template is None:
         return str(error.get("msg", ""))
+    if "expected" in ctx:
+        # pydantic joins the choices with an English "or": 'a', 'b' or 'c'.
+        ctx["expected"] = str(ctx["expected"]).replace("' or '", f"' {_('or')} '")
     try:
-        return template.format(**(error.get("ctx") or {}))
+        return template.format(**ctx)
     except (KeyError, IndexError, ValueError):
         return str(error.get("msg", ""))
+
+
+def _length_message(kind: str, n: int) -> str:
+    if kind == "string_too_short":
+        return ngettext("Write at least %(n)d character.", "Write at least %(n)d characters.", n)
+    if kind == "string_too_long":
+        return ngettext("Write at most %(n)d character.", "Write at most %(n)d characters.", n)
+    if kind == "too_short":
+        return ngettext("Give at least %(n)d item.", "Give at least %(n)d items.", n)
+    return ngettext("Give at most %(n)d item.", "Give at most %(n)d items.", n)
 
 
 def install(api) -> None:

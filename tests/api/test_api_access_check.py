@@ -97,14 +97,14 @@ def test_an_unknown_customer_is_404(client, db, token, org_number):
 def test_a_bad_audience_is_422_with_a_clear_message(client, org_a, token, audience):
     response = _ask(client, token, org_a.org_number, audience)
     assert response.status_code == 422
-    assert response.json()["detail"] == "audience: Input should be 'support' or 'consultant'"
+    assert response.json()["detail"] == "audience: Choose 'support' or 'consultant'."
 
 
 def test_a_missing_audience_is_422(client, org_a, token):
     url = reverse("api-v1:access", args=[org_a.org_number])
     response = client.get(url, **bearer(token))
     assert response.status_code == 422
-    assert response.json()["detail"] == "audience: Field required"
+    assert response.json()["detail"] == "audience: This field is required."
 
 
 def test_the_answer_gives_the_end_in_stockholm_time(client, monkeypatch, org_a, superuser_a, token):

@@ -88,10 +88,10 @@ def test_an_unknown_customer_is_404(client, db, token):
 @pytest.mark.parametrize(
     ("body", "detail"),
     [
-        ({"standing": "late"}, "standing: Input should be 'overdue' or 'good'"),
-        ({}, "standing: Field required"),
-        ({"standing": "overdue", "date": "2 mars"}, "date: Input should be a valid date"),
-        ({"standing": "overdue", "note": "x" * 301}, "note: String should have at most 300"),
+        ({"standing": "late"}, "standing: Choose 'overdue' or 'good'."),
+        ({}, "standing: This field is required."),
+        ({"standing": "overdue", "date": "2 mars"}, "date: Give a date as YYYY-MM-DD."),
+        ({"standing": "overdue", "note": "x" * 301}, "note: Write at most 300 characters."),
     ],
 )
 def test_bad_input_is_422_with_a_clear_message(client, org_a, token, body, detail):

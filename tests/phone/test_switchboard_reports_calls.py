@@ -104,10 +104,10 @@ def test_a_time_without_offset_is_stockholm_time(client, token, team_hantverk):
 @pytest.mark.parametrize(
     ("changes", "detail"),
     [
-        ({"waited_seconds": -1}, "waited_seconds: Input should be greater than or equal to 0"),
-        ({"waited_seconds": "lång"}, "waited_seconds: Input should be a valid integer"),
-        ({"external_id": ""}, "external_id: String should have at least 1 character"),
-        ({"started_at": "igår"}, "started_at: Input should be a valid datetime"),
+        ({"waited_seconds": -1}, "waited_seconds: Give a value of at least 0."),
+        ({"waited_seconds": "lång"}, "waited_seconds: Give a whole number."),
+        ({"external_id": ""}, "external_id: Write at least 1 character."),
+        ({"started_at": "igår"}, "started_at: Give a time as YYYY-MM-DDTHH:MM (ISO 8601)."),
         ({"started_at": None}, "Give started_at or answered_at."),
         ({"started_at": "2999-01-01T10:00:00+01:00"}, "A call cannot come in in the future."),
         ({"team": "okant-team"}, "No team okant-team."),
@@ -133,7 +133,7 @@ def test_a_customer_is_not_a_staff_member(client, token, team_hantverk, superuse
 def test_a_missing_field_is_422(client, token):
     response = _post(client, {"external_id": "vx-1"}, token)
     assert response.status_code == 422
-    assert response.json()["detail"] == "waited_seconds: Field required"
+    assert response.json()["detail"] == "waited_seconds: This field is required."
 
 
 def test_broken_json_is_a_client_error(client, token):
