@@ -141,6 +141,14 @@ def replace(model, columns: Sequence[str], rows: list[tuple]) -> None:
     table = quote(model._meta.db_table)
     names = ", ".join(quote(c) for c in (*columns, "n"))
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # A change committed meanwhile (a worker's upsert) waits for the new cells
+            # instead of slipping in between the DELETE and the COPY (unique violation).
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"LOCK TABLE {connection.ops.quote_name(model._meta.db_table)} "
+                    "IN SHARE ROW EXCLUSIVE MODE"
+                )
         model.objects.all().delete()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":

@@ -307,6 +307,14 @@ def rebuild(
     # In key order, so a range's cells lie together on disk (as upserts over time do).
     rows = sorted((*cell, n) for cell, n in totals.items() if n)
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # A change committed meanwhile (a worker's upsert) waits for the new cells
+            # instead of slipping in between the DELETE and the COPY (unique violation).
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"LOCK TABLE {connection.ops.quote_name(TicketCount._meta.db_table)} "
+                    "IN SHARE ROW EXCLUSIVE MODE"
+                )
         TicketCount.objects.all().delete()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
