@@ -5,11 +5,12 @@ Every change writes a `CustomerEvent`, the customer's audit trail. Refusals rais
 user.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -237,31 +238,93 @@ def trained_module_ids(person: User) -> set[int]:
     return set(TrainingRecord.objects.filter(user=person).values_list("module_id", flat=True))
 
 
+@dataclass(frozen=True)
+class ModuleFacts:
+    """What one query read about `person_id` and the customers `org_ids`: which of them
+    license each active module (`licensed_to`), in name order (`modules`), and which
+    modules the person is trained for (`trained`, among those). The registration form
+    lists the modules from it and the registration's check reads it instead of asking the
+    database again in the same request (`module_refusal(..., facts=...)`)."""
+
+    person_id: int | None
+    org_ids: frozenset[int]
+    modules: tuple[Module, ...]
+    licensed_to: dict[int, frozenset[int]]
+    trained: frozenset[int]
+
+    def about(self, person: User, org: Organization, module: Module) -> dict | None:
+        """{"licensed", "trained"} of `module` for `person` and `org`, or None when this
+        read did not cover them (another person or customer, an inactive module)."""
+        orgs = self.licensed_to.get(module.pk)
+        if person.pk != self.person_id or org.pk not in self.org_ids or orgs is None:
+            return None
+        return {"licensed": org.pk in orgs, "trained": module.pk in self.trained}
+
+
+def module_facts(person: User | None, org_ids) -> ModuleFacts:
+    """The active modules licensed to any of `org_ids` (by name), to which of them, and
+    whether `person` completed the official training for each: one query."""
+    org_ids = frozenset(org_ids)
+    rows = (
+        Module.objects.filter(active=True, licences__organization__in=org_ids)
+        .annotate(licensed_to=F("licences__organization"))
+        .order_by("name", "pk")
+    )
+    if person is not None:
+        rows = rows.annotate(
+            trained=Exists(TrainingRecord.objects.filter(user=person, module=OuterRef("pk")))
+        )
+    modules: dict[int, Module] = {}
+    licensed_to: dict[int, set[int]] = {}
+    trained = set()
+    for module in rows:
+        modules.setdefault(module.pk, module)
+        licensed_to.setdefault(module.pk, set()).add(module.licensed_to)
+        if getattr(module, "trained", False):
+            trained.add(module.pk)
+    return ModuleFacts(
+        person_id=getattr(person, "pk", None),
+        org_ids=org_ids,
+        modules=tuple(modules.values()),
+        licensed_to={pk: frozenset(orgs) for pk, orgs in licensed_to.items()},
+        trained=frozenset(trained),
+    )
+
+
 def module_refusal(
-    person: User, org: Organization, module: Module | None, *, to_reporter: bool = True
+    person: User,
+    org: Organization,
+    module: Module | None,
+    *,
+    to_reporter: bool = True,
+    facts: ModuleFacts | None = None,
 ) -> str | None:
     """Why `person` may not get support on `module` for `org` (None: they may).
 
     `to_reporter` says whether the sentence speaks to `person` ("You need …") or about
-    them, to staff registering a phone call on their behalf.
+    them, to staff registering a phone call on their behalf. `facts`, read earlier in
+    the same request (the registration form's `module_facts`), answer without a query
+    when they cover `person`, `org` and `module`.
     """
     if module is None:
         return None
-    # Both facts in one query: this is on every registration's path.
-    facts = (
-        Module.objects.filter(pk=module.pk)
-        .values(
-            licensed=Exists(Licence.objects.filter(organization=org, modules=OuterRef("pk"))),
-            trained=Exists(TrainingRecord.objects.filter(user=person, module=OuterRef("pk"))),
-        )
-        .first()
-    ) or {"licensed": False, "trained": False}
-    if not facts["licensed"]:
+    known = facts.about(person, org, module) if facts is not None else None
+    if known is None:
+        # Both facts in one query: this is on every registration's path.
+        known = (
+            Module.objects.filter(pk=module.pk)
+            .values(
+                licensed=Exists(Licence.objects.filter(organization=org, modules=OuterRef("pk"))),
+                trained=Exists(TrainingRecord.objects.filter(user=person, module=OuterRef("pk"))),
+            )
+            .first()
+        ) or {"licensed": False, "trained": False}
+    if not known["licensed"]:
         return _("%(org)s has no licence for the module %(module)s.") % {
             "org": org,
             "module": module,
         }
-    if not facts["trained"]:
+    if not known["trained"]:
         if to_reporter:
             return _(
                 "You need to complete the official training for %(module)s before you can "
@@ -289,12 +352,13 @@ def registration_refusal(
     service_level: int | None,
     module: Module | None,
     to_reporter: bool = True,
+    facts: ModuleFacts | None = None,
 ) -> str | None:
     """Why `reporter` may not register this ticket for `org` (None: they may).
 
     SuperUsers only, in good standing (or a level 1 bug if the admin setting allows it
     while overdue), on a licensed module they are trained for. A ticket without a module
-    (e-mail, triaged by staff) skips the module check.
+    (e-mail, triaged by staff) skips the module check. `facts`: see `module_refusal`.
     """
     refusal = support_refusal(reporter, org)
     if refusal and not (
@@ -303,7 +367,7 @@ def registration_refusal(
         and overdue_allows_level1_bugs(reporter, org)
     ):
         return refusal
-    return module_refusal(reporter, org, module, to_reporter=to_reporter)
+    return module_refusal(reporter, org, module, to_reporter=to_reporter, facts=facts)
 
 
 # --- payment standing ----------------------------------------------------------------------

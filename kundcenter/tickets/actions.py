@@ -212,6 +212,7 @@ def register_ticket(
     registered_by: User | None = None,
     lane: str = Lane.SUPPORT,
     support_on_module: bool = True,
+    module_facts=None,
     now=None,
 ) -> Ticket:
     """Register a new ticket for `organization`, reported by one of its SuperUsers.
@@ -222,6 +223,8 @@ def register_ticket(
     Staff may register on a customer's behalf (a phone call) by passing `registered_by`;
     the reporter must still be a SuperUser of a customer in good standing. `lane` starts
     the ticket in another lane than support (a service order goes to the consultants).
+    `module_facts` (entitlements.ModuleFacts) read in the same request, by the form,
+    answer the licence and training check without asking the database again.
     """
     if lane not in Lane.values:
         raise ActionError(_("Choose where to hand the ticket over."))
@@ -236,6 +239,7 @@ def register_ticket(
         service_level=_service_level(service_level),
         module=module if support_on_module else None,
         to_reporter=registered_by is None,
+        facts=module_facts,
     )
     if refusal:
         raise ActionError(refusal)

@@ -2,10 +2,9 @@
 
 from django import forms
 from django.conf import settings
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from kundcenter.accounts.entitlements import trained_module_ids
+from kundcenter.accounts.entitlements import module_facts
 from kundcenter.accounts.models import Module, Organization
 from kundcenter.knowledge.forms import SUGGESTION_CHOICE_ATTRS, SUGGESTION_WIDGET_ATTRS
 from kundcenter.tickets.files import ALLOWED_ENDINGS, check_uploads
@@ -126,30 +125,25 @@ class NewTicketForm(forms.Form):
         if len(self.organizations) == 1:
             # Nothing to choose: the field stays out of the form.
             del self.fields["organization"]
-        # One query: every active module licensed to one of the customers, and to which.
-        self.licensed_to: dict[int, set[int]] = {}
-        licensed: dict[int, Module] = {}
-        rows = (
-            Module.objects.filter(active=True, licences__organization__in=org_ids)
-            .annotate(licensed_to=F("licences__organization"))
-            .order_by("name", "pk")
-        )
-        for module in rows:
-            licensed.setdefault(module.pk, module)
-            self.licensed_to.setdefault(module.pk, set()).add(module.licensed_to)
+        # One query: every active module licensed to one of the customers, to which, and
+        # whether `user` is trained for it; the registration's own check reads the same
+        # facts (`module_facts`) instead of asking again.
+        self.module_facts = module_facts(user, org_ids)
+        self.licensed_to = self.module_facts.licensed_to
+        licensed = {m.pk: m for m in self.module_facts.modules}
         field = self.fields["module"]
         field.queryset = Module.objects.filter(pk__in=list(licensed)).order_by("name")
         field.listed = licensed
         field.required = bool(licensed)
         if user is not None:
-            self._only_trained_modules(user, list(licensed.values()))
+            self._only_trained_modules(list(licensed.values()))
 
-    def _only_trained_modules(self, user, licensed):
-        """List only the modules `user` is trained for, and name the others (DOMAIN.md:
+    def _only_trained_modules(self, licensed):
+        """List only the modules the user is trained for, and name the others (DOMAIN.md:
         a SuperUser gets support only on modules they completed the training for)."""
         field = self.fields["module"]
-        trained = trained_module_ids(user)
-        field.queryset = field.queryset.filter(pk__in=trained)
+        trained = self.module_facts.trained
+        field.queryset = field.queryset.filter(pk__in=sorted(trained))
         field.listed = {m.pk: m for m in licensed if m.pk in trained}
         untrained = [m.name for m in licensed if m.pk not in trained]
         if not untrained:

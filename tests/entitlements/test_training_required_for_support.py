@@ -4,11 +4,13 @@ new-ticket form lists only those and names the rest, registration refuses the ot
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from kundcenter.accounts.entitlements import module_refusal, record_training
+from kundcenter.accounts.entitlements import module_facts, module_refusal, record_training
 from kundcenter.accounts.models import CustomerEvent, Module, TrainingRecord
 from kundcenter.lib.errors import ActionError
 from kundcenter.tickets import actions
@@ -188,3 +190,31 @@ def test_only_staff_record_trainings(org_a, half_trained, superuser_a):
 def test_the_training_form_is_not_found_for_customers(client, request, org_a, who):
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse("accounts:record_training", args=[org_a.pk])).status_code == 404
+
+
+def test_facts_read_by_the_form_answer_the_check_without_a_query(org_a, half_trained):
+    """The registration reads licences and trainings once (`module_facts`, for the form)
+    and its check answers from them: the same refusals, no second query."""
+    facts = module_facts(half_trained, [org_a.pk])
+    ekonomi, lon = Module.objects.get(slug="ekonomi"), Module.objects.get(slug="lon")
+    with CaptureQueriesContext(connection) as captured:
+        assert module_refusal(half_trained, org_a, ekonomi, facts=facts) is None
+        assert module_refusal(half_trained, org_a, lon, facts=facts) == UNTRAINED_LON
+    assert len(captured) == 0
+    with pytest.raises(ActionError) as refused:
+        _register(org_a, half_trained, "lon", module_facts=facts)
+    assert refused.value.message == UNTRAINED_LON
+    assert _register(org_a, half_trained, "ekonomi", module_facts=facts).module == ekonomi
+
+
+def test_facts_of_someone_else_or_another_customer_are_not_trusted(
+    org_a, org_b, half_trained, superuser_a
+):
+    """Facts cover one person and their customers: for anyone or anything else the check
+    asks the database."""
+    lon = Module.objects.get(slug="lon")
+    trained_facts = module_facts(superuser_a, [org_a.pk])
+    assert module_refusal(superuser_a, org_a, lon, facts=trained_facts) is None
+    assert module_refusal(half_trained, org_a, lon, facts=trained_facts) == UNTRAINED_LON
+    other_org = module_facts(half_trained, [org_b.pk])
+    assert module_refusal(half_trained, org_a, lon, facts=other_org) == UNTRAINED_LON

@@ -18,9 +18,10 @@ from kundcenter.tickets.models import Ticket
 from tests import factories
 
 NEW = reverse("portal:new")
-# Session, user, membership, licensed modules, trainings, the action's licence and
-# training check, the number, the ticket, its report count, its event, the outbox row.
-WEB_FORM_BUDGET = 11
+# Session, user, membership, the licensed modules with the person's trainings (read once,
+# for the form's choices and the action's licence and training check), the number, the
+# ticket, its report count, its event, the outbox row.
+WEB_FORM_BUDGET = 9
 TEST_ONLY = re.compile(r"^\s*(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)\b")
 
 

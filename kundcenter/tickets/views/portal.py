@@ -124,6 +124,7 @@ def new_ticket(request):
                 module=data.get("module"),
                 service_level=data.get("service_level"),
                 files=[*kept_files, *data["attachments"]],
+                module_facts=form.module_facts,
             )
         except actions.ActionError as exc:
             form.add_error(None, exc.message)
