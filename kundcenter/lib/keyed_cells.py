@@ -26,13 +26,24 @@ def add(model, columns: Sequence[str], delta: Counter) -> None:
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(c) for c in (*columns, "n"))
-    marks = ", ".join(["(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"] * len(changes))
     conflict = ", ".join(quote(c) for c in columns)
-    params = []
-    for cell, n in changes:
-        params += [*cell, n]
+    if connection.vendor == "postgresql":
+        # One array per column: a few parameters whatever the number of cells, so the
+        # driver keeps the statement's parsed form instead of splitting a query of a
+        # hundred-odd placeholders at every registration (psycopg caches at most 50).
+        types = [model._meta.get_field(c).db_type(connection) for c in (*columns, "n")]
+        arrays = ", ".join(f"%s::{db_type}[]" for db_type in types)
+        rows = [(*cell, n) for cell, n in changes]
+        params = [list(column) for column in zip(*rows, strict=True)]
+        cells = f"SELECT * FROM UNNEST({arrays})"
+    else:
+        marks = ", ".join(["(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"] * len(changes))
+        params = []
+        for cell, n in changes:
+            params += [*cell, n]
+        cells = f"VALUES {marks}"
     sql = (
-        f"INSERT INTO {table} ({names}) VALUES {marks} ON CONFLICT ({conflict}) "
+        f"INSERT INTO {table} ({names}) {cells} ON CONFLICT ({conflict}) "
         f"DO UPDATE SET {quote('n')} = {table}.{quote('n')} + excluded.{quote('n')}"
     )
     with connection.cursor() as cursor:
