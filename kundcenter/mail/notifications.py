@@ -284,7 +284,7 @@ def team_mailbox(team: Team) -> User:
     )
 
 
-def ticket_registered(ticket_id: int) -> list[str]:
+def ticket_registered(ticket_id: int, organization_id: int | None = None) -> list[str]:
     """The reporter gets the ticket number; the team hears of the new ticket by one mail
     to its address, if it chose that (else its specialists read it in the digest,
     `team_digests`)."""

@@ -11,8 +11,13 @@ from kundcenter.tickets.models import TicketEvent
 
 
 def ticket_registered(ticket):
-    """The reporter gets the ticket number; the team hears of a new ticket."""
-    record("ticket_registered", {"ticket_id": ticket.pk})
+    """The reporter gets the ticket number; the team hears of a new ticket. The customer
+    rides along, so the webhook channel reads the ticket only when one of the customer's
+    (or staff's) endpoints may get it (most customers have none)."""
+    record(
+        "ticket_registered",
+        {"ticket_id": ticket.pk, "organization_id": ticket.organization_id},
+    )
 
 
 def reply_added(ticket, message):

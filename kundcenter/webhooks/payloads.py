@@ -122,7 +122,7 @@ def _ticket_event(type_, ticket, extra=None, *, internal=False, people=()) -> Ev
     )
 
 
-def _registered(ticket_id):
+def _registered(ticket_id, organization_id=None):
     ticket = _tickets().filter(pk=ticket_id).first()
     return [_ticket_event(TICKET_CREATED, ticket)] if ticket else []
 
