@@ -206,6 +206,14 @@ class PageBenchCommand(BaseCommand):
             action="store_true",
             help="Time requests through Django's test client in this process; no server.",
         )
+        parser.add_argument(
+            "--only",
+            default="",
+            help=(
+                "Measure only the pages whose name contains one of these words "
+                "(comma-separated, any case), e.g. --only registration."
+            ),
+        )
 
     def handle(self, *args, **options):
         if options["iterations"] < 1 or options["warmup"] < 0:
@@ -226,6 +234,11 @@ class PageBenchCommand(BaseCommand):
             outbox_events.kept_local(),
         ):
             scenarios = self.scenarios()
+            words = [w.strip().lower() for w in options["only"].split(",") if w.strip()]
+            if words:
+                scenarios = [s for s in scenarios if any(w in s.label.lower() for w in words)]
+                if not scenarios:
+                    raise CommandError(f"No page's name contains {options['only']!r}.")
             warmup, iterations = options["warmup"], options["iterations"]
             enabled = options["verbosity"] >= 1
             if self.over_http:

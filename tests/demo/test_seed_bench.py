@@ -159,6 +159,23 @@ def test_bench_pages_measures_every_page(seeded):
     assert "stub" not in report and "HTTP" not in report, report
 
 
+def test_bench_pages_only_measures_the_chosen_pages(seeded):
+    out = StringIO()
+    call_command(
+        "bench_pages",
+        in_process=True,
+        iterations=2,
+        warmup=0,
+        seed=1,
+        only="Registration",
+        verbosity=0,
+        stdout=out,
+    )
+    report = out.getvalue()
+    assert "registration (POST), 1 client" in report
+    assert "agent queue" not in report and "portal list" not in report, report
+
+
 def test_every_superuser_has_one_training_record_per_module(seeded):
     # seed_bench once wrote every SuperUser's training twice (issue 15).
     per_module = TrainingRecord.objects.values("user_id", "module_id").annotate(n=Count("pk"))
