@@ -52,10 +52,40 @@ def attachments_field():
     )
 
 
-class ListedModelChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField whose objects the form has already read (`listed`, by pk): the
-    submitted choice is found among them instead of asked of the database again."""
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices of a ListedModelChoiceField: its `listed` objects, in their order (the
+    queryset's), without reading them again (the queryset's iterator is a server-side
+    cursor on PostgreSQL: three round trips for a form page)."""
 
+    def __iter__(self):
+        listed = self.field.listed
+        if listed is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in listed.values():
+            yield self.choice(obj)
+
+    def __len__(self):
+        listed = self.field.listed
+        if listed is None:
+            return super().__len__()
+        return len(listed) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        listed = self.field.listed
+        if listed is None:
+            return super().__bool__()
+        return self.field.empty_label is not None or bool(listed)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose objects the form has already read (`listed`, by pk, in the
+    queryset's order): the submitted choice is found among them, and the choices listed
+    from them, instead of asked of the database again."""
+
+    iterator = ListedChoiceIterator
     listed: dict | None = None
 
     def to_python(self, value):

@@ -73,3 +73,20 @@ def test_the_registration_is_answered_before_its_mail_is_made(
     assert [m.to for m in mailoutbox] == [[superuser_a.email]]
     assert ticket.number in mailoutbox[0].subject
     assert not OutboxItem.objects.exists()
+
+
+def test_the_form_page_reads_the_modules_once_and_writes_nothing(
+    client, superuser_a, specialist_hantverk
+):
+    """The GET before the POST: the licensed modules and trainings in one query, the
+    choices listed from it (no second read, no server-side cursor), no write."""
+    client.force_login(superuser_a)
+    client.get(NEW)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(NEW)
+    assert response.status_code == 200
+    run = statements(captured)
+    modules = [sql for sql in run if "accounts_module" in sql]
+    assert len(modules) == 1 and "accounts_trainingrecord" in modules[0], "\n".join(run)
+    assert not [sql for sql in run if not sql.lstrip().upper().startswith("SELECT")]
+    assert "Lön" in response.content.decode()
