@@ -48,6 +48,8 @@ VOCABULARY = SiteSearchTerm._meta.db_table
 # bm25 weights for (visible_from, kind, module, title, tags, body): the first three are
 # not indexed (first, so filtering on them does not read the long columns).
 SQLITE_WEIGHTS = "0.0, 0.0, 0.0, 10.0, 4.0, 1.0"
+# SQLite ranks this many times the page of results before filtering (see _sqlite_search).
+SQLITE_WINDOW = 3
 Kind = SearchEntry.Kind
 
 # Each kind's source: the SQL of its visible items (id, module, category, title, tags,
@@ -233,15 +235,53 @@ def _postgres_search(tier, today, module_id, kinds, limit):
 
 
 def _sqlite_search(tier, today, module_id, kinds, limit):
-    where = [f"{FTS_TABLE} MATCH %s", "(visible_from = '' OR visible_from <= %s)"]
-    params = [sqlite_query(*tier), today]
-    if module_id is not None:
-        where.append("module = %s")
-        params.append(module_id)
-    if kinds:
-        where.append("kind IN (" + ", ".join(["%s"] * len(kinds)) + ")")
-        params += kinds
+    """As the articles' (search._sqlite_search): ranked in the FTS table alone (one
+    module's matches kept by the entry table's module index first, reading no row),
+    the best WINDOW times `limit` then checked for kind and visibility; only when too
+    few of those pass is the ranking done with every filter inside the FTS query,
+    which reads each match's stored row."""
+    match = sqlite_query(*tier)
+    window = limit * SQLITE_WINDOW
     with connection.cursor() as cursor:
+        if module_id is not None:
+            cursor.execute(
+                f"SELECT {FTS_TABLE}.rowid, -bm25({FTS_TABLE}, {SQLITE_WEIGHTS}) AS rank "
+                f"FROM {FTS_TABLE} CROSS JOIN {ENTRY_TABLE} e "
+                f"WHERE {FTS_TABLE} MATCH %s AND e.module_id = %s AND e.id = {FTS_TABLE}.rowid "
+                f"ORDER BY rank DESC, {FTS_TABLE}.rowid LIMIT %s",
+                [match, module_id, window],
+            )
+        else:
+            cursor.execute(
+                f"SELECT rowid, -bm25({FTS_TABLE}, {SQLITE_WEIGHTS}) AS rank FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s ORDER BY rank DESC, rowid LIMIT %s",
+                [match, window],
+            )
+        ranked = cursor.fetchall()
+        if not ranked:
+            return []
+        ids = [row[0] for row in ranked]
+        cursor.execute(
+            f"SELECT id, kind, visible_from FROM {ENTRY_TABLE} "
+            f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        allowed = {
+            pk
+            for pk, kind, visible_from in cursor.fetchall()
+            if (not kinds or kind in kinds) and (visible_from is None or str(visible_from) <= today)
+        }
+        kept = [row for row in ranked if row[0] in allowed][:limit]
+        if len(kept) == limit or len(ranked) < window:
+            return kept
+        where = [f"{FTS_TABLE} MATCH %s", "(visible_from = '' OR visible_from <= %s)"]
+        params = [match, today]
+        if module_id is not None:
+            where.append("module = %s")
+            params.append(module_id)
+        if kinds:
+            where.append("kind IN (" + ", ".join(["%s"] * len(kinds)) + ")")
+            params += kinds
         cursor.execute(
             f"SELECT rowid, -bm25({FTS_TABLE}, {SQLITE_WEIGHTS}) AS rank FROM {FTS_TABLE} "
             f"WHERE {' AND '.join(where)} ORDER BY rank DESC, rowid LIMIT %s",
