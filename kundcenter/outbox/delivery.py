@@ -149,6 +149,9 @@ def deliver(ids=None, now=None, limit: int = BATCH, *, parked: bool = False) -> 
 
 def _deliver_one(row: OutboxItem, sub: Subscriber) -> None:
     claimed = OutboxItem.objects.filter(pk=row.pk, attempts=row.attempts)
+    if sub.transactional and sub.idle is not None and sub.idle(row.payload):
+        _remove(claimed)  # nothing to record: no transaction needed
+        return
     if sub.transactional:
         with transaction.atomic():
             sub.handler(row.payload)
@@ -156,7 +159,14 @@ def _deliver_one(row: OutboxItem, sub: Subscriber) -> None:
                 raise _TakenOver
     else:
         sub.handler(row.payload)
-        claimed.delete()
+        _remove(claimed)
+
+
+def _remove(claimed) -> int:
+    """Delete the claimed row with one DELETE (nothing refers to an outbox row, so
+    Django's collector, which wraps even a plain delete in BEGIN/COMMIT, has nothing to
+    collect); inside a transaction it is part of it."""
+    return claimed._raw_delete(claimed.db)
 
 
 def _failed(row, exc, now, result, *, permanent, sub=None) -> None:

@@ -45,7 +45,9 @@ class Subscriber:
     effect exactly once. Any other handler acts outside (sends a mail) and the item is
     removed after it returns. `server_down(exc)` says that a failure concerns the channel,
     not this item: the run leaves the channel's other items for the next run.
-    `given_up(payload)` is told when the item is given up.
+    `given_up(payload)` is told when the item is given up. `idle(payload)` (optional, a
+    read only) says before any transaction that a transactional handler would find
+    nothing to do (no webhook endpoint for the customer): the item is just removed.
     """
 
     topic: str
@@ -55,6 +57,7 @@ class Subscriber:
     transient: tuple[type[BaseException], ...] = ()
     server_down: Callable[[BaseException], bool] = field(default=lambda exc: False)
     given_up: Callable[[dict], None] | None = None
+    idle: Callable[[dict], bool] | None = None
 
 
 _subscribers: dict[str, dict[str, Subscriber]] = {}

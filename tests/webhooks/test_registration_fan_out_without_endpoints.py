@@ -5,6 +5,7 @@ and the events of customers that have endpoints still go out (issue 15)."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kundcenter.outbox import delivery as outbox_delivery
 from kundcenter.outbox.models import OutboxItem
 from kundcenter.webhooks import channel
 from kundcenter.webhooks.models import Delivery
@@ -35,3 +36,17 @@ def test_the_customers_own_and_staff_endpoints_still_get_the_registration(
     ticket = factories.make_ticket(org_a, superuser_a)
     made = channel.fan_out("ticket_registered", {"ticket_id": ticket.pk})
     assert {d.endpoint_id for d in made} == {endpoint_a.pk, staff_endpoint.pk}
+
+
+def test_the_outbox_removes_an_unheard_registration_without_a_transaction(org_a, superuser_a):
+    """Delivering the webhook row of a customer without endpoints: read the row, claim it,
+    ask for endpoints, delete it; no transaction, no ticket read."""
+    factories.make_ticket(org_a, superuser_a)
+    row = OutboxItem.objects.get(topic="ticket_registered", channel=channel.CHANNEL)
+    with CaptureQueriesContext(connection) as captured:
+        result = outbox_delivery.deliver(ids=[row.pk])
+    assert result.delivered == 1
+    assert not OutboxItem.objects.filter(pk=row.pk).exists()
+    run = [q["sql"] for q in captured.captured_queries]
+    assert len(run) == 4, "\n".join(run)
+    assert not [sql for sql in run if "SAVEPOINT" in sql or "tickets_ticket" in sql]
