@@ -26,7 +26,7 @@ DEV_ADDRESS ?= 127.0.0.1:8000
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: help run venv test test-postgres lint format check-migrations bench constraints clean
+.PHONY: help run venv test test-postgres lint format check-migrations bench bench-throughput constraints clean
 
 help:
 	@echo "make run            set up .venv and the database, load demo data, serve on $(DEV_ADDRESS)"
@@ -103,10 +103,16 @@ bench: $(DEV_STAMP)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input -v 0
 	$(call bench_step,seed_bench --reset --seed 2026 --force)
 	$(call bench_step,bench_pages --seed 2026)
+	@if command -v wrk >/dev/null; then $(MAKE) bench-throughput; \
+	else echo "== bench_throughput: wrk is not installed (apt-get install wrk), skipped"; fi
 	$(call bench_step,bench_reports --seed 2026)
 	$(call bench_step,bench_calendar)
 	$(call bench_step,bench_search)
 	$(call bench_step,bench_mail)
+
+# A logged-in portal page against a bare Django view under wrk (issue 15's 25 % goal).
+bench-throughput: $(DEV_STAMP)
+	$(call bench_step,bench_throughput)
 
 constraints: $(DEV_STAMP)
 	@{ sed -n '/^#/p' constraints.txt; $(BIN)/pip freeze --exclude-editable; } > constraints.txt.new

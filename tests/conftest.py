@@ -41,6 +41,17 @@ def _fresh_sla_policy():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_process_memos():
+    """The phone wait and the news are kept per process (kundcenter.lib.memo); a rolled-back
+    test's rows must not be shown to the next test."""
+    from kundcenter.lib import memo
+
+    memo.clear_all()
+    yield
+    memo.clear_all()
+
+
+@pytest.fixture(autouse=True)
 def _force_login_passes_the_second_factor(monkeypatch):
     """`client.force_login(user)` skips the second factor, as it skips the password.
 

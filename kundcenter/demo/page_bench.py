@@ -53,6 +53,9 @@ from kundcenter.lib.bench import Stopwatch, free_port, median, percentile, progr
 from kundcenter.outbox import events as outbox_events
 
 SERVER_WORKERS = 2
+# The gunicorn master of each running bench server, by port (bench_throughput reads its
+# workers' CPU time).
+SERVER_PIDS: dict[int, int] = {}
 SERVER_START_SECONDS = 90
 # In-process requests per page whose queries are counted (after one unmeasured).
 QUERY_PASSES = 2
@@ -109,11 +112,12 @@ class HttpClient:
 
 
 @contextlib.contextmanager
-def bench_server():
-    """gunicorn serving kundcenter.wsgi on a free loopback port with this database, as
-    operators run it (README, Operations), for this run only; yields the port. Nothing
+def bench_server(app: str = "kundcenter.wsgi", **extra_env):
+    """gunicorn serving `app` (kundcenter.wsgi) on a free loopback port with this database,
+    as operators run it (README, Operations), for this run only; yields the port. Nothing
     it does leaves the process: what the outbox records is parked for the server
-    process itself, which "sends" it with Django's dummy backend; no rate limits."""
+    process itself, which "sends" it with Django's dummy backend; no rate limits.
+    `extra_env` adds to the server's environment (bench_throughput's bare project)."""
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     if gunicorn is None:
         raise CommandError("gunicorn is not installed (pip install -r requirements.txt).")
@@ -136,9 +140,10 @@ def bench_server():
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
         env["DATABASE_URL"] = f"sqlite:///{database['NAME']}"
+    env.update(extra_env)
     argv = [
         gunicorn,
-        "kundcenter.wsgi",
+        app,
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
@@ -159,8 +164,10 @@ def bench_server():
                 wait_for_port(port, server, log_path, SERVER_START_SECONDS)
             except RuntimeError as exc:
                 raise CommandError(str(exc)) from exc
+            SERVER_PIDS[port] = server.pid
             yield port
         finally:
+            SERVER_PIDS.pop(port, None)
             server.terminate()
             try:
                 server.wait(timeout=20)

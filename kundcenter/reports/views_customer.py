@@ -84,7 +84,7 @@ def our_service(request):
         "organization": organization,
         "organizations": organizations,
         "form": form,
-        "phone_wait": phone.wait_text(phone.average_wait()),
+        "phone_wait": phone.wait_text(phone.recent_average_wait()),
     }
     if form.is_valid():
         dates = DateRange(form.cleaned_data["date_from"], form.cleaned_data["date_to"])

@@ -73,11 +73,13 @@ def test_the_contact_page_is_public_and_linked_from_every_page(client, db):
     assert reverse("contact") in client.get(reverse("opening_hours")).content.decode()
 
 
-def test_the_average_costs_one_query(client, calls, django_assert_num_queries):
+def test_the_average_costs_one_query_per_process_a_minute(client, calls, django_assert_num_queries):
+    """Kept per process (kundcenter.lib.memo); a call logged here is counted at once."""
     client.get(reverse("contact"))  # warm the per-process caches (opening hours) first
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         client.get(reverse("contact"))
     for i in range(20):
         add_call(60 + i)
     with django_assert_num_queries(1):
-        client.get(reverse("contact"))
+        page = client.get(reverse("contact")).content.decode()
+    assert f"{_expected_minutes()} minute" in page

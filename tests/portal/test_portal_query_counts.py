@@ -12,19 +12,27 @@ def _add_tickets(org, reporter, specialist, count):
 
 
 def test_the_ticket_list_needs_the_same_queries_for_3_or_33_tickets(
-    client, org_a, superuser_a, specialist_hantverk, django_assert_max_num_queries
+    client, org_a, superuser_a, specialist_hantverk, django_assert_num_queries
 ):
     _add_tickets(org_a, superuser_a, specialist_hantverk, 3)
     client.force_login(superuser_a)
     url = reverse("portal:list")
-    client.get(url)  # warm the per-process caches (opening hours) first
-    # +1: two-factor check; +1: the average phone wait (one aggregate, whatever the calls).
-    with django_assert_max_num_queries(11) as few:  # +1: the news
+    client.get(url)  # warm the per-process caches (opening hours, phone wait, news) first
+    # The session, the user, their memberships and the page of tickets: the second-factor
+    # check is remembered in the session, the phone wait and the news per process
+    # (kundcenter.lib.memo), and a list that fits on one page is not counted
+    # (kundcenter.lib.paging).
+    with django_assert_num_queries(4):
         client.get(url)
     _add_tickets(org_a, superuser_a, specialist_hantverk, 30)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # A longer list is counted once, for its page numbers; more rows cost nothing more.
+    with django_assert_num_queries(5):
         response = client.get(url)
     assert len(response.context["page"]) == 25
+    assert "Page 1 of 2" in response.content.decode()
+    with django_assert_num_queries(5):
+        response = client.get(url, {"page": 2})
+    assert len(response.context["page"]) == 8
 
 
 def test_the_ticket_page_needs_the_same_queries_for_3_or_33_messages(

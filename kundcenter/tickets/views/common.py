@@ -101,5 +101,5 @@ def opening_hours(request):
 
 def contact(request):
     """How to reach support, with the average phone wait of the last 30 days (public)."""
-    context = {"nav": "contact", "phone_wait": phone.wait_text(phone.average_wait())}
+    context = {"nav": "contact", "phone_wait": phone.wait_text(phone.recent_average_wait())}
     return render(request, "tickets/contact.html", context)
