@@ -295,8 +295,8 @@ def paginate(qs: QuerySet, number: int, per_page: int) -> QueuePage:
 # The first tickets of the queue's order that `first_matches` tests against a search.
 HEAD_ROWS = 2000
 # The filters besides the text under which the queue's order is read from an index
-# (ticket_due, ticket_team_due) without skipping many tickets: any status (or the closed
-# ones, most tickets) and at most a team.
+# without skipping many tickets: a team's open tickets (ticket_open_team_due), any status
+# (ticket_due, ticket_team_due) or the closed ones (most tickets), and at most a team.
 _HEAD_FILTERS = {"team", "status", "q", "sort"}
 
 
@@ -325,8 +325,11 @@ def search_queue(user, filters: dict, number: int, per_page: int) -> QueuePage:
 def _walks_head(filters: dict) -> bool:
     if connection.vendor != "postgresql":
         return False
-    if filters.get("status") not in (STATUS_ALL, STATUS_CLOSED):
+    status = filters.get("status") or STATUS_OPEN
+    if status not in (STATUS_OPEN, STATUS_ALL, STATUS_CLOSED):
         return False
+    if status == STATUS_OPEN and not filters.get("team"):
+        return False  # no index gives every team's open tickets in order
     if parse_sort(filters.get("sort", "")) != (SORT_URGENCY, False):
         return False
     return not any(value for name, value in filters.items() if name not in _HEAD_FILTERS)
