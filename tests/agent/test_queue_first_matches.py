@@ -1,6 +1,7 @@
-"""`queues.first_matches` (the queue's search over all statuses on PostgreSQL) shows the
-same page as finding every match and sorting them, whether the queue's first tickets
-hold enough matches (the fast half) or not (the other half), on every page."""
+"""`queues.first_matches` (the queue's search over all statuses, or a team's open
+tickets, on PostgreSQL) shows the same page as finding every match and sorting them,
+whether the queue's first tickets hold enough matches (the fast half) or not (the other
+half), on every page."""
 
 import pytest
 from django.db import connection
@@ -18,17 +19,17 @@ def numbers(page) -> list[str]:
     return [t.number for t in page.object_list]
 
 
-def sorted_everything(user, text, number, per_page) -> list[str]:
+def sorted_everything(user, filters, number, per_page) -> list[str]:
     tickets = queues.order_queue(
-        queues.apply_filters(queues.base_queryset(user), {**EVERY, "q": text}, user),
-        searching=True,
+        queues.apply_filters(queues.base_queryset(user), filters, user), searching=True
     )
     return numbers(queues.paginate(tickets, number, per_page))
 
 
 @pytest.mark.parametrize("head_rows", [3, 8, 50])
+@pytest.mark.parametrize("team_open", [False, True])
 def test_first_matches_show_the_page_sorting_every_match_shows(
-    manager, org_a, superuser_a, monkeypatch, head_rows
+    manager, org_a, superuser_a, monkeypatch, head_rows, team_open
 ):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://…)")
@@ -39,10 +40,15 @@ def test_first_matches_show_the_page_sorting_every_match_shows(
         if n % 4 == 0:
             Ticket.objects.filter(pk=ticket.pk).update(status="closed", next_due_at=None)
     monkeypatch.setattr(queues, "HEAD_ROWS", head_rows)
+    filters = EVERY
+    if team_open:
+        filters = {**EVERY, "status": queues.STATUS_OPEN, "team": ticket.team_id}
+    assert queues._walks_head({**filters, "q": "bankfilen"})
     for text in ("bankfilen", "fråga", "xylofonstämning"):
         for number in (1, 2, 3):
-            page = queues.search_queue(manager, {**EVERY, "q": text}, number, 2)
-            assert numbers(page) == sorted_everything(manager, text, number, 2), (
+            searched = {**filters, "q": text}
+            page = queues.search_queue(manager, searched, number, 2)
+            assert numbers(page) == sorted_everything(manager, searched, number, 2), (
                 text,
                 number,
             )
