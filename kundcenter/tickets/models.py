@@ -182,6 +182,14 @@ class Ticket(models.Model):
         verbose_name_plural = _("tickets")
         indexes = [
             models.Index(fields=["organization", "-last_activity_at"], name="ticket_org_activity"),
+            # The portal's open tab: its count and its page (latest activity first) read
+            # only the customer's open tickets, however many it has closed over the years
+            # (at a million tickets the biggest customer has some 45,000).
+            models.Index(
+                fields=["organization", "-last_activity_at"],
+                condition=~models.Q(status="closed"),
+                name="ticket_org_open_activity",
+            ),
             models.Index(
                 fields=["team", "status", "service_level", "created_at"], name="ticket_queue"
             ),
@@ -193,6 +201,17 @@ class Ticket(models.Model):
             # giving only the first column it sorted the whole table instead).
             models.Index(fields=["team", "next_due_at", "created_at"], name="ticket_team_due"),
             models.Index(fields=["next_due_at", "created_at"], name="ticket_due"),
+            # A team's open tickets in the queue's order: the search in them
+            # (kundcenter.tickets.queues.first_matches) reads the first of them in order
+            # without skipping the closed ones between them. (Not also one over every
+            # team's open tickets: PostgreSQL combined such a whole partial index with
+            # ticket_org_open_activity's, 56,000 rows each at a million, instead of using
+            # the word index, 300 ms for a word without hits.)
+            models.Index(
+                fields=["team", "next_due_at", "created_at"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="ticket_open_team_due",
+            ),
             models.Index(fields=["response_warn_at"], name="ticket_warn"),
             # The reports: tickets registered in a range (per customer, the dashboard's
             # today and this month), the open ones, and the week's breaches; with the

@@ -30,9 +30,14 @@ def search_shapes(ticket, org, reporter) -> dict[str, dict]:
     return shapes
 
 
-def queue_queries(user, params: dict) -> list[str]:
+def queue_queries(user, params: dict, *, as_run: bool = False) -> list[str]:
     """The SQL of the SELECTs the queue runs for `user` with `params` (the customer and
     person look-ups of a search, then the page of tickets), parameters filled in.
+
+    The page query is the one that finds every match and sorts them; `as_run`: the one
+    the queue view runs (`queues.search_queue`: over all statuses it first tests the
+    first tickets of the queue's order, `queues.first_matches`, and runs that query
+    only when too few of them match).
 
     (On SQLite the page's plan depends on whether values come as parameters, as they do
     when the queue runs: take that plan from `page_query`.)"""
@@ -45,6 +50,9 @@ def queue_queries(user, params: dict) -> list[str]:
     form.is_valid()
     filters = form.cleaned_data
     with CaptureQueriesContext(connection) as captured:
+        if as_run:
+            queues.search_queue(user, filters, 1, 25)
+            return [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
         tickets = queues.order_queue(
             queues.apply_filters(queues.base_queryset(user), filters, user),
             filters.get("sort", ""),

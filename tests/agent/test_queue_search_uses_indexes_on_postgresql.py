@@ -9,9 +9,12 @@ look for, after ANALYZE: the same choice PostgreSQL makes at 100,000 tickets, wh
 team and the open statuses narrow little and the searched text narrows much.
 """
 
+import re
+
 import pytest
 from django.db import connection
 
+from kundcenter.tickets import queues
 from kundcenter.tickets.models import Ticket
 from tests import factories
 from tests.agent.queue_shapes import queue_queries, search_shapes
@@ -111,15 +114,56 @@ def test_every_search_shape_is_answered_from_indexes(
 
 def test_a_word_without_hits_reads_no_ticket(specialist_hantverk, tickets):
     """The plan PostgreSQL chose before: walk the due-time index and test every ticket
-    (9 s at 100,000 tickets for a word without hits). Executed here: no ticket row is
-    read at all."""
+    (9 s at 100,000 tickets for a word without hits). Executed here: the search that
+    finds every match reads no ticket row at all."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://…)")
     *_lookups, page = queue_queries(
         specialist_hantverk, {"q": "xylofonstämning", "status": "all", "team": ""}
     )
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) {page}")
-        text = "\n".join(row[0] for row in cursor.fetchall())
+    text = analyzed(page)
     assert "Bitmap Index Scan on ticket_words (actual rows=0" in text, text
     assert "Index Scan using ticket_due" not in text, text
+
+
+def analyzed(sql: str, *, seqscan=True) -> str:
+    with connection.cursor() as cursor:
+        if not seqscan:
+            cursor.execute("SET enable_seqscan = off")
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) {sql}")
+        text = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    return text
+
+
+def limits(plan_text: str) -> list[int]:
+    """The rows each Limit node of `plan_text` passed on."""
+    return [int(n) for n in re.findall(r"Limit \(actual rows=(\d+)", plan_text)]
+
+
+def test_over_all_tickets_the_queue_reads_a_bounded_head_then_the_indexes(
+    specialist_hantverk, tickets, settings
+):
+    """Over all statuses the queue runs `queues.first_matches`: it tests at most
+    HEAD_ROWS tickets of the queue's order; a word without hits then goes to the word
+    index (which finds nothing), never through every ticket. (The table here is small
+    enough to read whole: that is priced out, so the plan shows what the indexes do. Its
+    filler tickets share one due time, so the head's sort reads them all: with real
+    times the index gives the order and the head reads HEAD_ROWS.)"""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://…)")
+    *_lookups, page = queue_queries(
+        specialist_hantverk, {"q": "xylofonstämning", "status": "all", "team": ""}, as_run=True
+    )
+    text = analyzed(page, seqscan=False)
+    assert "One-Time Filter" in text, text
+    assert "Bitmap Index Scan on ticket_words (actual rows=0" in text, text
+    assert max(limits(text)) <= queues.HEAD_ROWS, text
+    # A word of the queue's first tickets is answered from them: the word index is
+    # never used, and the part that would sort every match never runs.
+    *_lookups, page = queue_queries(
+        specialist_hantverk, {"q": "fyllnad", "status": "all", "team": ""}, as_run=True
+    )
+    text = analyzed(page, seqscan=False)
+    assert "Bitmap Index Scan on ticket_words (never executed)" in text, text
+    assert max(limits(text)) <= queues.HEAD_ROWS, text

@@ -100,13 +100,11 @@ def queue(request):
             return redirect(url)
 
     sort = filters.get("sort", "")
-    tickets = queues.order_queue(
-        queues.apply_filters(queues.base_queryset(request.user), filters, request.user),
-        sort,
-        searching=bool(text.strip()),
-    )
-    page = queues.paginate(
-        tickets, queues.page_number(request.GET.get("page")), settings.TICKETS_PER_PAGE
+    page = queues.search_queue(
+        request.user,
+        filters,
+        queues.page_number(request.GET.get("page")),
+        settings.TICKETS_PER_PAGE,
     )
     queues.attach_tags(page.object_list)
     privacy_log.queue_search(request, filters, page)
