@@ -64,6 +64,18 @@ def test_a_fragment_is_rendered_once_per_value_and_language(settings):
         assert template.render(Context({"nav": "a", "other": 3})) == "a Logga ut 3"
 
 
+def test_a_fragment_with_unless_true_is_rendered_every_time(settings):
+    settings.DEBUG = False
+    template = Template(
+        '{% load fragments %}{% memo "u" nav unless=bound %}{{ nav }} {{ other }}{% endmemo %}'
+    )
+    assert template.render(Context({"nav": "a", "other": 1, "bound": True})) == "a 1"
+    assert template.render(Context({"nav": "a", "other": 2, "bound": True})) == "a 2"
+    assert template.render(Context({"nav": "a", "other": 3, "bound": False})) == "a 3"
+    assert template.render(Context({"nav": "a", "other": 4, "bound": False})) == "a 3"
+    assert template.render(Context({"nav": "a", "other": 5, "bound": True})) == "a 5"
+
+
 def test_with_debug_on_a_fragment_is_rendered_every_time(settings):
     settings.DEBUG = True
     template = Template(FRAGMENT)

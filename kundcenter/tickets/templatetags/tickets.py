@@ -1,6 +1,10 @@
 """Template helpers for ticket pages: readable event values and status badges."""
 
 from django import template
+from django.utils import dateformat
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -114,3 +118,52 @@ def preview_kind(attachment):
     if content_type not in PREVIEWABLE:
         return ""
     return "pdf" if content_type == "application/pdf" else "image"
+
+
+@register.simple_tag
+def queue_rows(page, tickets_name):
+    """The agent queue's rows (kundcenter/tickets/queue_rows.py)."""
+    from kundcenter.tickets.queue_rows import rows_html
+
+    return rows_html(page.object_list, tickets_name)
+
+
+# Kinds whose history line shows only the new value, and kinds that show no value at all.
+_NEW_ONLY = frozenset({"sla", "survey", "proposal"})
+_NO_VALUE = frozenset({"created", "reply", "note", "phone"})
+
+
+def _history_item(context, e) -> str:
+    kind = e.kind
+    if kind in _NEW_ONLY:
+        value = f": {conditional_escape(event_text(context, e, 'new'))}"
+    elif kind == TicketEvent.Kind.TAG:
+        value = f": + {escape(e.new_value)}" if e.new_value else f": − {escape(e.old_value)}"
+    elif kind in (TicketEvent.Kind.LINK, TicketEvent.Kind.MERGED):
+        value = f": {escape(link_event(e))}"
+    elif kind not in _NO_VALUE:
+        old = conditional_escape(event_text(context, e, "old"))
+        value = f": {old} → {conditional_escape(event_text(context, e, 'new'))}"
+    elif kind == TicketEvent.Kind.PHONE and e.new_value:
+        value = f": {conditional_escape(event_text(context, e, 'new'))}"
+    else:
+        value = ""
+    actor = f"· {escape(e.actor.full_name)}" if e.actor_id and e.actor else ""
+    reason = f'<div class="muted small">{escape(e.reason)}</div>' if e.reason else ""
+    at = localtime(e.created_at)
+    return (
+        f'\n  <li><time datetime="{dateformat.format(at, "c")}">'
+        f'{dateformat.format(at, "Y-m-d H:i")}</time> ·\n'
+        f"    {escape(e.get_kind_display())}{value}\n"
+        f"    {actor}\n"
+        f"    {reason}\n"
+        f"  </li>\n  "
+    )
+
+
+@register.simple_tag(takes_context=True)
+def history_items(context, events):
+    """The `<li>`s of a ticket's history (tickets/includes/history.html): the same HTML the
+    template loop wrote (tests/tickets/test_history_items.py compares them), without some
+    thirty template look-ups per line."""
+    return mark_safe("".join(_history_item(context, e) for e in events))

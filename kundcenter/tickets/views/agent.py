@@ -6,7 +6,7 @@ show a refusal (`ActionError`) as a message and redirect. Only vendor staff reac
 pages; to anyone else they do not exist (404).
 """
 
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -195,6 +195,8 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
     # The picker's list is drawn here only when the page is the picker's answer without
     # JavaScript (a search or a chosen reply); with htmx it comes when the picker is opened
     # (agent_tools.macro_picker), so the page does not read canned replies nobody looks at.
+    # A blank reply box is drawn once per process ({% memo %}); typed or canned text is not.
+    reply_filled = reply_form is not None or macro is not None
     macro_search = request.GET.get("makrosok")
     macros_listed = macro is not None or macro_search is not None
     macro_search = macro_search or ""
@@ -207,8 +209,12 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
         "events": ticket.events.select_related("actor"),
         "transitions": transitions,
         "needs_level": any(t.get("needs_level") for t in transitions),
-        "transition_form": TransitionForm(),
+        # The forms of the rarely used actions are drawn once per process and language
+        # ({% memo %} in the template, keyed on what they show of the ticket): the template
+        # calls these only when it draws them.
+        "transition_form": TransitionForm,
         "reply_form": reply_form or ReplyForm(),
+        "reply_filled": reply_filled,
         "macro": macro,
         "macro_effects": macros.describe_effects(macro) if macro else [],
         "macro_search": macro_search[:100],
@@ -217,14 +223,14 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
         if macros_listed
         else [],
         "ticket_tags": ticket.ticket_tags.select_related("tag"),
-        "tag_form": TagForm(),
+        "tag_form": TagForm,
         "assign_form": AssignForm(ticket=ticket),
-        "close_form": CloseForm(),
-        "level_form": ServiceLevelForm(initial={"level": ticket.service_level}),
-        "category_form": CategoryForm(initial={"category": ticket.category}),
+        "close_form": CloseForm,
+        "level_form": partial(ServiceLevelForm, initial={"level": ticket.service_level}),
+        "category_form": partial(CategoryForm, initial={"category": ticket.category}),
         "team_form": TeamForm(initial={"team": ticket.team_id}),
         "other_lanes": [lane for lane in Lane if lane != ticket.lane],
-        "handover_form": HandOverForm(),
+        "handover_form": HandOverForm,
         **grants,
         "workaround_form": workaround_form or WorkaroundForm(),
         **billing_views.agent_context(request, ticket),

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -70,15 +71,18 @@ def agent_context(request, ticket) -> dict:
             "proposals": proposals,
             "pending": pending,
             "accepted": any(p.state == State.ACCEPTED for p in proposals),
-            "proposal_form": kept.get("proposal") or (CostProposalForm() if may_propose else None),
+            "proposal_form": kept.get("proposal") or (CostProposalForm if may_propose else None),
             "entries": entries,
             "total_minutes": total,
             "total_hours": _hours(total),
             "billable_minutes": billable,
             "billable_hours": _hours(billable),
-            "time_form": kept.get("time") or TimeEntryForm(),
-            "billable_form": BillableForm() if ticket.is_open else None,
-            "setup_form": SetupChangeForm() if ticket.is_open and not in_consultant_order else None,
+            # Blank forms are classes: the template draws them once per process and day
+            # ({% memo %}) and calls them only then.
+            "time_form": kept.get("time") or TimeEntryForm,
+            "today": timezone.localdate(),
+            "billable_form": BillableForm if ticket.is_open else None,
+            "setup_form": SetupChangeForm if ticket.is_open and not in_consultant_order else None,
         }
     }
 

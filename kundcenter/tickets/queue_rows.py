@@ -1,0 +1,110 @@
+"""The agent queue's table rows, written in Python.
+
+A queue page shows 25–50 rows of eleven cells; through the template engine each row cost
+some forty variable look-ups, filters and tags ({% url %}, {% sla_clock %}, `date`,
+`timesince`), a third of the page's work. `rows_html` writes exactly the HTML the template
+loop wrote, character for character (tests/agent/test_queue_rows.py compares them), with
+the labels translated and the ticket URL reversed once per page, not once per row.
+"""
+
+from django.urls import reverse
+from django.utils import dateformat
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
+from django.utils.timesince import timesince
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from kundcenter.sla import clock as sla_clock
+from kundcenter.sla import display as sla_display
+from kundcenter.tickets.models import ServiceLevel
+
+# Ticket URLs are the reversed URL of one number with the number swapped: reversing per
+# row was the slowest part of a row. A number is digits and a dash: nothing to quote.
+_MARK = "2000-000000"
+
+
+def _clock_cell(ticket, now) -> str:
+    """tickets/includes/sla_clock.html, as {% sla_clock t %} rendered it (less its final
+    line break)."""
+    state = sla_clock.state(ticket, now)
+    if not state:
+        return '<span class="muted">–</span>'
+    due = localtime(state.due)
+    if state.paused:
+        title = sla_display.paused_text(state)
+    elif state.kind == "response":
+        title = _("Handling due %(when)s") % {"when": dateformat.format(due, "Y-m-d H:i")}
+    else:
+        title = _("Resolution due %(when)s") % {"when": dateformat.format(due, "Y-m-d H:i")}
+    paused = " sla-paused" if state.paused else ""
+    return (
+        f'<span class="sla-clock sla-{escape(state.urgency)}{paused}" title="{escape(title)}">'
+        f'<time datetime="{dateformat.format(due, "c")}">'
+        f"{escape(sla_display.clock_text(state))}</time></span>"
+    )
+
+
+def rows_html(tickets, tickets_name: str) -> str:
+    """The `<tr>`s of the queue table for these tickets (with `tag_names` attached)."""
+    from django.utils import timezone
+
+    if not tickets:
+        return ""
+    now = timezone.now()
+    labels = {
+        key: escape(_(text))
+        for key, text in (
+            ("select", "Select ticket"),
+            ("number", "Number"),
+            ("left", "Time left"),
+            ("title", "Title"),
+            ("customer", "Customer"),
+            ("category", "Category"),
+            ("module", "Module"),
+            ("level", "Level"),
+            ("status", "Status"),
+            ("assignee", "Assignee"),
+            ("activity", "Latest activity"),
+        )
+    }
+    unassigned = escape(_("Unassigned"))
+    url_prefix, url_suffix = reverse("agent:ticket", args=[_MARK]).split(_MARK)
+    name = conditional_escape(tickets_name)
+    levels = {level.value: escape(level.label) for level in ServiceLevel}
+    out = []
+    for t in tickets:
+        number = escape(t.number)
+        tags = "".join(f' <span class="badge tag">{escape(tag)}</span>' for tag in t.tag_names)
+        module = escape(t.module.name) if t.module_id and t.module.name else "–"
+        if t.service_level:
+            level = (
+                f'<span class="badge level-{t.service_level}" title="{levels[t.service_level]}">'
+                f"{t.service_level}</span>"
+            )
+        else:
+            level = "–"
+        if t.assignee_id:
+            assignee = escape(t.assignee.full_name)
+        else:
+            assignee = f'<span class="muted">{unassigned}</span>'
+        activity = localtime(t.last_activity_at)
+        out.append(
+            f"""
+    <tr>
+      <td data-label="{labels["select"]}"><input type="checkbox" name="{name}" value="{number}" aria-label="{labels["select"]} {number}"></td>
+      <td data-label="{labels["number"]}"><a class="ticket-number" href="{url_prefix}{number}{url_suffix}">{number}</a></td>
+      <td data-label="{labels["left"]}">{_clock_cell(t, now)}\n</td>
+      <td class="text" data-label="{labels["title"]}">{escape(t.title)}{tags}</td>
+      <td class="text" data-label="{labels["customer"]}">{escape(t.organization.name)}</td>
+      <td data-label="{labels["category"]}">{escape(t.get_category_display())}</td>
+      <td data-label="{labels["module"]}">{module}</td>
+      <td data-label="{labels["level"]}">{level}</td>
+      {""}
+      <td data-label="{labels["status"]}"><span class="badge status-{escape(t.status)}">{escape(t.get_status_display())}</span></td>
+      <td data-label="{labels["assignee"]}">{assignee}</td>
+      <td data-label="{labels["activity"]}"><time datetime="{dateformat.format(activity, "c")}" title="{dateformat.format(activity, "Y-m-d H:i")}">{escape(timesince(t.last_activity_at, now))}</time></td>
+    </tr>
+    """
+        )
+    return mark_safe("".join(out))
