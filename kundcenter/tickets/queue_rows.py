@@ -89,22 +89,35 @@ def rows_html(tickets, tickets_name: str) -> str:
         else:
             assignee = f'<span class="muted">{unassigned}</span>'
         activity = localtime(t.last_activity_at)
+        activity_at = (
+            f'<time datetime="{dateformat.format(activity, "c")}"'
+            f' title="{dateformat.format(activity, "Y-m-d H:i")}">'
+            f"{escape(timesince(t.last_activity_at, now))}</time>"
+        )
+        status = (
+            f'<span class="badge status-{escape(t.status)}">{escape(t.get_status_display())}</span>'
+        )
+        select = (
+            f'<input type="checkbox" name="{name}" value="{number}"'
+            f' aria-label="{labels["select"]} {number}">'
+        )
+        link = f'<a class="ticket-number" href="{url_prefix}{number}{url_suffix}">{number}</a>'
         out.append(
-            f"""
-    <tr>
-      <td data-label="{labels["select"]}"><input type="checkbox" name="{name}" value="{number}" aria-label="{labels["select"]} {number}"></td>
-      <td data-label="{labels["number"]}"><a class="ticket-number" href="{url_prefix}{number}{url_suffix}">{number}</a></td>
-      <td data-label="{labels["left"]}">{_clock_cell(t, now)}\n</td>
-      <td class="text" data-label="{labels["title"]}">{escape(t.title)}{tags}</td>
-      <td class="text" data-label="{labels["customer"]}">{escape(t.organization.name)}</td>
-      <td data-label="{labels["category"]}">{escape(t.get_category_display())}</td>
-      <td data-label="{labels["module"]}">{module}</td>
-      <td data-label="{labels["level"]}">{level}</td>
-      {""}
-      <td data-label="{labels["status"]}"><span class="badge status-{escape(t.status)}">{escape(t.get_status_display())}</span></td>
-      <td data-label="{labels["assignee"]}">{assignee}</td>
-      <td data-label="{labels["activity"]}"><time datetime="{dateformat.format(activity, "c")}" title="{dateformat.format(activity, "Y-m-d H:i")}">{escape(timesince(t.last_activity_at, now))}</time></td>
-    </tr>
-    """
+            "\n    <tr>"
+            f'\n      <td data-label="{labels["select"]}">{select}</td>'
+            f'\n      <td data-label="{labels["number"]}">{link}</td>'
+            f'\n      <td data-label="{labels["left"]}">{_clock_cell(t, now)}\n</td>'
+            f'\n      <td class="text" data-label="{labels["title"]}">{escape(t.title)}{tags}</td>'
+            f'\n      <td class="text" data-label="{labels["customer"]}">'
+            f"{escape(t.organization.name)}</td>"
+            f'\n      <td data-label="{labels["category"]}">'
+            f"{escape(t.get_category_display())}</td>"
+            f'\n      <td data-label="{labels["module"]}">{module}</td>'
+            f'\n      <td data-label="{labels["level"]}">{level}</td>'
+            "\n      "
+            f'\n      <td data-label="{labels["status"]}">{status}</td>'
+            f'\n      <td data-label="{labels["assignee"]}">{assignee}</td>'
+            f'\n      <td data-label="{labels["activity"]}">{activity_at}</td>'
+            "\n    </tr>\n    "
         )
     return mark_safe("".join(out))

@@ -153,7 +153,7 @@ def _history_item(context, e) -> str:
     at = localtime(e.created_at)
     return (
         f'\n  <li><time datetime="{dateformat.format(at, "c")}">'
-        f'{dateformat.format(at, "Y-m-d H:i")}</time> ·\n'
+        f"{dateformat.format(at, 'Y-m-d H:i')}</time> ·\n"
         f"    {escape(e.get_kind_display())}{value}\n"
         f"    {actor}\n"
         f"    {reason}\n"
