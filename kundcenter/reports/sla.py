@@ -554,9 +554,12 @@ def _band_cells(lane: str, inside) -> list[tuple]:
     # GROUP BY took longer than reading them).
     totals = Counter()
     for period, axis, value, measure, bucket, n in rows:
-        if isinstance(period, str):  # SQLite gives the dates back as text
-            period = datetime.date.fromisoformat(period)
         totals[period if axis == "" else None, axis, value, measure, bucket] += n
+    if connection.vendor != "postgresql":  # SQLite may give the dates back as text
+        return [
+            (datetime.date.fromisoformat(p) if isinstance(p, str) else p, *cell, n)
+            for (p, *cell), n in totals.items()
+        ]
     return [(*cell, n) for cell, n in totals.items()]
 
 
@@ -583,12 +586,14 @@ def _banded_figures(handling_bands, handling, resolution_bands, resolution) -> d
     the ranks: each rank's band from the bands, its value from that band's buckets."""
 
     def values(bands, buckets):
-        result = []
-        for band, rank in _bands_of_ranks(bands):
-            end = band + timings.band_width(band)
-            inside = {v: n for v, n in buckets.items() if band <= v < end}
-            result.append(timings.ranked(inside, rank))
-        return result
+        found = _bands_of_ranks(bands)
+        wanted = {band for band, _rank in found}
+        inside = defaultdict(dict)
+        for value, n in buckets.items():
+            band = timings.band(value)
+            if band in wanted:
+                inside[band][value] = n
+        return [timings.ranked(inside[band], rank) for band, rank in found]
 
     def figures(bands, buckets):
         n = sum(bands.values())
