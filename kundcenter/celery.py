@@ -4,18 +4,46 @@ With REDIS_URL set, tasks travel through Redis to workers, and one beat process 
 the periodic jobs: `celery -A kundcenter beat -l info`. Without it (the embedded
 default) a task runs in-process as soon as it is queued, and `manage.py run_scheduler`
 runs the same periodic jobs. Either way there is one list of periodic jobs, below.
+
+With DEBUG off, the worker and beat refuse to start without SECRET_KEY, as the web server
+does (kundcenter.ops.secret_key).
 """
 
 import os
 from dataclasses import dataclass
 
 from celery import Celery
+from celery.signals import beat_init, celeryd_init
+
+from kundcenter.ops.secret_key import SecretKeyMissing, require_secret_key
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kundcenter.settings")
 
 app = Celery("kundcenter")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def _refuse_without_secret_key(process: str) -> None:
+    # SystemExit, not the exception itself: Celery logs an exception raised by a signal
+    # handler and carries on, while SystemExit ends the process with the message as its
+    # last line on stderr (the unit's journal) and exit status 1.
+    try:
+        require_secret_key(process)
+    except SecretKeyMissing as refusal:
+        raise SystemExit(f"Error: {refusal}") from None
+
+
+@celeryd_init.connect
+def _worker_needs_a_secret_key(**kwargs):
+    # celeryd_init: the `celery worker` program only, before it connects to the broker
+    # (not a worker a test starts in a thread).
+    _refuse_without_secret_key("Celery worker")
+
+
+@beat_init.connect
+def _beat_needs_a_secret_key(**kwargs):
+    _refuse_without_secret_key("Celery beat")
 
 
 @dataclass(frozen=True)

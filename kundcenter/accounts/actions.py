@@ -16,7 +16,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kundcenter.accounts.models import JoinRequest, Membership, Organization, User
-from kundcenter.accounts.rules import is_staff_role, may_manage_members, membership
+from kundcenter.accounts.rules import (
+    active_superusers,
+    is_staff_role,
+    may_manage_members,
+    membership,
+)
 from kundcenter.lib.errors import ActionError
 from kundcenter.lib.orgnr import normalize_org_number
 from kundcenter.outbox.events import record_mail
@@ -130,11 +135,7 @@ def decide_join_request(join_request: JoinRequest, user: User, *, approve: bool,
 def _tell_superusers_about(join_request: JoinRequest) -> None:
     organization = join_request.organization
     url = settings.SITE_URL + reverse("accounts:organization_detail", args=[organization.pk])
-    superusers = User.objects.filter(
-        memberships__organization=organization,
-        memberships__role=Membership.Role.SUPERUSER,
-        is_active=True,
-    )
+    superusers = active_superusers(organization)
     for superuser in superusers:
         with translation.override(superuser.language or settings.LANGUAGE_CODE):
             subject = _("%(name)s asks to join %(org)s") % {

@@ -92,6 +92,17 @@ def is_customer_superuser(user, organization) -> bool:
     return bool(m and m.is_superuser_role and user.is_active)
 
 
+def active_superusers(organization):
+    """The customer's active SuperUsers, a QuerySet of User (`organization`: a customer or
+    its id): the people who speak for it, on whose behalf staff register a ticket and
+    who are told of what needs the customer's answer. A deactivated SuperUser is left out."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__organization=organization,
+        memberships__role=Membership.Role.SUPERUSER,
+    )
+
+
 def superuser_names(organization) -> list[str]:
     # Only active people: a deactivated SuperUser cannot contact support, so naming them
     # would send a colleague to someone who cannot help.

@@ -22,8 +22,13 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from kundcenter.accounts.entitlements import registration_refusal
-from kundcenter.accounts.models import Membership, Module, User
-from kundcenter.accounts.rules import is_staff_role, member_organizations, support_refusal
+from kundcenter.accounts.models import Module, User
+from kundcenter.accounts.rules import (
+    active_superusers,
+    is_staff_role,
+    member_organizations,
+    support_refusal,
+)
 from kundcenter.api import auth
 from kundcenter.api.common import Day, Text, answers, local, require_person, sees_everything
 from kundcenter.api.idempotency import idempotent
@@ -202,12 +207,9 @@ def _reporter_for(user: User, payload) -> tuple[User, object]:
             ),
         )
     organization = customer_or_404(payload.customer)
-    reporter = User.objects.filter(
-        is_active=True,
-        email__iexact=payload.reporter.strip(),
-        memberships__organization=organization,
-        memberships__role=Membership.Role.SUPERUSER,
-    ).first()
+    reporter = (
+        active_superusers(organization).filter(email__iexact=payload.reporter.strip()).first()
+    )
     if reporter is None:
         raise ApiProblem(
             422,

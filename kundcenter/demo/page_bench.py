@@ -121,6 +121,10 @@ def bench_server():
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
     env.update(
         DEBUG="0",
+        # This process's key, given explicitly: with DEBUG off the server refuses a key it
+        # would generate itself (kundcenter.ops.secret_key), and the sessions of the test
+        # clients, made here, must be valid there.
+        SECRET_KEY=settings.SECRET_KEY,
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="0",
         OUTBOX_KEPT_LOCAL="1",

@@ -12,9 +12,10 @@ index the same tokens and read a query the same way:
   tokens are already stems), title weight A, tags B, body C; GIN index; `ts_rank`.
   SQLite: an FTS5 table (`knowledge_article_fts`, rowid = article id, with the status
   and module unindexed) of the same tokens, ranked with `bm25`, the title weighted
-  highest; ranked in the FTS table alone, the best hits' status and module checked
-  after (see _sqlite_search). Signals keep both in step
-  with every save and delete of an article (index_articles / unindex_articles).
+  highest; ranked in the FTS table alone, the best hits' status checked after, or
+  one module's matches kept by the article table's index first (see _sqlite_search).
+  Signals keep both in step with every save and delete of an article (index_articles
+  / unindex_articles).
 - The vocabulary (SearchTerm: each token and how many articles have it) is kept in step
   with the index on both databases; it tells which query words are unknown.
 
@@ -65,7 +66,7 @@ SQLITE_WEIGHTS = (0.0, 0.0, 10.0, 4.0, 1.0)
 POSTGRES_WEIGHTS = "{0.05, 0.1, 0.4, 1.0}"
 MARK_START, MARK_STOP = "\x02", "\x03"
 # SQLite ranks this many times the page of results before filtering (see _sqlite_search).
-SQLITE_WINDOW, SQLITE_MODULE_WINDOW = 3, 10
+SQLITE_WINDOW = 3
 INDEXED_FIELDS = {"title", "tags", "body", "body_text", "status", "module"}
 # When no article has all the words: the words of which any one will do.
 ANY_TERMS = 8
@@ -192,21 +193,30 @@ def plan_query(terms: list[str], vocabulary: str = TERM_TABLE) -> list[QueryWord
         {t for w in planned for a in w.alternatives for t, _ in a}
         | {t for found in parts.values() for t in found}
     )
-    # One round trip for the two look-ups every search makes (raw SQL: the ORM's
-    # compiling costs more than the queries): the words' synonyms and which of their
-    # tokens the vocabulary knows.
-    synonyms, known = {}, set()
+    # Which words begin an indexed token, in case they turn out unknown (a cheap index
+    # probe each, asked now rather than in a round trip of its own).
+    probes = sorted({t for t in terms if len(t) >= MIN_PREFIX})
+    # One round trip for the look-ups every search makes (raw SQL: the ORM's compiling
+    # costs more than the queries): the words' synonyms, which of their tokens the
+    # vocabulary knows, and which words begin a token.
+    synonyms, known, prefixes = {}, set(), set()
+    params = [*keys, *tokens]
+    sql = (
+        f'SELECT "key", means, id FROM {Synonym._meta.db_table} '
+        f'WHERE "key" IN ({", ".join(["%s"] * len(keys))}) '
+        f"UNION ALL SELECT NULL, term, 0 FROM {vocabulary} "
+        f"WHERE term IN ({', '.join(['%s'] * len(tokens))})"
+    )
+    for probe in probes:
+        sql += f" UNION ALL SELECT '', %s, -1 WHERE EXISTS ({_prefix_sql(vocabulary)})"
+        params += [probe, *_prefix_params(probe)]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT "key", means, id FROM {Synonym._meta.db_table} '
-            f'WHERE "key" IN ({", ".join(["%s"] * len(keys))}) '
-            f"UNION ALL SELECT NULL, term, 0 FROM {vocabulary} "
-            f"WHERE term IN ({', '.join(['%s'] * len(tokens))}) ORDER BY 3",
-            [*keys, *tokens],
-        )
+        cursor.execute(sql + " ORDER BY 3", params)
         for key, value, _id in cursor.fetchall():
             if key is None:
                 known.add(value)
+            elif key == "":
+                prefixes.add(value)
             else:
                 synonyms.setdefault(key, []).append(value)
     for query_word in planned:
@@ -219,6 +229,7 @@ def plan_query(terms: list[str], vocabulary: str = TERM_TABLE) -> list[QueryWord
         vocabulary,
         {t for w in planned for a in w.alternatives for t, _ in a} - set(tokens),
     )
+    misspelt = []
     for query_word in planned:
         term = query_word.word
         query_word.alternatives = [
@@ -237,14 +248,19 @@ def plan_query(terms: list[str], vocabulary: str = TERM_TABLE) -> list[QueryWord
                 query_word.alternatives = [((t, False),) for t in dict.fromkeys(known_parts)]
         if query_word.alternatives:
             continue
-        if len(term) >= MIN_PREFIX and _has_prefix(vocabulary, term):
+        if term in prefixes:
             query_word.alternatives = [((term, True),)]
             continue
         if stem(term) in synonyms:
             # A word staff gave a meaning is meant as typed: never "corrected" into
             # another word (its synonyms found nothing yet: an answer still to write).
             continue
-        correction = _correction(vocabulary, term)
+        misspelt.append(query_word)
+    # The misspelt words' nearest tokens, all in one round trip.
+    candidates = _candidates(vocabulary, [w.word for w in misspelt])
+    for query_word in misspelt:
+        term = query_word.word
+        correction = _correction(term, candidates.get(term))
         if correction is not None:
             token, corrected = correction
             # Spelt right but stemmed apart from the indexed form (restordrar and
@@ -277,45 +293,67 @@ def _known_tokens(vocabulary, tokens) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def _has_prefix(vocabulary, prefix: str) -> bool:
+def _prefix_sql(vocabulary) -> str:
+    """A condition on the tokens beginning with a word, as a range an index reads
+    (PostgreSQL: the pattern operators of the term's varchar_pattern_ops index, byte
+    order whatever the collation); the word is letters and digits only."""
     if connection.vendor == "postgresql":
-        sql = f"SELECT 1 FROM {vocabulary} WHERE term LIKE %s LIMIT 1"
-        params = [prefix + "%"]
-    else:
-        sql = f"SELECT 1 FROM {vocabulary} WHERE term >= %s AND term < %s LIMIT 1"
-        params = [prefix, prefix + "\U0010ffff"]
+        return f"SELECT 1 FROM {vocabulary} WHERE term ~>=~ %s AND term ~<~ %s"
+    return f"SELECT 1 FROM {vocabulary} WHERE term >= %s AND term < %s"
+
+
+def _prefix_params(prefix: str) -> list:
+    return [prefix, prefix + "\U0010ffff"]
+
+
+def _candidates(vocabulary, terms) -> dict:
+    """{word: {token: article count}}: the tokens near each word's stem that
+    `_correction` chooses from (pg_trgm's nearest on PostgreSQL; on SQLite those with
+    the same first letter and a similar length), for all the words in one query."""
+    wanted = {}
+    for term in terms:
+        token = stem(term)
+        if len(token) >= MIN_CORRECTED:
+            wanted[term] = token
+    if not wanted:
+        return {}
+    selects, params = [], []
+    for term, token in wanted.items():
+        if connection.vendor == "postgresql":
+            selects.append(
+                f"(SELECT %s, term, article_count FROM {vocabulary} "
+                f"ORDER BY term <-> %s LIMIT {CANDIDATES})"
+            )
+            params += [term, token]
+        else:
+            limit = max_edits(len(token))
+            selects.append(
+                f"SELECT %s, term, article_count FROM {vocabulary} "
+                "WHERE term >= %s AND term < %s AND length(term) BETWEEN %s AND %s"
+            )
+            first = token[0]
+            params += [term, first, first + "\U0010ffff", len(token) - limit, len(term) + limit]
+    found = {term: {} for term in wanted}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone() is not None
+        cursor.execute(" UNION ALL ".join(selects), params)
+        for term, candidate, count in cursor.fetchall():
+            if len(candidate) >= MIN_CORRECTED and candidate != wanted[term]:
+                found[term][candidate] = count
+    return found
 
 
-def _correction(vocabulary, term: str) -> tuple[str, str] | None:
-    """The word `term` was probably meant to be: the vocabulary token nearest to its
-    beginning, with the rest of it kept as its ending (fakutran → fakturan,
-    avskrivnigar → avskrivningar): (token, word), or None when none is near enough."""
+def _correction(term: str, counts: dict | None) -> tuple[str, str] | None:
+    """The word `term` was probably meant to be: of the `counts` ({token: article
+    count}, from `_candidates`), the token nearest to its beginning, with the rest of
+    it kept as its ending (fakutran → fakturan, avskrivnigar → avskrivningar): (token,
+    word), or None when none is near enough."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    token = stem(term)
-    if len(token) < MIN_CORRECTED:
+    if not counts:
         return None
+    token = stem(term)
     limit = max_edits(len(token))
-    if connection.vendor == "postgresql":
-        sql = f"""
-            SELECT term, article_count FROM {vocabulary}
-            ORDER BY term <-> %s LIMIT {CANDIDATES}
-        """
-        params = [token]
-    else:
-        first = token[0]
-        sql = f"""
-            SELECT term, article_count FROM {vocabulary}
-            WHERE term >= %s AND term < %s AND length(term) BETWEEN %s AND %s
-        """
-        params = [first, first + "\U0010ffff", len(token) - limit, len(term) + limit]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        counts = {t: n for t, n in cursor.fetchall() if len(t) >= MIN_CORRECTED and t != token}
     # The nearest few by the stem (in C), then each compared with the word's beginning.
     nearest = process.extract(
         token, list(counts), scorer=OSA.distance, score_cutoff=limit + 2, limit=CANDIDATES
@@ -364,45 +402,51 @@ def _run(planned, module, user, limit) -> list[SearchResult]:
             break
     if not rows:
         return []
-    articles = _articles([row[0] for row in rows])
+    if len(rows[0]) > 2:  # the hits' fields came with their ranks (PostgreSQL)
+        articles = {row[0]: _article(row[2:]) for row in rows}
+    else:
+        articles = _articles([row[0] for row in rows])
     tokens = {t for w in planned for a in w.alternatives for t, prefix in a if not prefix}
     prefixes = {t for w in planned for a in w.alternatives for t, prefix in a if prefix}
+    seen = {}  # the snippets' words checked once for all the hits
     results = []
-    for article_id, rank in rows:
+    for article_id, rank, *_fields in rows:
         article = articles.get(article_id)
         if article is None:  # deleted between the two queries
             continue
-        snippet = highlight(article.body_text, tokens, prefixes=prefixes)
+        snippet = highlight(article.body_text, tokens, prefixes=prefixes, seen=seen)
         results.append(SearchResult(article, float(rank), snippet))
     return results
 
 
 # What a hit shows, in the model's field order (Model.from_db wants it so); the body and
-# the counters are left deferred.
+# the counters are left deferred. Read with its module's name and slug.
 HIT_FIELDS = ["id", "module_id", "title", "slug", "body_text", "tags", "status", "category"]
+HIT_COLUMNS = ", ".join(f"a.{name}" for name in HIT_FIELDS) + ", m.name, m.slug"
+MODULE_JOIN = f"LEFT JOIN {Module._meta.db_table} m ON m.id = a.module_id"
 
 
 def _articles(ids) -> dict:
     """{id: Article} with its module's name, read with one plain query: on every search,
     the ORM's compiling and building of the rows cost more than reading them."""
-    columns = ", ".join(f"a.{name}" for name in HIT_FIELDS)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns}, m.name, m.slug FROM knowledge_article a "
-            f"LEFT JOIN {Module._meta.db_table} m ON m.id = a.module_id "
+            f"SELECT {HIT_COLUMNS} FROM knowledge_article a {MODULE_JOIN} "
             f"WHERE a.id IN ({', '.join(['%s'] * len(ids))})",
             ids,
         )
         found = cursor.fetchall()
-    articles = {}
-    for row in found:
-        article = Article.from_db(connection.alias, HIT_FIELDS, row[: len(HIT_FIELDS)])
-        if article.module_id is not None:
-            article.module = Module.from_db(
-                connection.alias, ["id", "name", "slug"], (article.module_id, *row[-2:])
-            )
-        articles[article.pk] = article
-    return articles
+    return {row[0]: _article(row) for row in found}
+
+
+def _article(row) -> Article:
+    """An Article (and its Module) of a row of HIT_COLUMNS."""
+    article = Article.from_db(connection.alias, HIT_FIELDS, row[: len(HIT_FIELDS)])
+    if article.module_id is not None:
+        article.module = Module.from_db(
+            connection.alias, ["id", "name", "slug"], (article.module_id, *row[-2:])
+        )
+    return article
 
 
 def tiers(groups):
@@ -438,14 +482,20 @@ def _postgres_search(tier, module_id, statuses, limit):
         where.append("a.module_id = %s")
         params.append(module_id)
     conditions = " AND ".join(where)
+    # Ranked and read in one round trip: the best `limit` matches' ids and ranks, then
+    # their fields (20 look-ups by key).
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT a.id, ts_rank(%s::float4[], a.search_vector, %s::tsquery) AS rank
-            FROM knowledge_article a
-            WHERE {conditions}
-            ORDER BY rank DESC, a.id
-            LIMIT %s
+            SELECT r.id, r.rank, {HIT_COLUMNS} FROM (
+                SELECT a.id, ts_rank(%s::float4[], a.search_vector, %s::tsquery) AS rank
+                FROM knowledge_article a
+                WHERE {conditions}
+                ORDER BY rank DESC, a.id
+                LIMIT %s
+            ) r
+            JOIN knowledge_article a ON a.id = r.id {MODULE_JOIN}
+            ORDER BY r.rank DESC, r.id
             """,
             [*params, limit],
         )
@@ -468,12 +518,29 @@ def sqlite_query(groups, every: bool) -> str:
 
 def _sqlite_search(tier, module_id, statuses, limit):
     """Ranked in the FTS table alone first (reading no row's content: cheap however
-    many articles match), then the best are checked for status and module; only when
-    too few of those pass is the ranking done again with the filter inside it."""
+    many articles match), then the best are checked for status; only when too few of
+    those pass is the ranking done again with the filter inside it. One module's
+    matches are kept by the article table's (module, status) index before ranking."""
     groups, every = tier
     match = sqlite_query(groups, every)
     weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
-    window = limit * (SQLITE_MODULE_WINDOW if module_id is not None else SQLITE_WINDOW)
+    if module_id is not None:
+        # One module's: each match's article looked up in the (module, status) index
+        # (a few B-tree steps, no row read) and only those kept ranked; 4-6 times
+        # cheaper than filtering on the FTS table's own columns, which reads each
+        # match's stored row, and than ranking every match first.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {FTS_TABLE}.rowid, -bm25({FTS_TABLE}, {weights}) AS rank "
+                f"FROM {FTS_TABLE} CROSS JOIN knowledge_article a "
+                f"WHERE {FTS_TABLE} MATCH %s AND a.id = {FTS_TABLE}.rowid "
+                "AND a.module_id = %s AND a.status IN ("
+                + ", ".join(["%s"] * len(statuses))
+                + f") ORDER BY rank DESC, {FTS_TABLE}.rowid LIMIT %s",
+                [match, module_id, *statuses, limit],
+            )
+            return cursor.fetchall()
+    window = limit * SQLITE_WINDOW
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) AS rank FROM {FTS_TABLE} "
@@ -489,11 +556,7 @@ def _sqlite_search(tier, module_id, statuses, limit):
             f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
             ids,
         )
-        allowed = {
-            pk
-            for pk, status, module in cursor.fetchall()
-            if status in statuses and (module_id is None or module == module_id)
-        }
+        allowed = {pk for pk, status, _module in cursor.fetchall() if status in statuses}
         kept = [row for row in ranked if row[0] in allowed][:limit]
         if len(kept) == limit or len(ranked) < window:
             return kept
@@ -502,9 +565,6 @@ def _sqlite_search(tier, module_id, statuses, limit):
             f"{FTS_TABLE} MATCH %s",
             "status IN (" + ", ".join(["%s"] * len(statuses)) + ")",
         ]
-        if module_id is not None:
-            where.append("module = %s")
-            params.append(module_id)
         cursor.execute(
             f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) AS rank FROM {FTS_TABLE} "
             f"WHERE {' AND '.join(where)} ORDER BY rank DESC, rowid LIMIT %s",

@@ -20,6 +20,7 @@ the migration that made the index can build it too.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection, connections
@@ -27,6 +28,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from kundcenter.accounts.models import Module
 from kundcenter.knowledge.models import SearchEntry, SiteSearchTerm
 from kundcenter.knowledge.rendering import plain_text
 from kundcenter.knowledge.search import (
@@ -46,6 +48,8 @@ VOCABULARY = SiteSearchTerm._meta.db_table
 # bm25 weights for (visible_from, kind, module, title, tags, body): the first three are
 # not indexed (first, so filtering on them does not read the long columns).
 SQLITE_WEIGHTS = "0.0, 0.0, 0.0, 10.0, 4.0, 1.0"
+# SQLite ranks this many times the page of results before filtering (see _sqlite_search).
+SQLITE_WINDOW = 3
 Kind = SearchEntry.Kind
 
 # Each kind's source: the SQL of its visible items (id, module, category, title, tags,
@@ -156,16 +160,54 @@ def _run(planned, module_id, kinds, limit) -> list[SiteResult]:
             break
     if not rows:
         return []
-    entries = SearchEntry.objects.select_related("module").in_bulk([row[0] for row in rows])
+    if len(rows[0]) > 2:  # the hits' fields came with their ranks (PostgreSQL)
+        entries = {row[0]: _entry(row[2:]) for row in rows}
+    else:
+        entries = _entries([row[0] for row in rows])
     tokens = {t for w in planned for a in w.alternatives for t, prefix in a if not prefix}
     prefixes = {t for w in planned for a in w.alternatives for t, prefix in a if prefix}
+    seen = {}  # the snippets' words checked once for all the hits
     results = []
-    for entry_id, rank in rows:
+    for entry_id, rank, *_fields in rows:
         entry = entries.get(entry_id)
         if entry is not None:
-            snippet = highlight(entry.body, tokens, prefixes=prefixes)
+            snippet = highlight(entry.body, tokens, prefixes=prefixes, seen=seen)
             results.append(SiteResult(entry, float(rank), snippet))
     return results
+
+
+# An entry's fields in the model's order (Model.from_db wants it so), read with its
+# module's name and slug: plain SQL, as the ORM's compiling costs more than the query.
+ENTRY_FIELDS = [
+    "id", "kind", "object_id", "module_id", "category", "title", "tags", "body", "path",
+    "visible_from",
+]  # fmt: skip
+ENTRY_COLUMNS = ", ".join(f"e.{name}" for name in ENTRY_FIELDS) + ", m.name, m.slug"
+MODULE_JOIN = f"LEFT JOIN {Module._meta.db_table} m ON m.id = e.module_id"
+
+
+def _entries(ids) -> dict:
+    """{id: SearchEntry} with its module's name, in one plain query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {ENTRY_COLUMNS} FROM {ENTRY_TABLE} e {MODULE_JOIN} "
+            f"WHERE e.id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        return {row[0]: _entry(row) for row in cursor.fetchall()}
+
+
+def _entry(row) -> SearchEntry:
+    """A SearchEntry (and its Module) of a row of ENTRY_COLUMNS."""
+    values = list(row[: len(ENTRY_FIELDS)])
+    if isinstance(values[-1], str):  # SQLite gives the date as text
+        values[-1] = dt.date.fromisoformat(values[-1])
+    entry = SearchEntry.from_db(connection.alias, ENTRY_FIELDS, values)
+    if entry.module_id is not None:
+        entry.module = Module.from_db(
+            connection.alias, ["id", "name", "slug"], (entry.module_id, *row[-2:])
+        )
+    return entry
 
 
 def _postgres_search(tier, today, module_id, kinds, limit):
@@ -178,26 +220,68 @@ def _postgres_search(tier, today, module_id, kinds, limit):
     if kinds:
         where.append("e.kind IN (" + ", ".join(["%s"] * len(kinds)) + ")")
         params += kinds
+    # Ranked and read in one round trip, as the articles' search does.
     with connection.cursor() as cursor:
         cursor.execute(
+            f"SELECT r.id, r.rank, {ENTRY_COLUMNS} FROM ("
             f"SELECT e.id, ts_rank(%s::float4[], e.search_vector, %s::tsquery) AS rank "
             f"FROM {ENTRY_TABLE} e WHERE {' AND '.join(where)} "
-            "ORDER BY rank DESC, e.id LIMIT %s",
+            "ORDER BY rank DESC, e.id LIMIT %s"
+            f") r JOIN {ENTRY_TABLE} e ON e.id = r.id {MODULE_JOIN} "
+            "ORDER BY r.rank DESC, r.id",
             [*params, limit],
         )
         return cursor.fetchall()
 
 
 def _sqlite_search(tier, today, module_id, kinds, limit):
-    where = [f"{FTS_TABLE} MATCH %s", "(visible_from = '' OR visible_from <= %s)"]
-    params = [sqlite_query(*tier), today]
-    if module_id is not None:
-        where.append("module = %s")
-        params.append(module_id)
-    if kinds:
-        where.append("kind IN (" + ", ".join(["%s"] * len(kinds)) + ")")
-        params += kinds
+    """As the articles' (search._sqlite_search): ranked in the FTS table alone (one
+    module's matches kept by the entry table's module index first, reading no row),
+    the best WINDOW times `limit` then checked for kind and visibility; only when too
+    few of those pass is the ranking done with every filter inside the FTS query,
+    which reads each match's stored row."""
+    match = sqlite_query(*tier)
+    window = limit * SQLITE_WINDOW
     with connection.cursor() as cursor:
+        if module_id is not None:
+            cursor.execute(
+                f"SELECT {FTS_TABLE}.rowid, -bm25({FTS_TABLE}, {SQLITE_WEIGHTS}) AS rank "
+                f"FROM {FTS_TABLE} CROSS JOIN {ENTRY_TABLE} e "
+                f"WHERE {FTS_TABLE} MATCH %s AND e.module_id = %s AND e.id = {FTS_TABLE}.rowid "
+                f"ORDER BY rank DESC, {FTS_TABLE}.rowid LIMIT %s",
+                [match, module_id, window],
+            )
+        else:
+            cursor.execute(
+                f"SELECT rowid, -bm25({FTS_TABLE}, {SQLITE_WEIGHTS}) AS rank FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s ORDER BY rank DESC, rowid LIMIT %s",
+                [match, window],
+            )
+        ranked = cursor.fetchall()
+        if not ranked:
+            return []
+        ids = [row[0] for row in ranked]
+        cursor.execute(
+            f"SELECT id, kind, visible_from FROM {ENTRY_TABLE} "
+            f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        allowed = {
+            pk
+            for pk, kind, visible_from in cursor.fetchall()
+            if (not kinds or kind in kinds) and (visible_from is None or str(visible_from) <= today)
+        }
+        kept = [row for row in ranked if row[0] in allowed][:limit]
+        if len(kept) == limit or len(ranked) < window:
+            return kept
+        where = [f"{FTS_TABLE} MATCH %s", "(visible_from = '' OR visible_from <= %s)"]
+        params = [match, today]
+        if module_id is not None:
+            where.append("module = %s")
+            params.append(module_id)
+        if kinds:
+            where.append("kind IN (" + ", ".join(["%s"] * len(kinds)) + ")")
+            params += kinds
         cursor.execute(
             f"SELECT rowid, -bm25({FTS_TABLE}, {SQLITE_WEIGHTS}) AS rank FROM {FTS_TABLE} "
             f"WHERE {' AND '.join(where)} ORDER BY rank DESC, rowid LIMIT %s",

@@ -11,6 +11,7 @@ import re
 import threading
 from functools import lru_cache
 from html import escape
+from itertools import islice
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -20,6 +21,8 @@ WORD = re.compile(r"[^\W_]+")
 MAX_QUERY_TERMS = 24
 # Snippets look for the first match within this many words of an article.
 SCAN_WORDS = 2000
+# Longer texts are listed word by word only as far as the scan for a hit goes.
+LONG_TEXT = 50_000
 
 SWEDISH_STOP_WORDS = frozenset(
     """
@@ -105,14 +108,32 @@ def query_words(query: str, limit: int = MAX_QUERY_TERMS) -> list[str]:
 
 
 def highlight(
-    text: str, stems: set[str], *, prefixes=(), max_words: int = 30, lead: int = 8
+    text: str,
+    stems: set[str],
+    *,
+    prefixes=(),
+    max_words: int = 30,
+    lead: int = 8,
+    seen: dict | None = None,
 ) -> SafeString:
     """A window of `text` around the first matching word, HTML-escaped, with every
     matching word wrapped in <mark>: a word matches if one of its tokens (its stem or
     a compound part's) is in `stems` or starts with one of `prefixes`. Starts at the
-    beginning when none match."""
+    beginning when none match. `seen` ({word: matches}) may be shared by the snippets
+    of one search (same stems and prefixes): each distinct word is read once."""
     prefixes = tuple(prefixes)
-    seen = {}
+    if seen is None:
+        seen = {}
+    # The words scanned for the first hit, listed in C (a per-word Python loop was most
+    # of a search's time); a very long text only as far as the scan goes.
+    scan = SCAN_WORDS + max_words
+    if len(text) <= LONG_TEXT:
+        words = WORD.findall(text)
+    else:
+        words = [m.group() for m in islice(WORD.finditer(text), scan + max_words)]
+    if not words:
+        return mark_safe("")
+    scanned = words[:scan] if len(words) > scan else words
 
     def matches(word):
         found = seen.get(word)
@@ -123,28 +144,22 @@ def highlight(
             )
         return found
 
-    tokens = []
-    first_hit = None
-    for match in WORD.finditer(text):
-        tokens.append(match)
-        if first_hit is None and matches(match.group()):
-            first_hit = len(tokens) - 1
-        if len(tokens) >= (first_hit if first_hit is not None else SCAN_WORDS) + max_words:
-            break  # the window is complete: the rest of the text is never shown
-    if not tokens:
-        return mark_safe("")
+    for word in set(scanned).difference(seen):
+        matches(word)
+    first_hit = next((i for i, word in enumerate(scanned) if seen[word]), None)
     first = max(0, first_hit - lead) if first_hit is not None else 0
-    last = min(len(tokens), first + max_words)
+    last = min(len(words), first + max_words)
+    window = list(islice(WORD.finditer(text), first, last))
     parts = ["… " if first else ""]
     # Escaped a stretch at a time, between the marked words (escape() is the cost here).
-    position, end = tokens[first].start(), tokens[last - 1].end()
+    position, end = window[0].start(), window[-1].end()
     if first_hit is not None:
-        for match in tokens[first_hit:last]:
+        for match in window[first_hit - first :]:
             if matches(match.group()):
                 parts.append(escape(text[position : match.start()]))
                 parts.append(f"<mark>{escape(match.group())}</mark>")
                 position = match.end()
     parts.append(escape(text[position:end]))
-    if last < len(tokens) or WORD.search(text, end):
+    if WORD.search(text, end):
         parts.append(" …")
     return mark_safe("".join(parts))  # every piece of text is escaped above

@@ -34,8 +34,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kundcenter.accounts.models import Membership, SupportAccessGrant, Team, User
-from kundcenter.accounts.rules import is_staff_role, support_phone_for
+from kundcenter.accounts.models import SupportAccessGrant, Team, User
+from kundcenter.accounts.rules import active_superusers, is_staff_role, support_phone_for
 from kundcenter.mail.models import (
     MESSAGE_ID_MAX,
     InboundMessage,
@@ -125,15 +125,7 @@ def team_specialists(team_id) -> list[User]:
 
 def customer_superusers(organization_id) -> list[User]:
     """The customer's SuperUsers: they accept cost proposals and give access grants."""
-    return list(
-        User.objects.filter(
-            memberships__organization_id=organization_id,
-            memberships__role=Membership.Role.SUPERUSER,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    return list(active_superusers(organization_id).distinct().order_by("pk"))
 
 
 def _opted_out(notices: list[Notice]) -> set[tuple[int, str]]:

@@ -10,6 +10,8 @@ meets it.
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
+from kundcenter.ops.secret_key import MAKE_A_KEY, generated_key_in_production
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 EXAMPLE_DOMAIN = "kundcenter.example"
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
@@ -65,13 +67,17 @@ def check_vendor(app_configs=None, **kwargs):
 
 @register(Tags.security, deploy=True)
 def check_secret_key(app_configs=None, **kwargs):
-    if getattr(settings, "SECRET_KEY_GENERATED", False) and not settings.DEBUG:
+    if generated_key_in_production():
         return [
             Error(
                 "SECRET_KEY is not set: this host generated its own key in "
                 "KUNDCENTER_VAR_DIR/secret_key. Every host would sign sessions and hash the "
-                "processing log's addresses with a different key.",
-                hint="Set SECRET_KEY (or SECRET_KEY_FILE) to one long random value on every host.",
+                "processing log's addresses with a different key, so the web server "
+                "(kundcenter.wsgi) and the Celery worker and beat refuse to start.",
+                hint=(
+                    "Set SECRET_KEY (or SECRET_KEY_FILE) to one long random value on every "
+                    f"host; make one with: {MAKE_A_KEY}"
+                ),
                 id="kundcenter.E004",
             )
         ]

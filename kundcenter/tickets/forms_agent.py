@@ -11,7 +11,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kundcenter.accounts.models import Membership, Module, Organization, Team, User
+from kundcenter.accounts.models import Module, Organization, Team, User
+from kundcenter.accounts.rules import active_superusers
 from kundcenter.lib import params
 from kundcenter.lib.errors import ActionError
 from kundcenter.lib.orgnr import normalize_org_number
@@ -373,13 +374,7 @@ class RegisterForCustomerForm(forms.Form):
             .order_by("name")
         )
         self.fields["reporter"].queryset = (
-            User.objects.filter(
-                is_active=True,
-                memberships__organization=organization,
-                memberships__role=Membership.Role.SUPERUSER,
-            )
-            .only("pk", "full_name", "email")
-            .order_by("full_name")
+            active_superusers(organization).only("pk", "full_name", "email").order_by("full_name")
         )
         self.fields["reporter"].label_from_instance = lambda u: f"{u.full_name} <{u.email}>"
 

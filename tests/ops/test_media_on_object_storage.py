@@ -2,6 +2,7 @@
 on loopback), so every web host shares them; they are still served only through the
 access-checked view, to the people who may see the ticket."""
 
+import contextlib
 import socket
 
 import boto3
@@ -29,13 +30,19 @@ def s3_endpoint():
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
-    boto3.client(
+    client = boto3.client(
         "s3",
         endpoint_url=endpoint,
         aws_access_key_id="test",
         aws_secret_access_key="test",
         region_name="eu-north-1",
-    ).create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-north-1"})
+    )
+    # moto keeps its buckets per process, not per server: the production smoke test in
+    # the same pytest worker may have made this bucket already.
+    with contextlib.suppress(client.exceptions.BucketAlreadyOwnedByYou):
+        client.create_bucket(
+            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-north-1"}
+        )
     yield endpoint
     server.stop()
 

@@ -32,6 +32,7 @@ the killed worker had handed to the SMTP server just before it died. The figures
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import re
@@ -166,15 +167,19 @@ def site(postgres, tmp_path_factory):
     name = postgres.create(prefix)
     processes = Processes(work)
     try:
-        boto3.client(
+        s3_client = boto3.client(
             "s3",
             endpoint_url=f"http://127.0.0.1:{s3_port}",
             aws_access_key_id="smoke",
             aws_secret_access_key="smoke",
             region_name="eu-north-1",
-        ).create_bucket(
-            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-north-1"}
         )
+        # moto keeps its buckets per process, not per server: another module in this
+        # pytest worker may have made the same bucket already.
+        with contextlib.suppress(s3_client.exceptions.BucketAlreadyOwnedByYou):
+            s3_client.create_bucket(
+                Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-north-1"}
+            )
         env = site_env(
             postgres.database_url(name),
             work / "var",

@@ -339,6 +339,9 @@ class Command(BaseCommand):
             ALLOWED_HOSTS="127.0.0.1",
             SECURE_SSL_REDIRECT="0",
             DEBUG="0",
+            # With DEBUG off the server refuses to generate a key of its own
+            # (kundcenter.ops.secret_key): it gets this process's.
+            SECRET_KEY=settings.SECRET_KEY,
         )
         log_path = folder / "server.log"
         with log_path.open("wb") as log:
