@@ -29,7 +29,7 @@ def remove_bands(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tickets", "0019_label_tag_and_saved_view_times"),
+        ("tickets", "0022_open_team_queue_order_index"),
     ]
 
     operations = [
