@@ -382,11 +382,12 @@ class DurationCount(models.Model):
                 name="durationcount_cell",
             )
         ]
-        # The band cells alone (a sixth of the cells), read without the table.
+        # The band cells alone (a sixth of the cells), read without the table: the count
+        # is the last key column, not an INCLUDE column, which SQLite does not know
+        # (Django would warn on every command there).
         indexes = [
             models.Index(
-                fields=["lane", "period", "measure", "axis", "value", "bucket"],
-                include=["n"],
+                fields=["lane", "period", "measure", "axis", "value", "bucket", "n"],
                 condition=models.Q(measure__in=["H", "R"]),
                 name="durationcount_band",
             )

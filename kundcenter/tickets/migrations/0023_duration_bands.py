@@ -38,8 +38,7 @@ class Migration(migrations.Migration):
             model_name="durationcount",
             index=models.Index(
                 condition=models.Q(("measure__in", ["H", "R"])),
-                fields=["lane", "period", "measure", "axis", "value", "bucket"],
-                include=("n",),
+                fields=["lane", "period", "measure", "axis", "value", "bucket", "n"],
                 name="durationcount_band",
             ),
         ),
