@@ -371,91 +371,268 @@ def times_by(durations: list[dict], key) -> dict:
 # Times from the histograms ------------------------------------------------------------
 
 
-def _histogram_figures(handling: Counter, resolution: Counter) -> dict:
-    """time_figures from histograms {bucket value: count} (see kundcenter.tickets.timings)."""
-
-    def middle(histogram, n):
-        if not n:
-            return None
-        low = timings.ranked(histogram, (n + 1) // 2)
-        high = timings.ranked(histogram, n // 2 + 1)
-        return (low + high) / 2
-
-    def p90(histogram, n):
-        return timings.ranked(histogram, max(1, math.ceil(0.9 * n))) if n else None
-
-    handled, resolved = sum(handling.values()), sum(resolution.values())
-    return {
-        "handled": handled,
-        "handling_median": middle(handling, handled),
-        "handling_p90": p90(handling, handled),
-        "resolved": resolved,
-        "resolution_median": middle(resolution, resolved),
-        "resolution_p90": p90(resolution, resolved),
-    }
-
-
-def times_from_histograms(scope_qs, lane: str | None, first, last) -> dict[str, dict]:
-    """Like `times_by_groupings` for the local dates `first` to `last` over every ticket
-    of a lane (None: every lane), without filters: whole months from the histograms
-    (DurationCount), the days of months cut by the range from the tickets' stored
-    durations, bucketed the same way (on PostgreSQL by the database, in one query with
-    its transaction's two settings). At most three queries besides those, whatever the
-    volume. The values are those of the buckets (kundcenter.tickets.timings.bucket)."""
+def _cover(first, last, today) -> tuple[list, list]:
+    """How the times report reads the local dates `first` to `last`: (months, days).
+    `months` are the months whose histogram cells are read; `days` are (month, from, to,
+    sign): the tickets registered on those days are bucketed and added (sign 1) or taken
+    away (-1). A month inside the range is read whole; a month cut by it either adds its
+    days in the range or, when fewer of the days left out have come yet (the first
+    month of a year ending today leaves out a week, the current month only days to
+    come), is read whole less the days left out."""
     from kundcenter.reports.cells import month_end
-    from kundcenter.reports.framework import _midnight
 
-    histograms = {name: defaultdict(lambda: (Counter(), Counter())) for name in TIME_GROUPINGS}
-    measure_index = {timings.HANDLING: 0, timings.RESOLUTION: 1}
-    axis_grouping = {"level": "service_level", "category": "category", "team": "team"}
-    whole, cut = [], []
+    months, days = [], []
     current = first.replace(day=1)
     while current <= last:
         end = month_end(current)
         if current >= first and end <= last:
-            whole.append(current)
+            months.append(current)
         else:
-            cut.append((current, max(current, first), min(end, last)))
-        current = end + datetime.timedelta(days=1)
+            inside = (max(current, first), min(end, last))
+            outside = [
+                (a, b)
+                for a, b in ((current, first - datetime.timedelta(days=1)), (last + ONE_DAY, end))
+                if a <= b
+            ]
 
-    team_ids = set()
-    if whole:
-        rows = (
-            DurationCount.objects.filter(period__in=whole, lane=lane or "")
+            def cost(spans):
+                return sum(max(0, (min(b, today) - a).days + 1) for a, b in spans)
+
+            if cost(outside) < cost([inside]):
+                months.append(current)
+                days += [(current, a, b, -1) for a, b in outside]
+            else:
+                days.append((current, *inside, 1))
+        current = end + ONE_DAY
+    return months, days
+
+
+ONE_DAY = datetime.timedelta(days=1)
+_AXIS_GROUPING = {"level": "service_level", "category": "category", "team": "team"}
+
+
+def _grouped(axis: str, value: str, team_names: dict):
+    """The report's group (name, key) of a histogram cell's axis and value (not "")."""
+    name = _AXIS_GROUPING[axis]
+    if name == "service_level":
+        return name, int(value) or None
+    if name == "team":
+        # Grouped on the team's name, as the tickets' figures are.
+        team = int(value) or None
+        return name, team_names.get(team) if team is not None else None
+    return name, value or None
+
+
+def times_from_histograms(scope_qs, lane: str | None, first, last) -> dict[str, dict]:
+    """Like `times_by_groupings` for the local dates `first` to `last` over every ticket
+    of a lane (None: every lane), without filters, from the histograms (DurationCount) in
+    two passes: the band cells of the months read (see `_cover`) give each group's counts
+    and the band of each rank (median, 90th percentile); then only the buckets of those
+    bands are read. The days of months cut by the range come from the tickets' stored
+    durations, bucketed the same way (on PostgreSQL by the database, in one query with
+    its transaction's two settings). Five queries besides those, whatever the volume and
+    the range. The values are those of the buckets (kundcenter.tickets.timings.bucket):
+    the same figures as ranking the whole histograms."""
+    from django.utils import timezone
+
+    months, days = _cover(first, last, timezone.localdate())
+    team_names = dict(Team.objects.values_list("pk", "name"))
+    lane = lane or ""
+    index_of = {timings.HANDLING: 0, timings.RESOLUTION: 1}
+    index_of.update({timings.BANDED[m]: i for m, i in tuple(index_of.items())})
+    # (grouping, key) -> ([handling, resolution] band counts, the same in buckets)
+    bands = defaultdict(lambda: (Counter(), Counter()))
+    buckets = defaultdict(lambda: (Counter(), Counter()))
+    # The cells' (axis, value) behind each group (several teams may share a name).
+    cells_of = defaultdict(set)
+
+    def groups_of(month, axis, value):
+        if axis == "":
+            return (("month", month), ("total", None))
+        return (_grouped(axis, value, team_names),)
+
+    def cells(measures, extra=None):
+        return (
+            DurationCount.objects.filter(extra or Q(), period__in=months, lane=lane)
+            .filter(measure__in=measures)
             .annotate(month=Case(When(axis="", then=F("period")), default=None))
             .values_list("month", "axis", "value", "measure", "bucket")
             .annotate(total=Sum("n"))
             .order_by()
         )
-        for month, axis, value, measure, bucket, total in rows:
-            index = measure_index[measure]
-            if axis == "":
-                histograms["month"][month][index][bucket] += total
-                histograms["total"][None][index][bucket] += total
-                continue
-            name = axis_grouping[axis]
-            if name == "service_level":
-                value = int(value) or None
-            elif name == "team":
-                value = int(value) or None
-                team_ids.add(value)
-            elif value == "":
-                value = None
-            histograms[name][value][index][bucket] += total
 
-    if connection.vendor == "postgresql" and cut:
-        # The cut days' tickets bucketed and grouped in the database: a few thousand
-        # histogram rows instead of every ticket.
-        for name, key, measure, value, n in _cut_histograms_in_database(scope_qs, cut):
-            if name == "team":
-                team_ids.add(key)
-            histograms[name][key][measure_index[measure]][value] += n
-            if name == "month":
-                histograms["total"][None][measure_index[measure]][value] += n
-        cut = []
-    for month, day_from, day_to in cut:
+    if months:
+        for month, axis, value, measure, band, total in cells(list(timings.BANDED.values())):
+            for group in groups_of(month, axis, value):
+                bands[group][index_of[measure]][band] += total
+                if axis:
+                    cells_of[group].add((axis, value))
+
+    for name, key, measure, value, n in _cut_histograms(scope_qs, days):
+        if name == "team":
+            key = team_names.get(key) if key is not None else None
+        groups = [(name, key)] + ([("total", None)] if name == "month" else [])
+        for group in groups:
+            buckets[group][index_of[measure]][value] += n
+            bands[group][index_of[measure]][timings.band(value)] += n
+
+    # The bands holding each group's ranks, then the cells of those bands' buckets.
+    wanted, inside = {}, set()
+    measures = (timings.HANDLING, timings.RESOLUTION)
+    read = set(months)
+    for group, histograms in bands.items():
+        for index, histogram in enumerate(histograms):
+            found = {band for band, _rank in _bands_of_ranks(histogram)}
+            wanted[group, index] = found
+            if group[0] == "month":
+                where = [(group[1], "", "")] if group[1] in read else []
+            elif group[0] == "total":
+                where = [(month, "", "") for month in months]
+            else:
+                where = [(month, *cell) for month in months for cell in cells_of[group]]
+            for band in found:
+                inside.update((*cell, measures[index], band) for cell in where)
+    for month, axis, value, measure, bucket, total in _band_cells(lane, inside):
+        index, band = index_of[measure], timings.band(bucket)
+        for group in groups_of(month, axis, value):
+            if band in wanted.get((group, index), ()):
+                buckets[group][index][bucket] += total
+
+    result = {name: {} for name in TIME_GROUPINGS}
+    for group, (handling_bands, resolution_bands) in bands.items():
+        handling, resolution = buckets[group]
+        figures = _banded_figures(handling_bands, handling, resolution_bands, resolution)
+        if figures["handled"] or figures["resolved"]:
+            result[group[0]][group[1]] = figures
+    result["total"].setdefault(None, time_figures([]))
+    return result
+
+
+def _band_cells(lane: str, inside) -> list[tuple]:
+    """The bucket cells of the lane's histograms in the bands `inside` ((month, axis,
+    value, measure, band)), summed over the months except for the axis "" (the months'
+    own): [(month or None, axis, value, measure, bucket, count)]. One query, an index
+    range per band; none without bands."""
+    if not inside:
+        return []
+    quote = connection.ops.quote_name
+    table = quote(DurationCount._meta.db_table)
+    rows = sorted(inside)
+    columns = list(zip(*rows, strict=True))
+    columns.append([band + timings.band_width(band) for band in columns[-1]])
+    match = (
+        "{period} = w.period AND {lane} = %s AND {axis} = w.axis AND {value} = w.value "
+        "AND {measure} = w.measure AND {bucket} >= w.low AND {bucket} < w.high"
+    )
+    names = {c: quote(c) for c in ("period", "lane", "axis", "value", "measure", "bucket", "n")}
+    q = {c: f"d.{n}" for c, n in names.items()}
+    selected = ", ".join(q[c] for c in ("period", "axis", "value", "measure", "bucket", "n"))
+    if connection.vendor == "postgresql":
+        # The bands as six arrays (six parameters, not six a band), and a nested loop by
+        # construction (OFFSET 0 keeps the planner from flattening it): an index range
+        # per band, never the whole table hashed against the bands.
+        types = ("date", "text", "text", "text", "int", "int")
+        bands = ", ".join(f"%s::{t}[]" for t in types)
+        inner = f"SELECT * FROM {table} WHERE {match.format(**names)} OFFSET 0"
+        sql = (
+            f"SELECT {selected} FROM unnest({bands}) "
+            "AS w (period, axis, value, measure, low, high) "
+            f"CROSS JOIN LATERAL ({inner}) AS d"
+        )
+        params = [list(column) for column in columns] + [lane]
+    else:
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
+        sql = (
+            f"WITH w (period, axis, value, measure, low, high) AS (VALUES {values}) "
+            f"SELECT {selected} FROM w JOIN {table} AS d ON {match.format(**q)}"
+        )
+        params = [value for row in zip(*columns, strict=True) for value in row] + [lane]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    # Summed here (a few thousand rows; sorting them by text in the database for a
+    # GROUP BY took longer than reading them).
+    totals = Counter()
+    for period, axis, value, measure, bucket, n in rows:
+        totals[period if axis == "" else None, axis, value, measure, bucket] += n
+    if connection.vendor != "postgresql":  # SQLite may give the dates back as text
+        return [
+            (datetime.date.fromisoformat(p) if isinstance(p, str) else p, *cell, n)
+            for (p, *cell), n in totals.items()
+        ]
+    return [(*cell, n) for cell, n in totals.items()]
+
+
+def _ranks(n: int) -> tuple[int, ...]:
+    """The ranks (1-based) of the two middle values and of the 90th percentile of n."""
+    return ((n + 1) // 2, n // 2 + 1, max(1, math.ceil(0.9 * n))) if n > 0 else ()
+
+
+def _bands_of_ranks(band_counts: Counter) -> list[tuple[int, int]]:
+    """[(band, rank within the band)] for each of `_ranks`, in their order."""
+    found = []
+    for rank in _ranks(sum(band_counts.values())):
+        seen = 0
+        for band in sorted(band_counts):
+            if seen + band_counts[band] >= rank:
+                found.append((band, rank - seen))
+                break
+            seen += band_counts[band]
+    return found
+
+
+def _banded_figures(handling_bands, handling, resolution_bands, resolution) -> dict:
+    """time_figures from band counts and the bucket counts of (at least) the bands holding
+    the ranks: each rank's band from the bands, its value from that band's buckets."""
+
+    def values(bands, buckets):
+        found = _bands_of_ranks(bands)
+        wanted = {band for band, _rank in found}
+        inside = defaultdict(dict)
+        for value, n in buckets.items():
+            band = timings.band(value)
+            if band in wanted:
+                inside[band][value] = n
+        return [timings.ranked(inside[band], rank) for band, rank in found]
+
+    def figures(bands, buckets):
+        n = sum(bands.values())
+        if n <= 0:
+            return 0, None, None
+        low, high, p90 = values(bands, buckets)
+        return n, (low + high) / 2, p90
+
+    handled, handling_median, handling_p90 = figures(handling_bands, handling)
+    resolved, resolution_median, resolution_p90 = figures(resolution_bands, resolution)
+    return {
+        "handled": handled,
+        "handling_median": handling_median,
+        "handling_p90": handling_p90,
+        "resolved": resolved,
+        "resolution_median": resolution_median,
+        "resolution_p90": resolution_p90,
+    }
+
+
+def _cut_histograms(scope_qs, days) -> list[tuple]:
+    """The histograms of the tickets registered on `days` ((month, from, to, sign), see
+    `_cover`), as `_cut_histograms_in_database` gives them, each count times its sign:
+    on PostgreSQL bucketed by the database, elsewhere here."""
+    from kundcenter.reports.framework import _midnight
+
+    if not days:
+        return []
+    if connection.vendor == "postgresql":
+        return [
+            (name, key, measure, value, n * days[index][3])
+            for index, name, key, measure, value, n in _cut_histograms_in_database(
+                scope_qs, [(month, a, b) for month, a, b, _sign in days]
+            )
+        ]
+    result = Counter()
+    for month, day_from, day_to, sign in days:
         tickets = registered_between(
-            scope_qs, _midnight(day_from), _midnight(day_to + datetime.timedelta(days=1))
+            scope_qs, _midnight(day_from), _midnight(day_to + ONE_DAY)
         ).values_list(
             "handling_business_seconds",
             "resolution_business_seconds",
@@ -464,37 +641,22 @@ def times_from_histograms(scope_qs, lane: str | None, first, last) -> dict[str, 
             "team_id",
         )
         for handling, resolution, level, category, team in tickets:
-            team_ids.add(team)
             groups = (
                 ("month", month),
-                ("total", None),
                 ("service_level", level or None),
                 ("category", category or None),
                 ("team", team),
             )
-            for index, seconds in ((0, handling), (1, resolution)):
+            for measure, seconds in (
+                (timings.HANDLING, handling),
+                (timings.RESOLUTION, resolution),
+            ):
                 if seconds is None:
                     continue
                 value = timings.bucket(seconds)
                 for name, key in groups:
-                    histograms[name][key][index][value] += 1
-
-    names = dict(Team.objects.values_list("pk", "name")) if team_ids - {None} else {}
-    result = {name: {} for name in TIME_GROUPINGS}
-    for name, groups in histograms.items():
-        if name == "team":
-            # Grouped on the team's name, as the tickets' figures are.
-            merged = defaultdict(lambda: (Counter(), Counter()))
-            for team, (handling, resolution) in groups.items():
-                label = names.get(team) if team is not None else None
-                merged[label][0].update(handling)
-                merged[label][1].update(resolution)
-            groups = merged
-        for key, (handling, resolution) in groups.items():
-            if handling or resolution:
-                result[name][key] = _histogram_figures(handling, resolution)
-    result["total"].setdefault(None, time_figures([]))
-    return result
+                    result[name, key, measure, value] += sign
+    return [(*cell, n) for cell, n in result.items() if n]
 
 
 def _bucket_sql(column: str) -> str:
@@ -512,9 +674,9 @@ def _bucket_sql(column: str) -> str:
 def _cut_histograms_in_database(scope_qs, cut) -> list[tuple]:
     """The histograms of the tickets registered in the cut months' days, bucketed as
     kundcenter.tickets.timings.bucket does, per month, service level, category and team:
-    [(grouping, key, measure, bucket, count)], grouping and key as `times_from_histograms`
-    keys them. One query (PostgreSQL: GROUPING SETS, one pass over each cut's index
-    range)."""
+    [(index in `cut`, grouping, key, measure, bucket, count)], grouping and key as
+    `times_from_histograms` keys them (teams by id). One query (PostgreSQL: GROUPING
+    SETS, one pass over each cut's index range)."""
     from kundcenter.reports.framework import _midnight
 
     parts, params = [], []
@@ -567,5 +729,5 @@ def _cut_histograms_in_database(scope_qs, cut) -> list[tuple]:
         else:
             name, key = "month", cut[index][0]
         measure = timings.HANDLING if not by_hb else timings.RESOLUTION
-        result.append((name, key, measure, value, n))
+        result.append((index, name, key, measure, value, n))
     return result

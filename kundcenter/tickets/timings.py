@@ -6,7 +6,9 @@ tickets. So each ticket's stored durations (`handling_business_seconds`,
 `resolution_business_seconds`) are counted in histograms per month of registration:
 one per lane ("" = every lane) and per grouping the report shows (the whole month, each
 service level, category and team), with buckets exact to the report's tenth of an hour
-below 48 business hours (see `bucket`).
+below 48 business hours (see `bucket`), and the same histogram again in bands of about
+20 buckets (see `band`): a year's medians take the band of each rank from the band
+cells and then only that band's buckets, not every bucket of every month.
 
 A ticket stores its cells' key (`Ticket.timed_as`); `Ticket.save()` moves it between
 cells when the key changed (`retime`), as the report counts do; `rebuild()` recomputes
@@ -22,6 +24,10 @@ from kundcenter.lib import keyed_cells
 from kundcenter.tickets.counts import zone
 
 HANDLING, RESOLUTION = "h", "r"
+# The same histograms in bands of buckets (measure H and R, `bucket` the band's lower
+# bound; see `band`): the report finds the band of each rank in a few band cells and
+# then reads the buckets of that band alone.
+BANDED = {HANDLING: "H", RESOLUTION: "R"}
 # A histogram per month for the month as a whole ("") and per value of these.
 AXES = ("", "level", "category", "team")
 TIMED_FIELDS = frozenset(
@@ -66,6 +72,23 @@ def bucket(seconds: float) -> int:
     return int(seconds // (10 * HOUR)) * 10 * HOUR + 5 * HOUR
 
 
+def band_width(value: int) -> int:
+    """The width of the band holding bucket value `value`: 20 of the 6-minute buckets
+    below 48 hours, 12 of the whole hours below 480, then 12 of the ten-hour buckets."""
+    if value < FINE_BELOW:
+        return 2 * HOUR
+    if value < HOURLY_BELOW:
+        return 12 * HOUR
+    return 120 * HOUR
+
+
+def band(value: int) -> int:
+    """The band (its lower bound, in seconds) of the bucket value `value`; every bucket of
+    a band is in [band, band + band_width(band))."""
+    width = band_width(value)
+    return value // width * width
+
+
 def key_of_values(values, tz=None) -> str:
     created, lane, level, category, team, handling, resolution = values
     tz = tz or zone()
@@ -101,6 +124,7 @@ def cells_of(key: str) -> list[tuple]:
         for each_lane in lanes:
             for axis, value in values:
                 cells.append((period, each_lane, axis, value, measure, int(found)))
+                cells.append((period, each_lane, axis, value, BANDED[measure], band(int(found))))
     return cells
 
 

@@ -14,18 +14,20 @@ FIRST, LAST = datetime.date(2026, 9, 1), datetime.date(2026, 10, 31)
 H = datetime.timedelta(hours=1)
 
 
-def sla_tickets(count, customers, *, seed=7):
-    """`count` tickets registered from late August to early November 2026 with every SLA
-    outcome: handled in time, late (handled or not), pending; resolved in time, late,
-    open; with and without targets; some paused. `customers`: [(organization, user)]."""
+def sla_tickets(count, customers, *, seed=7, start=None, end=None):
+    """`count` tickets registered from late August to early November 2026 (or from
+    `start` to `end`) with every SLA outcome: handled in time, late (handled or not),
+    pending; resolved in time, late, open; with and without targets; some paused.
+    `customers`: [(organization, user)]."""
     rng = random.Random(seed)
-    span = (local(2026, 11, 5) - local(2026, 8, 25)).total_seconds()
+    start, end = start or local(2026, 8, 25), end or local(2026, 11, 5)
+    span = (end - start).total_seconds()
     tickets = []
     for n in range(count):
         org, reporter = customers[n % len(customers)]
         category = rng.choice(["bug", "bug", "bug", "support", "order"])
         level = rng.randint(1, 5) if category == "bug" else None
-        created = local(2026, 8, 25) + datetime.timedelta(seconds=rng.uniform(0, span))
+        created = start + datetime.timedelta(seconds=rng.uniform(0, span))
         response_due = created + rng.uniform(2, 48) * H if rng.random() < 0.9 else None
         resolution_due = created + rng.uniform(24, 400) * H if level else None
         handled = response_breached = resolution_breached = closed = None

@@ -125,8 +125,17 @@ def bucket_of(seconds: float) -> int:
     return int(hours // 10) * 36000 + 18000
 
 
+def band_of(value: int) -> int:
+    """The band cells' bucket as the README states it: bands of 2 hours below 48 hours,
+    of 12 hours below 480, then of 120 hours (the band's lower bound)."""
+    hours = value / 3600
+    width = 2 if hours < 48 else 12 if hours < 480 else 120
+    return int(hours // width) * width * 3600
+
+
 def expected_histograms() -> Counter:
-    """{(month, lane, axis, value, measure, bucket): tickets}, from the tickets."""
+    """{(month, lane, axis, value, measure, bucket): tickets}, from the tickets: bucket
+    cells (measure h, r) and band cells (H, R)."""
     result = Counter()
     for t in Ticket.objects.all():
         month = t.created_at.astimezone(STOCKHOLM).date().replace(day=1)
@@ -143,7 +152,9 @@ def expected_histograms() -> Counter:
                     ("category", t.category),
                     ("team", str(t.team_id or 0)),
                 ):
-                    result[(month, lane, axis, value, measure, bucket_of(seconds))] += 1
+                    value_of = bucket_of(seconds)
+                    result[(month, lane, axis, value, measure, value_of)] += 1
+                    result[(month, lane, axis, value, measure.upper(), band_of(value_of))] += 1
     return result
 
 
