@@ -175,7 +175,9 @@ def _conversation_item(context, m, files_template, vendor) -> str:
     css = ("staff" if staff else "") + (" internal" if m.internal else "")
     name = escape(author.full_name) if author is not None else escape(_("Anonymised user"))
     at = localtime(m.created_at)
-    internal = f'· <span class="badge">{escape(_("Internal note"))}</span>' if m.internal else ""
+    # gettext outside the f-strings: makemessages does not look inside them.
+    note = escape(_("Internal note")) if m.internal else ""
+    internal = f'· <span class="badge">{note}</span>' if m.internal else ""
     channel = f"· {escape(m.get_channel_display())}" if m.channel != "portal" else ""
     files = ""
     attachments = m.attachments.all()
@@ -206,5 +208,6 @@ def conversation_items(context, messages_list):
     vendor = conditional_escape(context.get("vendor_name", ""))
     items = [_conversation_item(context, m, files_template, vendor) for m in messages_list]
     if not items:
-        return mark_safe(f'\n  <li class="muted">{escape(_("No replies yet."))}</li>\n  ')
+        none = escape(_("No replies yet."))
+        return mark_safe(f'\n  <li class="muted">{none}</li>\n  ')
     return mark_safe("".join(items))
