@@ -158,15 +158,17 @@ def _load(request, number) -> Ticket:
     return get_ticket_for(
         request.user,
         number,
-        queryset=links.with_has_links(
-            Ticket.objects.select_related(
-                "organization__industry__team",
-                "reporter",
-                "module",
-                "team",
-                "assignee",
-                "sla_terms",
-                "survey",
+        queryset=billing_views.with_has_billing(
+            links.with_has_links(
+                Ticket.objects.select_related(
+                    "organization__industry__team",
+                    "reporter",
+                    "module",
+                    "team",
+                    "assignee",
+                    "sla_terms",
+                    "survey",
+                )
             )
         ),
     )
