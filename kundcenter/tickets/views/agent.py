@@ -154,22 +154,26 @@ def _sorting(current: str, descending: bool) -> dict:
 def _load(request, number) -> Ticket:
     # `has_links` comes with the ticket, so the page reads its links (a query of four
     # joined tables) only when there are some: most tickets have none. The survey's
-    # follow-up author is read only for a survey that was followed up (seldom).
+    # follow-up author is read only for a survey that was followed up (seldom). So are the
+    # cost proposals, the time entries and the colleagues who have the ticket open.
     return get_ticket_for(
         request.user,
         number,
-        queryset=billing_views.with_has_billing(
-            links.with_has_links(
-                Ticket.objects.select_related(
-                    "organization__industry__team",
-                    "reporter",
-                    "module",
-                    "team",
-                    "assignee",
-                    "sla_terms",
-                    "survey",
+        queryset=presence.with_others_present(
+            billing_views.with_has_billing(
+                links.with_has_links(
+                    Ticket.objects.select_related(
+                        "organization__industry__team",
+                        "reporter",
+                        "module",
+                        "team",
+                        "assignee",
+                        "sla_terms",
+                        "survey",
+                    )
                 )
-            )
+            ),
+            request.user,
         ),
     )
 
