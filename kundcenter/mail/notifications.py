@@ -45,8 +45,8 @@ from kundcenter.mail.models import (
 )
 from kundcenter.outbox.events import record_mails
 from kundcenter.tickets import surveys
-from kundcenter.tickets.access import may_see_ticket
-from kundcenter.tickets.models import CostProposal, Message, Survey, Ticket, TicketEvent
+from kundcenter.tickets.access import may_see_loaded_ticket
+from kundcenter.tickets.models import Channel, CostProposal, Message, Survey, Ticket, TicketEvent
 from kundcenter.tickets.workflows import Status
 
 log = logging.getLogger(__name__)
@@ -153,7 +153,10 @@ def _thread(ticket: Ticket) -> list[str]:
         .order_by("sent_at", "id")
         .values_list("message_id", flat=True)
     )
-    original = (
+    # Only a ticket registered by e-mail starts with an inbound message of its own (a
+    # ticket read without its channel is asked).
+    by_mail = ticket.__dict__.get("channel", Channel.EMAIL) == Channel.EMAIL
+    original = by_mail and (
         InboundMessage.objects.filter(ticket=ticket, outcome=InboundMessage.Outcome.TICKET_CREATED)
         .values_list("message_key", flat=True)
         .first()
@@ -206,7 +209,9 @@ def send_notices(notices: list[Notice], ticket: Ticket | None = None) -> list[st
         # Customer people are told only about tickets they may still see: a person
         # removed from the customer is not mailed its new replies.
         wanted = [
-            n for n in wanted if is_staff_role(n.recipient) or may_see_ticket(n.recipient, ticket)
+            n
+            for n in wanted
+            if is_staff_role(n.recipient) or may_see_loaded_ticket(n.recipient, ticket)
         ]
     off = _opted_out(wanted)
     wanted = [n for n in wanted if (n.recipient.pk, n.preference) not in off]

@@ -112,6 +112,9 @@ def deliver(ids=None, now=None, limit: int = BATCH, *, parked: bool = False) -> 
         # The time as the run goes on, so that a lease counts from its own claim.
         now = start if fixed else timezone.now()
         fresh = ids is not None
+        if (row.channel, row.topic) not in channels_down and _idle_removed(row):
+            result.delivered += 1
+            continue
         if (row.channel, row.topic) in channels_down or not claim(
             row, now, fresh=fresh, parked=parked
         ):
@@ -145,6 +148,22 @@ def deliver(ids=None, now=None, limit: int = BATCH, *, parked: bool = False) -> 
         else:
             result.delivered += 1
     return result
+
+
+def _idle_removed(row: OutboxItem) -> bool:
+    """Remove `row` unclaimed if its channel has nothing to do for it (a registration's
+    webhook row when no endpoint hears its customer): one DELETE instead of the claim's
+    UPDATE and a DELETE. Nothing is delivered, so nothing can be delivered twice: the
+    DELETE keeps the `attempts` as read, so a row another run claimed meanwhile stays
+    theirs. False (the ordinary path) when the check fails or the row was taken."""
+    sub = subscriber(row.topic, row.channel)
+    if sub is None or not sub.transactional or sub.idle is None:
+        return False
+    try:
+        idle = sub.idle(row.payload)
+    except Exception:
+        return False  # the ordinary path claims the row and records the failure
+    return bool(idle) and bool(_remove(OutboxItem.objects.filter(pk=row.pk, attempts=row.attempts)))
 
 
 def _deliver_one(row: OutboxItem, sub: Subscriber) -> None:

@@ -74,6 +74,23 @@ def may_see_ticket(user, ticket) -> bool:
     return Ticket.objects.filter(visible_tickets_filter(user), pk=ticket.pk).exists()
 
 
+def may_see_loaded_ticket(user, ticket) -> bool:
+    """`may_see_ticket` for a ticket just read from the database: a customer person's
+    visibility (visible_tickets_filter) decided from the ticket's organisation and reporter
+    and the person's memberships (read once per user object), without a query of its own.
+    Staff roles are asked the database."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if is_staff_role(user):
+        return may_see_ticket(user, ticket)
+    organization_id = ticket.organization_id
+    if organization_id in {org.pk for org in superuser_organizations(user)}:
+        return True
+    return ticket.reporter_id == user.pk and organization_id in {
+        org.pk for org in member_organizations(user)
+    }
+
+
 def get_ticket_for(user, number: str, queryset=None) -> Ticket:
     """The ticket `number` if `user` may see it; Http404 otherwise."""
     queryset = queryset if queryset is not None else Ticket.objects.all()
