@@ -221,9 +221,10 @@ class AssignForm(forms.Form):
 
     assignee = forms.ChoiceField(label=_("Assign to"))
 
-    def __init__(self, *args, ticket, **kwargs):
+    def __init__(self, *args, ticket, people=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.people = list(queues.staff_for_team(ticket.team_id))
+        # `people`: staff_for_team(ticket.team_id), when the caller has read it already.
+        self.people = list(queues.staff_for_team(ticket.team_id)) if people is None else people
         self.fields["assignee"].choices = [
             (queues.ASSIGNEE_ME, _("Me")),
             (queues.ASSIGNEE_NONE, _("Nobody")),

@@ -9,6 +9,7 @@ are deleted now and then by `forget_stale`).
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from kundcenter.tickets.models import Message, TicketPresence
@@ -28,12 +29,27 @@ def heartbeat(ticket, user, *, writing: bool, now=None) -> None:
 
 def others_present(ticket, user, now=None) -> list[TicketPresence]:
     """The other staff members with `ticket` open now, writers first (one query)."""
+    if getattr(ticket, "has_others_present", True) is False:
+        return []  # read through `with_others_present`: nobody else, no query
     now = now or timezone.now()
     return list(
         TicketPresence.objects.filter(ticket=ticket, seen_at__gte=now - stale_after())
         .exclude(user=user)
         .select_related("user")
         .order_by("-writing", "user__full_name")
+    )
+
+
+def with_others_present(tickets, user, now=None):
+    """`tickets` (a queryset) with `has_others_present` on each, so `others_present` costs
+    no query on a ticket nobody else has open: most tickets."""
+    now = now or timezone.now()
+    return tickets.annotate(
+        has_others_present=Exists(
+            TicketPresence.objects.filter(
+                ticket=OuterRef("pk"), seen_at__gte=now - stale_after()
+            ).exclude(user=user)
+        )
     )
 
 

@@ -124,3 +124,36 @@ def test_product_department_sees_only_its_lane(client, specialist_hantverk, prod
 def test_consultant_cannot_open_support_lane_ticket(client, consultant, ticket_a):
     client.force_login(consultant)
     assert client.get(ticket_url(ticket_a)).status_code == 404
+
+
+def test_assign_and_team_selects_follow_staff_and_teams(
+    client, specialist_hantverk, manager, ticket_a, team_handel
+):
+    """The assign and move-team selects are drawn once per process for what they show:
+    a renamed or new colleague, a new team or a new assignee shows on the next page."""
+    from kundcenter.accounts.models import Team
+    from tests import factories
+
+    client.force_login(specialist_hantverk)
+    url = ticket_url(ticket_a)
+    first = client.get(url).content.decode()
+    assert _select(client.get(url).content.decode(), "assign-assignee") == _select(
+        first, "assign-assignee"
+    )
+    select = _select(first, "assign-assignee")
+    assert specialist_hantverk.full_name in select and "selected" not in select
+    specialist_hantverk.full_name = "Omdöpt Specialist"
+    specialist_hantverk.save(update_fields=["full_name"])
+    assert "Omdöpt Specialist" in _select(client.get(url).content.decode(), "assign-assignee")
+    newcomer = factories.make_user(name="Ny Kollega", staff_role="specialist", team=ticket_a.team)
+    assert "Ny Kollega" in _select(client.get(url).content.decode(), "assign-assignee")
+    actions.assign(ticket_a, specialist_hantverk, newcomer)
+    select = _select(client.get(url).content.decode(), "assign-assignee")
+    assert f'value="{newcomer.pk}" selected' in select
+    assert "Nya teamet" not in _select(first, "team-team")
+    Team.objects.create(name="Nya teamet", slug="nya")
+    assert "Nya teamet" in _select(client.get(url).content.decode(), "team-team")
+
+
+def _select(html, name):
+    return html.split(f'<select name="{name}"')[1].split("</select>")[0]

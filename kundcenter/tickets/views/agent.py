@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from kundcenter.accounts.models import Team
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.accounts.views_entitlements import ticket_grants_context
 from kundcenter.privacy import log as privacy_log
@@ -153,20 +154,26 @@ def _sorting(current: str, descending: bool) -> dict:
 def _load(request, number) -> Ticket:
     # `has_links` comes with the ticket, so the page reads its links (a query of four
     # joined tables) only when there are some: most tickets have none. The survey's
-    # follow-up author is read only for a survey that was followed up (seldom).
+    # follow-up author is read only for a survey that was followed up (seldom). So are the
+    # cost proposals, the time entries and the colleagues who have the ticket open.
     return get_ticket_for(
         request.user,
         number,
-        queryset=links.with_has_links(
-            Ticket.objects.select_related(
-                "organization__industry__team",
-                "reporter",
-                "module",
-                "team",
-                "assignee",
-                "sla_terms",
-                "survey",
-            )
+        queryset=presence.with_others_present(
+            billing_views.with_has_billing(
+                links.with_has_links(
+                    Ticket.objects.select_related(
+                        "organization__industry__team",
+                        "reporter",
+                        "module",
+                        "team",
+                        "assignee",
+                        "sla_terms",
+                        "survey",
+                    )
+                )
+            ),
+            request.user,
         ),
     )
 
@@ -200,6 +207,7 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
     macro_search = request.GET.get("makrosok")
     macros_listed = macro is not None or macro_search is not None
     macro_search = macro_search or ""
+    people = list(queues.staff_for_team(ticket.team_id))
     context = {
         "nav": "queue",
         "ticket": ticket,
@@ -224,11 +232,22 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
         else [],
         "ticket_tags": ticket.ticket_tags.select_related("tag"),
         "tag_form": TagForm,
-        "assign_form": AssignForm(ticket=ticket),
+        # The assign and move-team selects are drawn once per process for what they show
+        # ({% memo %}): the ticket's team and assignee and the options read from the
+        # database, so a change of staff or teams gives a new key. The forms are made
+        # only when a select is drawn.
+        "assign_field": ASSIGNEE_FIELD,
+        "assign_key": (
+            ticket.team_id,
+            ticket.assignee_id,
+            tuple((p.pk, p.full_name) for p in people),
+        ),
+        "assign_form": partial(AssignForm, ticket=ticket, people=people),
         "close_form": CloseForm,
         "level_form": partial(ServiceLevelForm, initial={"level": ticket.service_level}),
         "category_form": partial(CategoryForm, initial={"category": ticket.category}),
-        "team_form": TeamForm(initial={"team": ticket.team_id}),
+        "team_form": partial(TeamForm, initial={"team": ticket.team_id}),
+        "team_key": partial(_team_key, ticket),
         "other_lanes": [lane for lane in Lane if lane != ticket.lane],
         "handover_form": HandOverForm,
         **grants,
@@ -241,6 +260,15 @@ def _ticket_page(request, ticket, reply_form=None, status=200, workaround_form=N
         "may_follow_up": surveys.may_follow_up(user),
     }
     return render(request, "tickets/agent/ticket.html", context, status=status)
+
+
+# The assignee field's name, for the "Take it" and "Unassign" buttons.
+ASSIGNEE_FIELD = f"{AssignForm.prefix}-assignee"
+
+
+def _team_key(ticket) -> tuple:
+    """What the move-team select shows: read only when the page draws it (open tickets)."""
+    return (ticket.team_id, tuple(Team.objects.values_list("pk", "name")))
 
 
 @staff_only()

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,7 +33,7 @@ from kundcenter.tickets.forms_billing import (
     TimeEntryForm,
     last_month,
 )
-from kundcenter.tickets.models import CostProposal
+from kundcenter.tickets.models import CostProposal, TimeEntry
 from kundcenter.tickets.workflows import Category, Lane
 
 State = CostProposal.State
@@ -47,6 +48,15 @@ def _hours(minutes: int) -> Decimal:
 # --- context for the ticket pages -------------------------------------------------------------
 
 
+def with_has_billing(tickets):
+    """`tickets` (a queryset) with `has_proposals` and `has_time_entries` on each, so
+    `agent_context` reads only what a ticket has."""
+    return tickets.annotate(
+        has_proposals=Exists(CostProposal.objects.filter(ticket=OuterRef("pk"))),
+        has_time_entries=Exists(TimeEntry.objects.filter(ticket=OuterRef("pk"))),
+    )
+
+
 def agent_context(request, ticket) -> dict:
     """Context for "tickets/billing/agent_ticket.html" on the staff ticket page.
 
@@ -55,8 +65,18 @@ def agent_context(request, ticket) -> dict:
     stays.
     """
     kept = getattr(request, "billing_forms", {})
-    proposals = list(ticket.proposals.select_related("created_by", "decided_by"))
-    entries = list(ticket.time_entries.select_related("user").order_by("work_date", "pk"))
+    # A ticket read through `with_has_billing` (the staff ticket page) costs no query for
+    # proposals or time entries it has none of: most tickets.
+    proposals = (
+        list(ticket.proposals.select_related("created_by", "decided_by"))
+        if getattr(ticket, "has_proposals", True)
+        else []
+    )
+    entries = (
+        list(ticket.time_entries.select_related("user").order_by("work_date", "pk"))
+        if getattr(ticket, "has_time_entries", True)
+        else []
+    )
     pending = next((p for p in proposals if p.state == State.PENDING), None)
     needs = billing.needs_proposal(ticket)
     total = sum(e.minutes for e in entries)
