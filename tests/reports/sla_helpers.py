@@ -12,6 +12,13 @@ from tests.reports.helpers import local, midnight, place
 
 FIRST, LAST = datetime.date(2026, 9, 1), datetime.date(2026, 10, 31)
 H = datetime.timedelta(hours=1)
+LEVEL_LABELS = {
+    1: "1 – the service cannot start",
+    2: "2 – business considerably hampered",
+    3: "3 – part of the business hampered",
+    4: "4 – important, can be worked around",
+    5: "5 – standard level",
+}
 
 
 def sla_tickets(count, customers, *, seed=7, start=None, end=None):
@@ -129,8 +136,9 @@ def nearest_rank(values, fraction):
     return ordered[math.ceil(fraction * len(ordered)) - 1]
 
 
-def expected_times(tickets) -> list:
-    """[handled, median h, p90 h, closed, median h, p90 h] of `tickets`."""
+def durations(tickets) -> tuple[list[float], list[float]]:
+    """The business seconds to handling and to resolution (less paused time) of the
+    handled and the closed `tickets`, from the raw tickets."""
     calendar = get_calendar()
     handling = [
         calendar.between(t.created_at, t.handling_started_at).total_seconds()
@@ -142,6 +150,12 @@ def expected_times(tickets) -> list:
         for t in tickets
         if t.closed_at is not None
     ]
+    return handling, resolution
+
+
+def expected_times(tickets) -> list:
+    """[handled, median h, p90 h, closed, median h, p90 h] of `tickets`."""
+    handling, resolution = durations(tickets)
     return [
         len(handling),
         hours_of(statistics.median(handling)) if handling else None,

@@ -13,6 +13,7 @@ from kundcenter.tickets.models import Ticket
 from tests.reports.sla_helpers import (
     FIRST,
     LAST,
+    LEVEL_LABELS,
     assert_times_close,
     expected_compliance,
     expected_times,
@@ -20,14 +21,6 @@ from tests.reports.sla_helpers import (
     row,
     sla_tickets,
 )
-
-LEVEL_LABELS = {
-    1: "1 – the service cannot start",
-    2: "2 – business considerably hampered",
-    3: "3 – part of the business hampered",
-    4: "4 – important, can be worked around",
-    5: "5 – standard level",
-}
 
 
 @pytest.fixture

@@ -14,21 +14,19 @@ from django.test.utils import CaptureQueriesContext
 
 from kundcenter.reports.framework import DateRange
 from kundcenter.reports.service_level import times
-from kundcenter.sla.policy import get_calendar
 from kundcenter.tickets.workflows import Lane
 from tests import factories
 from tests.reports.helpers import local, place
-from tests.reports.sla_helpers import assert_times_close, registered_in, sla_tickets
+from tests.reports.sla_helpers import (
+    LEVEL_LABELS,
+    assert_times_close,
+    durations,
+    registered_in,
+    sla_tickets,
+)
 from tests.reports.test_report_counts_follow_every_change import bucket_of
 
 D = datetime.date
-LEVEL_LABELS = {
-    1: "1 – the service cannot start",
-    2: "2 – business considerably hampered",
-    3: "3 – part of the business hampered",
-    4: "4 – important, can be worked around",
-    5: "5 – standard level",
-}
 
 
 @pytest.fixture
@@ -43,21 +41,6 @@ def tickets(customers):
         closed = created + datetime.timedelta(days=days)
         made.append(place(ticket, created=created, closed=closed, handling_started_at=created))
     return made
-
-
-def durations(tickets):
-    calendar = get_calendar()
-    handling = [
-        calendar.between(t.created_at, t.handling_started_at).total_seconds()
-        for t in tickets
-        if t.handling_started_at is not None
-    ]
-    resolution = [
-        max(calendar.between(t.created_at, t.closed_at).total_seconds() - t.paused_seconds, 0)
-        for t in tickets
-        if t.closed_at is not None
-    ]
-    return handling, resolution
 
 
 def bucketed(tickets) -> list:
