@@ -36,6 +36,7 @@ from django.utils.translation import ngettext
 
 from kundcenter.accounts.models import SupportAccessGrant, Team, User
 from kundcenter.accounts.rules import active_superusers, is_staff_role, support_phone_for
+from kundcenter.lib.compiled import Compiled
 from kundcenter.mail.models import (
     MESSAGE_ID_MAX,
     InboundMessage,
@@ -281,17 +282,23 @@ def team_mailbox(team: Team) -> User:
     )
 
 
+# The registered ticket with what its mails name, built once per process: it is read
+# after every registration (kundcenter.lib.compiled).
+_REGISTERED = Compiled(
+    lambda ticket_id: Ticket.objects.select_related(
+        "organization", "reporter", "module", "team"
+    ).filter(pk=ticket_id)
+)
+
+
 def ticket_registered(ticket_id: int, organization_id: int | None = None) -> list[str]:
     """The reporter gets the ticket number; the team hears of the new ticket by one mail
     to its address, if it chose that (else its specialists read it in the digest,
     `team_digests`)."""
-    ticket = (
-        Ticket.objects.select_related("organization", "reporter", "module", "team")
-        .filter(pk=ticket_id)
-        .first()
-    )
-    if ticket is None:
+    found = _REGISTERED.objects(int(ticket_id))
+    if not found:
         return []
+    ticket = found[0]
     notices = []
     if ticket.reporter is not None:
         notices.append(Notice(ticket.reporter, "ticket_registered"))  # essential

@@ -17,9 +17,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
+from kundcenter.lib.compiled import DELETE, UPDATE, Compiled
 from kundcenter.outbox.events import Permanent, Subscriber, subscriber
 from kundcenter.outbox.models import OutboxItem
 
@@ -60,26 +61,48 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:500]
 
 
+# The statements every delivery runs, built once per process (kundcenter.lib.compiled):
+# the row as read (its `attempts`), and for a claim, still due.
+_AS_READ = OutboxItem.objects.filter
+_CLAIM_PARKED = Compiled(  # stays parked: nothing else may ever deliver it
+    lambda pk, attempts: (
+        _AS_READ(pk=pk, attempts=attempts, next_attempt_at__isnull=True, gave_up_at__isnull=True),
+        {"attempts": F("attempts") + 1},
+    ),
+    UPDATE,
+)
+_CLAIM_FRESH = Compiled(
+    lambda pk, attempts, lease_end: (
+        _AS_READ(pk=pk, attempts=attempts, next_attempt_at__isnull=False),
+        {"attempts": F("attempts") + 1, "next_attempt_at": lease_end},
+    ),
+    UPDATE,
+    datetimes={"lease_end"},
+)
+_CLAIM_DUE = Compiled(
+    lambda pk, attempts, now, lease_end: (
+        _AS_READ(pk=pk, attempts=attempts, next_attempt_at__lte=now),
+        {"attempts": F("attempts") + 1, "next_attempt_at": lease_end},
+    ),
+    UPDATE,
+    datetimes={"now", "lease_end"},
+)
+_REMOVE = Compiled(lambda pk, attempts: _AS_READ(pk=pk, attempts=attempts), DELETE)
+
+
 def claim(row: OutboxItem, now, *, fresh: bool = False, parked: bool = False) -> bool:
     """Take `row` for this run, unless another run took it first (see the module doc).
 
     `fresh`: the row was just handed over and never tried, so it is taken even if this
     host's clock is a little behind the one that recorded it.
     """
-    lease = timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
-    rows = OutboxItem.objects.filter(pk=row.pk, attempts=row.attempts)
-    if parked:  # stays parked: nothing else may ever deliver it
-        taken = rows.filter(next_attempt_at__isnull=True, gave_up_at__isnull=True).update(
-            attempts=row.attempts + 1
-        )
-        if taken:
-            row.attempts += 1
-        return bool(taken)
-    if fresh and row.attempts == 0:
-        rows = rows.filter(next_attempt_at__isnull=False)
+    lease_end = now + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+    if parked:
+        taken = _CLAIM_PARKED.run(row.pk, row.attempts)
+    elif fresh and row.attempts == 0:
+        taken = _CLAIM_FRESH.run(row.pk, row.attempts, lease_end)
     else:
-        rows = rows.filter(next_attempt_at__lte=now)
-    taken = rows.update(attempts=row.attempts + 1, next_attempt_at=now + lease)
+        taken = _CLAIM_DUE.run(row.pk, row.attempts, now, lease_end)
     if taken:
         row.attempts += 1
     return bool(taken)
@@ -163,29 +186,29 @@ def _idle_removed(row: OutboxItem) -> bool:
         idle = sub.idle(row.payload)
     except Exception:
         return False  # the ordinary path claims the row and records the failure
-    return bool(idle) and bool(_remove(OutboxItem.objects.filter(pk=row.pk, attempts=row.attempts)))
+    return bool(idle) and bool(_remove(row))
 
 
 def _deliver_one(row: OutboxItem, sub: Subscriber) -> None:
-    claimed = OutboxItem.objects.filter(pk=row.pk, attempts=row.attempts)
     if sub.transactional and sub.idle is not None and sub.idle(row.payload):
-        _remove(claimed)  # nothing to record: no transaction needed
+        _remove(row)  # nothing to record: no transaction needed
         return
     if sub.transactional:
         with transaction.atomic():
             sub.handler(row.payload)
-            if not claimed.delete()[0]:
+            if not _remove(row):
                 raise _TakenOver
     else:
         sub.handler(row.payload)
-        _remove(claimed)
+        _remove(row)
 
 
-def _remove(claimed) -> int:
-    """Delete the claimed row with one DELETE (nothing refers to an outbox row, so
-    Django's collector, which wraps even a plain delete in BEGIN/COMMIT, has nothing to
-    collect); inside a transaction it is part of it."""
-    return claimed._raw_delete(claimed.db)
+def _remove(row: OutboxItem) -> int:
+    """Delete `row` as read (its `attempts`: a row another run claimed meanwhile stays
+    theirs) with one DELETE (nothing refers to an outbox row, so Django's collector, which
+    wraps even a plain delete in BEGIN/COMMIT, has nothing to collect); inside a
+    transaction it is part of it."""
+    return _REMOVE.run(row.pk, row.attempts)
 
 
 def _failed(row, exc, now, result, *, permanent, sub=None) -> None:
