@@ -9,6 +9,8 @@ transaction, and `rebuild` recomputes every key and every cell from the rows.
 
 from __future__ import annotations
 
+import functools
+import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -23,31 +25,40 @@ def add(model, columns: Sequence[str], delta: Counter) -> None:
     changes = [(cell, n) for cell, n in delta.items() if n]
     if not changes:
         return
+    postgresql = connection.vendor == "postgresql"
+    sql = _upsert_sql(model, tuple(columns), connection.vendor, 0 if postgresql else len(changes))
+    if postgresql:
+        # The cells as one JSON parameter, read as rows of the table's own type: one
+        # short parameter whatever the number of cells (the driver keeps the statement's
+        # parsed form; psycopg caches at most 50), encoded by the json module's C code
+        # instead of the driver adapting every value of a hundred-odd in Python.
+        names = (*columns, "n")
+        cells = [dict(zip(names, (*cell, n), strict=True)) for cell, n in changes]
+        params = [json.dumps(cells, default=str)]
+    else:
+        params = []
+        for cell, n in changes:
+            params += [*cell, n]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@functools.cache
+def _upsert_sql(model, columns: tuple[str, ...], vendor: str, cells: int) -> str:
+    """The upsert's text (per process: it follows from the code alone)."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(c) for c in (*columns, "n"))
     conflict = ", ".join(quote(c) for c in columns)
-    if connection.vendor == "postgresql":
-        # One array per column: a few parameters whatever the number of cells, so the
-        # driver keeps the statement's parsed form instead of splitting a query of a
-        # hundred-odd placeholders at every registration (psycopg caches at most 50).
-        types = [model._meta.get_field(c).db_type(connection) for c in (*columns, "n")]
-        arrays = ", ".join(f"%s::{db_type}[]" for db_type in types)
-        rows = [(*cell, n) for cell, n in changes]
-        params = [list(column) for column in zip(*rows, strict=True)]
-        cells = f"SELECT * FROM UNNEST({arrays})"
+    if vendor == "postgresql":
+        cells_sql = f"SELECT {names} FROM json_populate_recordset(NULL::{table}, %s::json)"
     else:
-        marks = ", ".join(["(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"] * len(changes))
-        params = []
-        for cell, n in changes:
-            params += [*cell, n]
-        cells = f"VALUES {marks}"
-    sql = (
-        f"INSERT INTO {table} ({names}) {cells} ON CONFLICT ({conflict}) "
+        marks = ", ".join(["(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"] * cells)
+        cells_sql = f"VALUES {marks}"
+    return (
+        f"INSERT INTO {table} ({names}) {cells_sql} ON CONFLICT ({conflict}) "
         f"DO UPDATE SET {quote('n')} = {table}.{quote('n')} + excluded.{quote('n')}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 def move(model, columns, cells_of: Callable[[str], list], old_key: str, new_key: str) -> None:
