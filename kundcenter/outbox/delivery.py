@@ -87,6 +87,23 @@ _CLAIM_DUE = Compiled(
     UPDATE,
     datetimes={"now", "lease_end"},
 )
+# The rows a commit handed over (`ids`), in order: parked by a benchmark, or never tried
+# yet or due.
+_PARKED_ROWS = Compiled(
+    lambda ids: _AS_READ(
+        pk__in=ids, next_attempt_at__isnull=True, gave_up_at__isnull=True
+    ).order_by("pk"),
+    lists={"ids"},
+)
+_HANDED_OVER_ROWS = Compiled(
+    lambda ids, start: (
+        _AS_READ(pk__in=ids, next_attempt_at__isnull=False)
+        .filter(Q(next_attempt_at__lte=start) | Q(attempts=0))
+        .order_by("pk")
+    ),
+    lists={"ids"},
+    datetimes={"start"},
+)
 _REMOVE = Compiled(lambda pk, attempts: _AS_READ(pk=pk, attempts=attempts), DELETE)
 
 
@@ -118,20 +135,16 @@ def deliver(ids=None, now=None, limit: int = BATCH, *, parked: bool = False) -> 
     start = now or timezone.now()
     result = DeliveryResult()
     if parked:
-        due = OutboxItem.objects.filter(
-            pk__in=list(ids), next_attempt_at__isnull=True, gave_up_at__isnull=True
-        )
+        due = _PARKED_ROWS.objects(sorted(ids))[:limit]
     elif ids is None:
         due = OutboxItem.objects.filter(next_attempt_at__lte=start)
+        due = due.order_by("next_attempt_at", "pk")[:limit]
     else:  # handed over after a commit: never tried yet, or due
-        due = OutboxItem.objects.filter(pk__in=list(ids), next_attempt_at__isnull=False).filter(
-            Q(next_attempt_at__lte=start) | Q(attempts=0)
-        )
+        due = _HANDED_OVER_ROWS.objects(sorted(ids), start)[:limit]
     # (channel, topic) pairs whose server is down this run: their other rows wait (the
     # channel's other topics, such as a notification's fan-out, go on).
     channels_down: set[tuple[str, str]] = set()
-    due = due.order_by("pk") if ids is not None else due.order_by("next_attempt_at", "pk")
-    for row in due[:limit]:
+    for row in due:
         # The time as the run goes on, so that a lease counts from its own claim.
         now = start if fixed else timezone.now()
         fresh = ids is not None
