@@ -36,6 +36,7 @@ from kundcenter.accounts.rules import (
     superuser_quota,
     support_refusal,
 )
+from kundcenter.lib.compiled import Compiled
 from kundcenter.lib.errors import ActionError
 
 EntitlementError = ActionError  # refusals of this module; same contract as every action
@@ -261,19 +262,34 @@ class ModuleFacts:
         return {"licensed": org.pk in orgs, "trained": module.pk in self.trained}
 
 
-def module_facts(person: User | None, org_ids) -> ModuleFacts:
-    """The active modules licensed to any of `org_ids` (by name), to which of them, and
-    whether `person` completed the official training for each: one query."""
-    org_ids = frozenset(org_ids)
-    rows = (
+def _licensed_modules(org_ids):
+    return (
         Module.objects.filter(active=True, licences__organization__in=org_ids)
         .annotate(licensed_to=F("licences__organization"))
         .order_by("name", "pk")
     )
+
+
+# module_facts' one query, built once per process (it runs at every registration and form
+# page; building it cost more than running it: kundcenter.lib.compiled).
+_FACTS_FOR_PERSON = Compiled(
+    lambda person_id, org_ids: _licensed_modules(org_ids).annotate(
+        trained=Exists(TrainingRecord.objects.filter(user_id=person_id, module=OuterRef("pk")))
+    ),
+    lists={"org_ids"},
+)
+_FACTS = Compiled(_licensed_modules, lists={"org_ids"})
+
+
+def module_facts(person: User | None, org_ids) -> ModuleFacts:
+    """The active modules licensed to any of `org_ids` (by name), to which of them, and
+    whether `person` completed the official training for each: one query."""
+    org_ids = frozenset(org_ids)
+    ordered = sorted(org_ids)
     if person is not None:
-        rows = rows.annotate(
-            trained=Exists(TrainingRecord.objects.filter(user=person, module=OuterRef("pk")))
-        )
+        rows = _FACTS_FOR_PERSON.objects(person.pk, ordered)
+    else:
+        rows = _FACTS.objects(ordered)
     modules: dict[int, Module] = {}
     licensed_to: dict[int, set[int]] = {}
     trained = set()
