@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kundcenter.accounts.models import Membership, Organization, User
+from kundcenter.lib.compiled import Compiled
 
 # (highest module count, SuperUsers allowed) — DOMAIN.md's default table. Overridable
 # with the SUPERUSER_QUOTA setting; never above SUPERUSER_QUOTA_MAX per licence.
@@ -40,14 +41,25 @@ def is_support_staff(user) -> bool:
     )
 
 
+# A person's memberships, with the customers and their industries (registering a ticket
+# routes it by the customer's industry), built once per process: read on every page of a
+# customer person (kundcenter.lib.compiled).
+_MEMBERSHIPS = Compiled(
+    lambda user_id: Membership.objects.filter(user_id=user_id).select_related(
+        "organization", "organization__industry"
+    )
+)
+
+
 def membership(user, organization) -> Membership | None:
     if not getattr(user, "is_authenticated", False):
         return None
     cache = getattr(user, "_membership_cache", None)
     if cache is None:
-        # The industry too: registering a ticket routes it by the customer's industry.
-        people = user.memberships.select_related("organization", "organization__industry")
-        cache = {m.organization_id: m for m in people}
+        cache = {}
+        for m in _MEMBERSHIPS.objects(user.pk):
+            m.user = user  # as `user.memberships` would: no query for it
+            cache[m.organization_id] = m
         user._membership_cache = cache
     org_id = organization.pk if isinstance(organization, Organization) else organization
     return cache.get(org_id)
