@@ -150,11 +150,12 @@ class NewTicketForm(forms.Form):
         self.organizations = list(organizations)
         self.fields["attachments"] = attachments_field()
         org_ids = [o.pk for o in self.organizations]
-        self.fields["organization"].queryset = Organization.objects.filter(pk__in=org_ids)
-        self.fields["organization"].listed = {o.pk: o for o in self.organizations}
         if len(self.organizations) == 1:
             # Nothing to choose: the field stays out of the form.
             del self.fields["organization"]
+        else:
+            self.fields["organization"].queryset = Organization.objects.filter(pk__in=org_ids)
+            self.fields["organization"].listed = {o.pk: o for o in self.organizations}
         # One query: every active module licensed to one of the customers, to which, and
         # whether `user` is trained for it; the registration's own check reads the same
         # facts (`module_facts`) instead of asking again.
@@ -162,18 +163,19 @@ class NewTicketForm(forms.Form):
         self.licensed_to = self.module_facts.licensed_to
         licensed = {m.pk: m for m in self.module_facts.modules}
         field = self.fields["module"]
-        field.queryset = Module.objects.filter(pk__in=list(licensed)).order_by("name")
-        field.listed = licensed
         field.required = bool(licensed)
-        if user is not None:
+        if user is None:
+            field.queryset = Module.objects.filter(pk__in=list(licensed)).order_by("name")
+            field.listed = licensed
+        else:
             self._only_trained_modules(list(licensed.values()))
 
     def _only_trained_modules(self, licensed):
         """List only the modules the user is trained for, and name the others (DOMAIN.md:
         a SuperUser gets support only on modules they completed the training for)."""
         field = self.fields["module"]
-        trained = self.module_facts.trained
-        field.queryset = field.queryset.filter(pk__in=sorted(trained))
+        trained = self.module_facts.trained  # among the licensed ones
+        field.queryset = Module.objects.filter(pk__in=sorted(trained)).order_by("name")
         field.listed = {m.pk: m for m in licensed if m.pk in trained}
         untrained = [m.name for m in licensed if m.pk not in trained]
         if not untrained:
