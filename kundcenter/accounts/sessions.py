@@ -6,7 +6,7 @@ user is nobody."""
 
 import logging
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.core.exceptions import SuspiciousOperation
@@ -14,9 +14,19 @@ from django.utils import timezone
 
 from kundcenter.lib.rows import one_row
 
+# The backend sessions made before this store named; such a session goes on as ours.
+_EARLIER_BACKEND = "django.contrib.auth.backends.ModelBackend"
+_BACKEND = "kundcenter.accounts.sessions.ModelBackend"
+
 
 class SessionStore(DatabaseSessionStore):
     """SESSION_ENGINE: django.contrib.sessions.backends.db, read by a prepared statement."""
+
+    def load(self):
+        data = super().load()
+        if data.get(BACKEND_SESSION_KEY) == _EARLIER_BACKEND:
+            data[BACKEND_SESSION_KEY] = _BACKEND  # nobody is logged out by the upgrade
+        return data
 
     def _get_session_from_db(self):
         try:

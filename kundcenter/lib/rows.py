@@ -75,3 +75,69 @@ def one_row(model: type[M], **conditions) -> M | None:
             for function in functions:
                 values[index] = function(values[index], col, connection)
     return model.from_db(alias, [field.attname for field in model._meta.concrete_fields], values)
+
+
+class PreparedQuery:
+    """A queryset whose SQL is built once per database, then run with other ids.
+
+    `build(*ids)` makes the queryset (filters, `select_related`, `only`, ordering); it is
+    called once per database with stand-in ids, compiled, and each call runs that SQL with
+    the ids given, turning the rows into instances as the ORM does (related rows
+    included). The ids must be integers that reach the SQL unchanged (keys); the queryset
+    must not depend on anything but them (no `now()`, no settings read at build time).
+    """
+
+    _STAND_IN = -7_600_000_001
+
+    def __init__(self, build):
+        self.build = build
+        self._model = None
+        self._plans: dict[tuple[str, str, int], tuple] = {}
+
+    def _plan(self, alias: str, count: int):
+        connection = connections[alias]
+        key = (alias, connection.vendor, count)
+        plan = self._plans.get(key)
+        if plan is not None:
+            return plan
+        stand_ins = [self._STAND_IN - index for index in range(count)]
+        queryset = self.build(*stand_ins)
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        params = list(params)
+        slots = []
+        for stand_in in stand_ins:
+            found = [index for index, value in enumerate(params) if value == stand_in]
+            if len(found) != 1:
+                raise ValueError("PreparedQuery: each id must reach the SQL exactly once")
+            slots.append(found[0])
+        klass_info, select = compiler.klass_info, compiler.select
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        init_list = [column[0].target.attname for column in select[start:end]]
+        plan = (queryset.model, compiler, sql, params, slots, start, end, init_list)
+        self._plans[key] = plan
+        return plan
+
+    def __call__(self, *ids: int) -> list:
+        from django.db.models.query import get_related_populators
+
+        if self._model is None:
+            self._model = self.build(*[self._STAND_IN] * len(ids)).model
+        alias = router.db_for_read(self._model)
+        model, compiler, sql, params, slots, start, end, init_list = self._plan(alias, len(ids))
+        params = list(params)
+        for slot, value in zip(slots, ids, strict=True):
+            params[slot] = int(value)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if not rows:
+            return []
+        populators = get_related_populators(compiler.klass_info, compiler.select, alias)
+        instances = []
+        for row in compiler.results_iter([rows]):
+            instance = model.from_db(alias, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            instances.append(instance)
+        return instances

@@ -93,3 +93,73 @@ def test_logging_out_ends_the_session_for_every_copy_of_the_cookie(client):
     response = other.get(reverse("accounts:profile"))
     assert response.status_code == 302
     assert not Session.objects.filter(session_key=cookie).exists()
+
+
+def test_a_prepared_query_gives_what_the_orm_gives_with_its_related_rows():
+    from kundcenter.accounts.models import Membership
+    from kundcenter.lib.rows import PreparedQuery
+
+    memberships = PreparedQuery(
+        lambda user_id: (
+            Membership.objects.filter(user_id=user_id)
+            .select_related("organization", "organization__industry")
+            .order_by("pk")
+        )
+    )
+    person = make_user()
+    assert memberships(person.pk) == []
+    first, second = make_org(), make_org()
+    make_superuser(first, email="boss@example.se")
+    from tests.factories import add_member
+
+    add_member(person, first)
+    add_member(person, second)
+    by_orm = list(
+        Membership.objects.filter(user_id=person.pk)
+        .select_related("organization", "organization__industry")
+        .order_by("pk")
+    )
+    prepared = memberships(person.pk)
+    assert [_fields(m) for m in prepared] == [_fields(m) for m in by_orm]
+    with CaptureQueriesContext(connection) as queries:
+        names = [(m.organization.name, m.organization.industry.name) for m in prepared]
+    assert len(queries) == 0  # the related rows came with the memberships
+    assert names == [(m.organization.name, m.organization.industry.name) for m in by_orm]
+    # Another person's memberships through the same prepared SQL.
+    assert [m.organization_id for m in memberships(person.pk + 10_000)] == []
+
+
+def test_a_prepared_query_refuses_an_id_it_cannot_find_in_the_sql():
+    from kundcenter.lib.rows import PreparedQuery
+
+    ignoring = PreparedQuery(lambda user_id: User.objects.filter(is_active=True))
+    with pytest.raises(ValueError):
+        ignoring(1)
+
+
+def test_the_menu_link_follows_a_superuser_removed_elsewhere(client):
+    """The memberships are read at every request, never remembered between them."""
+    from kundcenter.accounts.models import Membership
+
+    org = make_org()
+    person = make_superuser(org)
+    client.force_login(person)
+    link = reverse("reports:our_service")
+    assert link in client.get(reverse("contact")).content.decode()
+    Membership.objects.filter(user=person).update(role=Membership.Role.USER)
+    assert link not in client.get(reverse("contact")).content.decode()
+
+
+def test_a_session_from_before_the_prepared_reads_stays_logged_in(client):
+    """Sessions made before kundcenter.accounts.sessions name Django's ModelBackend."""
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    person = make_user()
+    client.force_login(person)
+    session = Session.objects.get()
+    data = session.get_decoded()
+    data[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    Session.objects.filter(pk=session.pk).update(session_data=Session.objects.encode(data))
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 200
+    assert person.email in response.content.decode()
