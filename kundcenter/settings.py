@@ -212,7 +212,8 @@ PASSWORD_HASHERS = [
 # django-axes first: it refuses a locked-out login before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user of each request by a prepared statement.
+    "kundcenter.accounts.sessions.ModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -319,6 +320,8 @@ MAIL_GATE_TOKEN = env_secret("MAIL_GATE_TOKEN")
 MAIL_GATE_MAX_BYTES = env_int("MAIL_GATE_MAX_BYTES", 35 * 1024 * 1024)
 
 # Sessions and cookies
+# Django's database sessions, read by a prepared statement (kundcenter.accounts.sessions).
+SESSION_ENGINE = "kundcenter.accounts.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 # Staff can open every customer's data: their sessions end sooner when idle.
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 2 * 60 * 60)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kundcenter.accounts.models import Membership, Organization, User
-from kundcenter.lib.compiled import Compiled
+from kundcenter.lib.rows import PreparedQuery
 
 # (highest module count, SuperUsers allowed) — DOMAIN.md's default table. Overridable
 # with the SUPERUSER_QUOTA setting; never above SUPERUSER_QUOTA_MAX per licence.
@@ -41,12 +41,14 @@ def is_support_staff(user) -> bool:
     )
 
 
-# A person's memberships, with the customers and their industries (registering a ticket
-# routes it by the customer's industry), built once per process: read on every page of a
-# customer person (kundcenter.lib.compiled).
-_MEMBERSHIPS = Compiled(
-    lambda user_id: Membership.objects.filter(user_id=user_id).select_related(
-        "organization", "organization__industry"
+# A person's memberships with their customers: read on nearly every customer page (the
+# menu asks whether the person is a SuperUser), so its SQL is built once per process.
+# The industry too: registering a ticket routes it by the customer's industry.
+_MEMBERSHIPS = PreparedQuery(
+    lambda user_id: (
+        Membership.objects.filter(user_id=user_id)
+        .select_related("organization", "organization__industry")
+        .order_by("pk")
     )
 )
 
@@ -56,10 +58,10 @@ def membership(user, organization) -> Membership | None:
         return None
     cache = getattr(user, "_membership_cache", None)
     if cache is None:
-        cache = {}
-        for m in _MEMBERSHIPS.objects(user.pk):
-            m.user = user  # as `user.memberships` would: no query for it
-            cache[m.organization_id] = m
+        people = _MEMBERSHIPS(user.pk)
+        for person in people:
+            Membership.user.field.set_cached_value(person, user)
+        cache = {m.organization_id: m for m in people}
         user._membership_cache = cache
     org_id = organization.pk if isinstance(organization, Organization) else organization
     return cache.get(org_id)

@@ -197,7 +197,7 @@ def confirm_registration(request, token):
             )
         else:
             request.session.pop(REGISTRATION_SENT_TO, None)
-            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            auth_login(request, user, backend="kundcenter.accounts.sessions.ModelBackend")
             messages.success(
                 request,
                 _(
