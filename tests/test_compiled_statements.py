@@ -82,3 +82,15 @@ def test_a_list_of_any_length_including_none():
         assert [o.channel for o in some.objects(chosen)] == [
             o.channel for o in OutboxItem.objects.filter(pk__in=chosen).order_by("pk")
         ]
+
+
+def test_a_small_integer_column_is_refused_rather_than_matching_nothing(org_a, superuser_a):
+    ticket = factories.make_ticket(org_a, superuser_a)
+    Ticket.objects.filter(pk=ticket.pk).update(service_level=3)
+    level = Compiled(lambda level: Ticket.objects.filter(service_level=level), EXISTS)
+    try:  # the marker fits SQLite's integers, not PostgreSQL's smallint
+        found = level.exists(3)
+    except ValueError as exc:
+        assert "out of range" in str(exc)
+    else:
+        assert found and not level.exists(4)

@@ -8,8 +8,10 @@ among its parameters, and later runs it with the caller's values through the cur
 The SQL follows from the code alone, never from data, so every worker process keeps its
 own copy and nothing needs invalidating.
 
-The values may be integers or aware datetimes (adapted for the database as Django
-would); anything else stays as the queryset was built.
+The values may be integers (keys), lists of integers or aware datetimes (adapted for the
+database as Django would); anything else stays as the queryset was built. Rows read are
+turned into instances with the converters Django chose when it compiled the statement,
+which depend on the settings and the database, not on the connection of the moment.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ class Compiled:
         names = list(signature(build).parameters)
         self.kinds = [datetime if n in datetimes else list if n in lists else int for n in names]
         self._lists = [i for i, kind in enumerate(self.kinds) if kind is list]
-        # (alias, lengths of the lists) → (sql, params, positions, reader), or None when
+        # (alias, vendor, lengths of the lists) → (sql, params, positions, reader), or None when
         # the statement can match nothing (an empty list)
         self._compiled: dict[tuple, tuple | None] = {}
 
@@ -75,7 +77,11 @@ class Compiled:
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            return None
+            if 0 in lengths:  # `IN ()`: Django runs nothing either
+                return None
+            raise ValueError(
+                f"{self.build!r}: a marker is out of range for its column (a small integer?)"
+            ) from None
         ops = connections[using].ops
         flat = [
             ops.adapt_datetimefield_value(m) if kind is datetime else m
@@ -102,7 +108,7 @@ class Compiled:
     def _prepared(self, values, using: str):
         """(sql, params, reader) for `values`, or None when nothing can match."""
         lengths = tuple(len(values[i]) for i in self._lists)
-        key = (using, lengths)
+        key = (using, connections[using].vendor, lengths)
         try:
             compiled = self._compiled[key]
         except KeyError:
