@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Count, F
 from django.utils import timezone
 
-from kundcenter.lib.compiled import DELETE, EXISTS, UPDATE, Compiled
+from kundcenter.lib.compiled import DELETE, EXISTS, UPDATE, Compiled, insert
 from kundcenter.outbox.models import OutboxItem
 from kundcenter.tickets.models import Ticket
 from tests import factories
@@ -94,3 +94,16 @@ def test_a_small_integer_column_is_refused_rather_than_matching_nothing(org_a, s
         assert "out of range" in str(exc)
     else:
         assert found and not level.exists(4)
+
+
+def test_insert_gives_each_row_its_key_as_bulk_create_does():
+    for count in (1, 3, 1):
+        made = [
+            OutboxItem(topic="t", channel=f"c{i}", payload={"n": i, "ö": ["å"]})
+            for i in range(count)
+        ]
+        insert(made)
+        for item in made:
+            stored = OutboxItem.objects.get(pk=item.pk)
+            assert (stored.channel, stored.payload) == (item.channel, item.payload)
+            assert stored.created_at == item.created_at and not item._state.adding

@@ -208,3 +208,49 @@ def _reader(compiler, using: str) -> Callable[[list], list]:
         return instances
 
     return read
+
+
+def insert(objs: list, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Insert `objs`, new instances of one model with an automatic key, with one
+    INSERT … RETURNING their keys, as `bulk_create` would (no signals; each field's
+    `pre_save` applied), but with the statement's text kept per process (`bulk_create`
+    builds it through the ORM at every call). Where the database cannot return the keys
+    of several rows, `bulk_create` does it."""
+    if not objs:
+        return
+    model = type(objs[0])
+    connection = connections[using]
+    if not connection.features.can_return_rows_from_bulk_insert:
+        model._default_manager.using(using).bulk_create(objs)
+        return
+    sql, fields = _insert_sql(model, connection.vendor, using, len(objs))
+    params = [
+        field.get_db_prep_save(field.pre_save(obj, True), connection)
+        for obj in objs
+        for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        keys = cursor.fetchall()
+    for obj, (key,) in zip(objs, keys, strict=True):
+        obj.pk = key
+        obj._state.adding, obj._state.db = False, using
+
+
+_INSERTS: dict[tuple, tuple[str, list]] = {}
+
+
+def _insert_sql(model, vendor: str, using: str, count: int) -> tuple[str, list]:
+    key = (model, vendor, using, count)
+    found = _INSERTS.get(key)
+    if found is None:
+        opts, quote = model._meta, connections[using].ops.quote_name
+        fields = [f for f in opts.concrete_fields if f is not opts.pk]
+        table = quote(opts.db_table)
+        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        found = _INSERTS[key] = (
+            f"INSERT INTO {table} ({', '.join(quote(f.column) for f in fields)}) "
+            f"VALUES {', '.join([row] * count)} RETURNING {table}.{quote(opts.pk.column)}",
+            fields,
+        )
+    return found

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kundcenter.lib.after_response import after_response
+from kundcenter.lib.compiled import insert
 
 log = logging.getLogger(__name__)
 
@@ -170,10 +171,7 @@ def record_many(topic: str, happenings: list[tuple[dict, str, str]]):
         for payload, recipient, summary in happenings
         for sub in listening
     ]
-    if len(items) == 1:
-        items[0].save(force_insert=True)
-    else:
-        OutboxItem.objects.bulk_create(items)
+    insert(items)  # one INSERT, its text kept per process (kundcenter.lib.compiled)
     # Handed over when this transaction commits, and within a request once its response
     # has been sent (kundcenter.lib.after_response): nobody waits for a notification's
     # fan-out and mails. Rows recorded in a savepoint that is rolled back go with their
