@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kundcenter.accounts.models import Membership, Organization, User
-from kundcenter.lib.rows import PreparedQuery
+from kundcenter.lib.compiled import Compiled
 
 # (highest module count, SuperUsers allowed) — DOMAIN.md's default table. Overridable
 # with the SUPERUSER_QUOTA setting; never above SUPERUSER_QUOTA_MAX per licence.
@@ -44,7 +44,7 @@ def is_support_staff(user) -> bool:
 # A person's memberships with their customers: read on nearly every customer page (the
 # menu asks whether the person is a SuperUser), so its SQL is built once per process.
 # The industry too: registering a ticket routes it by the customer's industry.
-_MEMBERSHIPS = PreparedQuery(
+_MEMBERSHIPS = Compiled(
     lambda user_id: (
         Membership.objects.filter(user_id=user_id)
         .select_related("organization", "organization__industry")
@@ -58,7 +58,7 @@ def membership(user, organization) -> Membership | None:
         return None
     cache = getattr(user, "_membership_cache", None)
     if cache is None:
-        people = _MEMBERSHIPS(user.pk)
+        people = _MEMBERSHIPS.objects(user.pk)
         for person in people:
             Membership.user.field.set_cached_value(person, user)
         cache = {m.organization_id: m for m in people}

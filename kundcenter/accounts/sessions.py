@@ -1,6 +1,7 @@
 """Django's database sessions and model backend, with the two reads every logged-in
 request makes (the session by its key, the user by the session's id) done by one
-prepared statement each instead of a query built through the ORM (kundcenter.lib.rows).
+prepared statement each instead of a query built through the ORM
+(kundcenter.lib.compiled).
 Same tables, same rows, same rules: an expired or unknown session is empty, an inactive
 user is nobody."""
 
@@ -12,7 +13,17 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from django.core.exceptions import SuspiciousOperation
 from django.utils import timezone
 
-from kundcenter.lib.rows import one_row
+from kundcenter.lib.compiled import Compiled
+
+# The session by its key while unexpired, and the user by id: built once per process.
+_SESSION = Compiled(
+    lambda session_key, now: DatabaseSessionStore.get_model_class().objects.filter(
+        session_key=session_key, expire_date__gt=now
+    ),
+    strings={"session_key"},
+    datetimes={"now"},
+)
+_USER = Compiled(lambda pk: get_user_model().objects.filter(pk=pk))
 
 # The backend sessions made before this store named; such a session goes on as ours.
 _EARLIER_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -30,9 +41,7 @@ class SessionStore(DatabaseSessionStore):
 
     def _get_session_from_db(self):
         try:
-            session = one_row(
-                self.model, session_key=self.session_key, expire_date__gt=timezone.now()
-            )
+            (session,) = _SESSION.objects(self.session_key, timezone.now()) or (None,)
         except SuspiciousOperation as error:  # as Django's store: logged, then empty
             logging.getLogger(f"django.security.{error.__class__.__name__}").warning(str(error))
             session = None
@@ -46,5 +55,5 @@ class ModelBackend(DjangoModelBackend):
     by a prepared statement."""
 
     def get_user(self, user_id):
-        user = one_row(get_user_model(), pk=user_id)
+        (user,) = _USER.objects(user_id) or (None,)
         return user if user is not None and self.user_can_authenticate(user) else None

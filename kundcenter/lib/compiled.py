@@ -8,8 +8,9 @@ among its parameters, and later runs it with the caller's values through the cur
 The SQL follows from the code alone, never from data, so every worker process keeps its
 own copy and nothing needs invalidating.
 
-The values may be integers (keys), lists of integers or aware datetimes (adapted for the
-database as Django would); anything else stays as the queryset was built. Rows read are
+The values may be integers (keys), lists of integers, strings compared as they are (a
+session key) or aware datetimes (adapted for the database as Django would); anything
+else stays as the queryset was built. Rows read are
 turned into instances with the converters Django chose when it compiled the statement,
 which depend on the settings and the database, not on the connection of the moment.
 """
@@ -34,12 +35,15 @@ class Compiled:
     or DELETE). A SELECT gives what the queryset would (`objects`) or plain rows (`rows`).
     The parameters named in `datetimes` take aware datetimes, those in `lists` sequences
     of integers (one statement is kept per length, as `IN (…)` has one placeholder per
-    item); the others integers."""
+    item), those in `strings` strings compared exactly; the others integers."""
 
-    def __init__(self, build: Callable, kind: str = SELECT, *, datetimes=(), lists=()):
+    def __init__(self, build: Callable, kind: str = SELECT, *, datetimes=(), lists=(), strings=()):
         self.build, self.kind = build, kind
         names = list(signature(build).parameters)
-        self.kinds = [datetime if n in datetimes else list if n in lists else int for n in names]
+        self.kinds = [
+            datetime if n in datetimes else list if n in lists else str if n in strings else int
+            for n in names
+        ]
         self._lists = [i for i, kind in enumerate(self.kinds) if kind is list]
         # (alias, vendor, lengths of the lists) → (sql, params, positions, reader), or None when
         # the statement can match nothing (an empty list)
@@ -48,7 +52,7 @@ class Compiled:
     def _compile(self, using: str, lengths: tuple[int, ...]):
         # A marker for each value that no statement has as a constant: integers near the
         # top of every integer column's range (a value outside it would make Django drop
-        # the condition) and instants in 1901.
+        # the condition), instants in 1901 and strings no text holds.
         flat_kinds, markers, counter = [], [], iter(range(10**6))
         for kind, length in zip(self.kinds, self._shape(lengths), strict=True):
             if kind is list:
@@ -58,6 +62,9 @@ class Compiled:
             elif kind is datetime:
                 markers.append(datetime(1901, 1, 1, 0, 0, next(counter) + 1, 654321, tzinfo=UTC))
                 flat_kinds.append(datetime)
+            elif kind is str:
+                markers.append(f"\x1fcompiled-marker-{next(counter)}\x1f")
+                flat_kinds.append(str)
             else:
                 markers.append(2_147_480_000 + next(counter))
                 flat_kinds.append(int)
@@ -94,7 +101,7 @@ class Compiled:
             for index, marker in enumerate(flat):
                 if isinstance(param, type(marker)) and param == marker:
                     is_datetime = flat_kinds[index] is datetime
-                    wrap = None if is_datetime or type(param) is int else type(param)
+                    wrap = None if is_datetime or type(param) in (int, str) else type(param)
                     positions.append((at, index, is_datetime, wrap))
         if {p[1] for p in positions} != set(range(len(flat))):
             raise ValueError(f"{self.build!r}: a value does not reach the statement's parameters")

@@ -1,5 +1,5 @@
 """Every logged-in request reads its session and its user; both reads are one prepared
-statement (kundcenter.lib.rows, kundcenter.accounts.sessions) that gives the same
+statement (kundcenter.lib.compiled, kundcenter.accounts.sessions) that gives the same
 instance the ORM gives, on SQLite and PostgreSQL alike, and keeps Django's rules: an
 expired or unknown session is nobody's, an inactive user is logged out."""
 
@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kundcenter.accounts.models import User
-from kundcenter.lib.rows import one_row
+from kundcenter.accounts.sessions import _SESSION, _USER
+from kundcenter.lib.compiled import Compiled
 from kundcenter.tickets.models import Ticket
 from tests.factories import make_org, make_superuser, make_ticket, make_user
 
@@ -24,9 +25,27 @@ def _fields(instance):
     return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
 
 
-def test_one_row_gives_what_the_orm_gives():
+def _one(compiled, *values):
+    (found,) = compiled.objects(*values) or (None,)
+    return found
+
+
+# A user by key and e-mail, and by key and a comparison with the joining instant.
+_BY_EMAIL = Compiled(lambda pk, email: User.objects.filter(pk=pk, email=email), strings={"email"})
+_JOINED_AFTER = Compiled(
+    lambda pk, at: User.objects.filter(pk=pk, date_joined__gt=at), datetimes={"at"}
+)
+_JOINED_FROM = Compiled(
+    lambda pk, at: User.objects.filter(pk=pk, date_joined__gte=at), datetimes={"at"}
+)
+_JOINED_BEFORE = Compiled(
+    lambda pk, at: User.objects.filter(pk=pk, date_joined__lt=at), datetimes={"at"}
+)
+
+
+def test_the_prepared_reads_give_what_the_orm_gives():
     user = make_user(phone="", last_login=timezone.now())
-    read = one_row(User, pk=user.pk)
+    read = _one(_USER, user.pk)
     assert _fields(read) == _fields(User.objects.get(pk=user.pk))
     assert read.last_login.tzinfo is not None
     assert read.is_active is True
@@ -34,22 +53,30 @@ def test_one_row_gives_what_the_orm_gives():
     # A nullable foreign key and a ticket's dates and choices come back the same too.
     org = make_org()
     ticket = make_ticket(org, make_superuser(org))
-    assert _fields(one_row(Ticket, pk=ticket.pk)) == _fields(Ticket.objects.get(pk=ticket.pk))
+    by_key = Compiled(lambda pk: Ticket.objects.filter(pk=pk))
+    assert _fields(_one(by_key, ticket.pk)) == _fields(Ticket.objects.get(pk=ticket.pk))
+    # The session by its key, while unexpired.
+    session = Session.objects.create(
+        session_key="k" * 32, session_data="{}", expire_date=timezone.now() + datetime.timedelta(1)
+    )
+    assert _fields(_one(_SESSION, session.session_key, timezone.now())) == _fields(session)
+    assert _one(_SESSION, session.session_key, session.expire_date) is None
+    assert _one(_SESSION, "x" * 32, timezone.now()) is None
 
 
-def test_one_row_is_none_when_nothing_matches():
-    assert one_row(User, pk=987654321) is None
+def test_a_prepared_read_is_none_when_nothing_matches():
+    assert _one(_USER, 987654321) is None
     user = make_user()
-    assert one_row(User, pk=user.pk, email="someone-else@example.se") is None
-    assert one_row(User, pk=user.pk, email=user.email).pk == user.pk
+    assert _one(_BY_EMAIL, user.pk, "someone-else@example.se") is None
+    assert _one(_BY_EMAIL, user.pk, user.email).pk == user.pk
 
 
-def test_one_row_compares_with_the_lookup_given():
+def test_a_prepared_read_compares_with_the_lookup_given():
     user = make_user()
     joined = user.date_joined
-    assert one_row(User, pk=user.pk, date_joined__gt=joined) is None
-    assert one_row(User, pk=user.pk, date_joined__gte=joined).pk == user.pk
-    assert one_row(User, pk=user.pk, date_joined__lt=joined + datetime.timedelta(seconds=1))
+    assert _one(_JOINED_AFTER, user.pk, joined) is None
+    assert _one(_JOINED_FROM, user.pk, joined).pk == user.pk
+    assert _one(_JOINED_BEFORE, user.pk, joined + datetime.timedelta(seconds=1))
 
 
 def test_a_logged_in_page_reads_session_and_user_once_each(client):
@@ -97,15 +124,14 @@ def test_logging_out_ends_the_session_for_every_copy_of_the_cookie(client):
 
 def test_a_prepared_query_gives_what_the_orm_gives_with_its_related_rows():
     from kundcenter.accounts.models import Membership
-    from kundcenter.lib.rows import PreparedQuery
 
-    memberships = PreparedQuery(
+    memberships = Compiled(
         lambda user_id: (
             Membership.objects.filter(user_id=user_id)
             .select_related("organization", "organization__industry")
             .order_by("pk")
         )
-    )
+    ).objects
     person = make_user()
     assert memberships(person.pk) == []
     first, second = make_org(), make_org()
@@ -130,11 +156,9 @@ def test_a_prepared_query_gives_what_the_orm_gives_with_its_related_rows():
 
 
 def test_a_prepared_query_refuses_an_id_it_cannot_find_in_the_sql():
-    from kundcenter.lib.rows import PreparedQuery
-
-    ignoring = PreparedQuery(lambda user_id: User.objects.filter(is_active=True))
+    ignoring = Compiled(lambda user_id: User.objects.filter(is_active=True))
     with pytest.raises(ValueError):
-        ignoring(1)
+        ignoring.objects(1)
 
 
 def test_the_menu_link_follows_a_superuser_removed_elsewhere(client):
