@@ -547,18 +547,17 @@ def _sqlite_search(tier, module_id, statuses, limit):
             f"WHERE {FTS_TABLE} MATCH %s ORDER BY rank DESC, rowid LIMIT %s",
             [match, window],
         )
-        ranked = cursor.fetchall()
-        if not ranked:
-            return []
-        ids = [row[0] for row in ranked]
-        cursor.execute(
-            "SELECT id, status, module_id FROM knowledge_article "
-            f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
-            ids,
-        )
-        allowed = {pk for pk, status, _module in cursor.fetchall() if status in statuses}
-        kept = [row for row in ranked if row[0] in allowed][:limit]
-        if len(kept) == limit or len(ranked) < window:
+
+        def allowed(ids):
+            cursor.execute(
+                "SELECT id, status, module_id FROM knowledge_article "
+                f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
+                ids,
+            )
+            return {pk for pk, status, _module in cursor.fetchall() if status in statuses}
+
+        kept = kept_from_window(cursor.fetchall(), window, limit, allowed)
+        if kept is not None:
             return kept
         params = [match, *statuses]
         where = [
@@ -571,6 +570,18 @@ def _sqlite_search(tier, module_id, statuses, limit):
             [*params, limit],
         )
         return cursor.fetchall()
+
+
+def kept_from_window(ranked, window: int, limit: int, allowed) -> list | None:
+    """SQLite's rank-then-filter step (this module's and the site search's): of `ranked`,
+    the (rowid, rank) rows of the best `window` matches ranked in the FTS table alone,
+    the first `limit` whose ids `allowed(ids)` keeps. None when the window was full and
+    too few passed: the caller then ranks with its filters inside the FTS query."""
+    if not ranked:
+        return []
+    passed = allowed([row[0] for row in ranked])
+    kept = [row for row in ranked if row[0] in passed][:limit]
+    return kept if len(kept) == limit or len(ranked) < window else None
 
 
 # The index -----------------------------------------------------------------------

@@ -33,8 +33,10 @@ from kundcenter.knowledge.models import SearchEntry, SiteSearchTerm
 from kundcenter.knowledge.rendering import plain_text
 from kundcenter.knowledge.search import (
     POSTGRES_WEIGHTS,
+    SQLITE_WINDOW,
     corrected_text,
     count_terms,
+    kept_from_window,
     plan_query,
     postgres_query,
     sqlite_query,
@@ -48,8 +50,6 @@ VOCABULARY = SiteSearchTerm._meta.db_table
 # bm25 weights for (visible_from, kind, module, title, tags, body): the first three are
 # not indexed (first, so filtering on them does not read the long columns).
 SQLITE_WEIGHTS = "0.0, 0.0, 0.0, 10.0, 4.0, 1.0"
-# SQLite ranks this many times the page of results before filtering (see _sqlite_search).
-SQLITE_WINDOW = 3
 Kind = SearchEntry.Kind
 
 # Each kind's source: the SQL of its visible items (id, module, category, title, tags,
@@ -257,22 +257,22 @@ def _sqlite_search(tier, today, module_id, kinds, limit):
                 f"WHERE {FTS_TABLE} MATCH %s ORDER BY rank DESC, rowid LIMIT %s",
                 [match, window],
             )
-        ranked = cursor.fetchall()
-        if not ranked:
-            return []
-        ids = [row[0] for row in ranked]
-        cursor.execute(
-            f"SELECT id, kind, visible_from FROM {ENTRY_TABLE} "
-            f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
-            ids,
-        )
-        allowed = {
-            pk
-            for pk, kind, visible_from in cursor.fetchall()
-            if (not kinds or kind in kinds) and (visible_from is None or str(visible_from) <= today)
-        }
-        kept = [row for row in ranked if row[0] in allowed][:limit]
-        if len(kept) == limit or len(ranked) < window:
+
+        def allowed(ids):
+            cursor.execute(
+                f"SELECT id, kind, visible_from FROM {ENTRY_TABLE} "
+                f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
+                ids,
+            )
+            return {
+                pk
+                for pk, kind, visible_from in cursor.fetchall()
+                if (not kinds or kind in kinds)
+                and (visible_from is None or str(visible_from) <= today)
+            }
+
+        kept = kept_from_window(cursor.fetchall(), window, limit, allowed)
+        if kept is not None:
             return kept
         where = [f"{FTS_TABLE} MATCH %s", "(visible_from = '' OR visible_from <= %s)"]
         params = [match, today]
