@@ -53,3 +53,37 @@ def test_edits_and_deletes_reach_the_index(db):
 
     article.delete()
     assert search_articles("förmånsbil") == []
+
+
+def test_published_articles_are_found_behind_a_window_of_better_ranked_drafts(db):
+    """SQLite ranks a window of the best matches first and filters after; when drafts
+    fill the whole window, the published articles behind them are still found."""
+    from kundcenter.knowledge.search import SQLITE_WINDOW
+
+    limit = 2
+    for n in range(limit * SQLITE_WINDOW + 2):
+        make_article(
+            f"Traktamente traktamente utkast {n}",
+            "Traktamente traktamente.",
+            tags="traktamente",
+            status=Article.Status.DRAFT,
+        )
+    make_article("Resor", "Regler för traktamente.")
+    make_article("Utlandsresa", "Om traktamente utomlands.")
+
+    assert sorted(titles(search_articles("traktamente", limit=limit))) == [
+        "Resor",
+        "Utlandsresa",
+    ]
+
+
+def test_the_window_step_keeps_the_allowed_and_says_when_it_cannot_decide():
+    from kundcenter.knowledge.search import kept_from_window
+
+    ranked = [(1, 9.0), (2, 8.0), (3, 7.0), (4, 6.0)]
+    assert kept_from_window([], 4, 2, lambda ids: set(ids)) == []
+    assert kept_from_window(ranked, 4, 2, lambda ids: {2, 3, 4}) == [(2, 8.0), (3, 7.0)]
+    # A full window with too few allowed: the caller must rank with its filters.
+    assert kept_from_window(ranked, 4, 2, lambda ids: {4}) is None
+    # A window that was not full held every match: what passed is the answer.
+    assert kept_from_window(ranked, 6, 2, lambda ids: {4}) == [(4, 6.0)]
