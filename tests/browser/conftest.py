@@ -11,7 +11,6 @@ from this module (tests/entitlements does).
 """
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.helpers import DESKTOP
+from tests.browser.helpers import DESKTOP, SERVER_LOCK
 
 # Playwright's sync API keeps an asyncio loop running in this thread, so Django would
 # refuse ORM calls made by the test itself (creating data, checking results). The test
@@ -55,7 +54,7 @@ class OneRequestAtATimeServer(ThreadedWSGIServer):
     still accepted in parallel, so an idle connection Chromium opens ahead never blocks.
     """
 
-    _lock = threading.Lock()
+    _lock = SERVER_LOCK
     # Between tests the server answers 503 without touching the database: a poll that a
     # closing page sent (presence, the notice bell) would otherwise write while the next
     # test flushes the tables, which deadlocks on PostgreSQL.

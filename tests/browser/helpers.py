@@ -2,6 +2,7 @@
 
 import re
 import struct
+import threading
 import zlib
 
 from django.conf import settings
@@ -75,11 +76,19 @@ def log_out(page):
     page.wait_for_url(f"**{reverse('accounts:login')}")
 
 
+# Held by the live server while it answers a request (tests/browser/conftest.py), and by
+# the test while it writes to the database beside an open page: with SQLite's shared
+# in-memory database a write meeting a request in flight (an htmx poll) fails with
+# "database table is locked".
+SERVER_LOCK = threading.Lock()
+
+
 def sign_in(context, user, live_server):
     """A session cookie without the login form, for tests about something else. The
     session has passed the second factor too (tests/conftest.py wraps force_login)."""
     client = Client()
-    client.force_login(user)
+    with SERVER_LOCK:  # another person's page may be polling meanwhile
+        client.force_login(user)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
