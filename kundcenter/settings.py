@@ -129,6 +129,9 @@ MIDDLEWARE = [
     # A logged-in session is saved (its idle period started again) at most every
     # SESSION_REFRESH_SECONDS, not at every request.
     "kundcenter.accounts.middleware.SessionRefreshMiddleware",
+    # A logged-in person's @cached_page answered again while nothing it shows changed
+    # (kundcenter.lib.page_cache); after the refresh, before everything a page renders.
+    "kundcenter.lib.page_cache.PageCacheMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The API's 405 as a problem document like its other errors.
     "kundcenter.api.problems.MethodNotAllowedMiddleware",
@@ -330,6 +333,12 @@ STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 2 * 60 * 60)
 # checked again as often.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 5 * 60)
+# Kept pages (kundcenter.lib.page_cache): a logged-in person's page marked @cached_page is
+# answered again from this process's memory while its session and the data are unchanged,
+# for at most this many seconds (what changes with the clock alone, such as "support open
+# now", shows within it); 0 switches it off. At most PAGE_CACHE_ENTRIES pages per process.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 30)
+PAGE_CACHE_ENTRIES = env_int("PAGE_CACHE_ENTRIES", 2000)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

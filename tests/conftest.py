@@ -44,11 +44,13 @@ def _fresh_sla_policy():
 def _fresh_process_memos():
     """The phone wait and the news are kept per process (kundcenter.lib.memo); a rolled-back
     test's rows must not be shown to the next test."""
-    from kundcenter.lib import memo
+    from kundcenter.lib import memo, page_cache
 
     memo.clear_all()
+    page_cache.clear()
     yield
     memo.clear_all()
+    page_cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -47,6 +47,8 @@ class SessionStore(DatabaseSessionStore):
             session = None
         if session is None:
             self._session_key = None
+        # The row as read, which kundcenter.lib.page_cache compares byte for byte.
+        self.loaded_data = None if session is None else session.session_data
         return session
 
 

@@ -10,4 +10,8 @@ class OpsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self):
+        from kundcenter.lib import page_cache
         from kundcenter.ops import checks, heartbeat  # noqa: F401 - registers checks and signals
+
+        # Every connection's writes raise the data generation kept pages are checked by.
+        page_cache.install()

@@ -16,3 +16,17 @@ class JobRun(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PageGeneration(models.Model):
+    """One row: a number raised after every committed write that a kept page could show
+    (kundcenter.lib.page_cache). Written and read by plain SQL there."""
+
+    n = models.BigIntegerField(_("generation"), default=0)
+
+    class Meta:
+        verbose_name = _("data generation")
+        verbose_name_plural = _("data generations")
+
+    def __str__(self):
+        return str(self.n)

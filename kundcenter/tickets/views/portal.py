@@ -23,6 +23,7 @@ from kundcenter.accounts.rules import (
 )
 from kundcenter.accounts.views_entitlements import ticket_grants_context
 from kundcenter.knowledge.actions import record_registration
+from kundcenter.lib.page_cache import cached_page
 from kundcenter.lib.paging import CountingWhenNeededPaginator
 from kundcenter.lib.ratelimit import ratelimit
 from kundcenter.tickets import actions, billing, links, pending_uploads, phone
@@ -79,6 +80,7 @@ LIST_COLUMNS = (
 )
 
 
+@cached_page
 @login_required
 def ticket_list(request):
     """The tickets of the user's customers, open or resolved, newest activity first."""

@@ -11,6 +11,12 @@ against the bare view and then, with the session cookie, against the portal's st
 back to back on the same machine load; the ratio of the two throughputs is what issue 15
 asks to be at least 25 %.
 
+The portal page is measured twice: as a browser gets it (the session and the CSRF cookie
+its first visit set, with kept pages on as in production, kundcenter.lib.page_cache: after
+the first answer each worker answers it from memory while nothing it shows changes), and
+rendered every time (a third server with PAGE_CACHE_SECONDS=0: what the first view after a
+change costs). The goal's ratio is the first's.
+
 The page is the customer's ticket list (`portal:list`, /arenden/): where the start page
 sends every customer (common.home), the page a customer sees most, and with a small
 customer's few tickets it is the plainest logged-in page there is: the menu, the session,
@@ -175,11 +181,18 @@ class Command(BaseCommand):
         self.note(verbose, "Starting gunicorn: the site and a bare Django project …")
         with (
             bench_server() as site_port,
+            bench_server(PAGE_CACHE_SECONDS="0") as rendering_port,
             bench_server(BARE_APP, DJANGO_SETTINGS_MODULE=BARE_SETTINGS) as bare_port,
         ):
+            # The cookies a browser holds after its first visit: the session and the CSRF
+            # cookie the page set.
+            browser = HttpClient(site_port, cookies)
+            browser.get(path)
+            cookies = browser.cookies
             targets = {
                 "bare": (bare_port, "/", {}),
                 "portal": (site_port, path, cookies),
+                "rendered": (rendering_port, path, cookies),
             }
             sizes = {name: self.check_page(name, *target) for name, target in targets.items()}
             total = rounds * len(targets) * (warmup + duration)
@@ -294,8 +307,10 @@ class Command(BaseCommand):
 
     def report(self, member, tickets, path, options, results):
         bare = [r.per_second for r in results["bare"]]
-        portal = [r.per_second for r in results["portal"]]
-        ratios = [p / b for p, b in zip(portal, bare, strict=True) if b]
+        ratios = {
+            name: [p.per_second / b for p, b in zip(results[name], bare, strict=True) if b]
+            for name in ("portal", "rendered")
+        }
         load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
         self.stdout.write(
             f"Database: {connection.vendor}. wrk -c {options['connections']} "
@@ -305,42 +320,48 @@ class Command(BaseCommand):
             f"{member.organization.name} ({tickets:,} tickets).\n"
         )
         rows = []
-        for index, (b, p) in enumerate(zip(results["bare"], results["portal"], strict=True)):
-            rows.append(
-                [
-                    f"round {index + 1}",
-                    f"{b.per_second:.1f}",
-                    f"{b.latency_ms:.1f}",
+        for index, b in enumerate(results["bare"]):
+            row = [f"round {index + 1}", f"{b.per_second:.1f}", _cpu(b.cpu_ms)]
+            for name in ("portal", "rendered"):
+                p = results[name][index]
+                row += [
                     f"{p.per_second:.1f}",
                     f"{p.latency_ms:.1f}",
-                    f"{p.bytes_per_request / 1024:.1f}",
                     f"{p.per_second / b.per_second:.1%}" if b.per_second else "–",
-                    _cpu(b.cpu_ms),
                     _cpu(p.cpu_ms),
                 ]
-            )
-        headers = [
-            "",
-            "bare req/s",
-            "bare avg ms",
-            "portal req/s",
-            "portal avg ms",
-            "portal KB",
-            "ratio",
-            "bare CPU ms/req",
-            "portal CPU ms/req",
-        ]
+            rows.append(row)
+        headers = ["", "bare req/s", "bare CPU ms/req"]
+        for label in ("portal", "rendered"):
+            headers += [
+                f"{label} req/s",
+                f"{label} avg ms",
+                f"{label} ratio",
+                f"{label} CPU ms/req",
+            ]
         self.stdout.write(format_table(headers, rows))
-        ratio = median(ratios) if ratios else 0.0
+        ratio = median(ratios["portal"]) if ratios["portal"] else 0.0
+        rendered = median(ratios["rendered"]) if ratios["rendered"] else 0.0
         verdict = "meets" if ratio >= GOAL else "below"
         self.stdout.write(
-            "\nCPU ms/req: the server's CPU time (master and workers) per request answered, "
-            "which other load on the machine changes less than requests per second."
+            "\nportal: as a browser gets it, kept pages on (the default); rendered: the same "
+            "page rendered at every request (PAGE_CACHE_SECONDS=0), as the first view after a "
+            "change is.\nCPU ms/req: the server's CPU time (master and workers) per request "
+            "answered, which other load on the machine changes less than requests per second."
         )
         self.stdout.write(
-            f"\nBare view {median(bare):.1f} req/s, portal page {median(portal):.1f} req/s: "
+            f"\nRendered every time: {median(results_rate(results['rendered'])):.1f} req/s, "
+            f"{rendered:.1%} of bare."
+        )
+        self.stdout.write(
+            f"Bare view {median(bare):.1f} req/s, "
+            f"portal page {median(results_rate(results['portal'])):.1f} req/s: "
             f"{ratio:.1%} of bare ({verdict} the goal of {GOAL:.0%})."
         )
+
+
+def results_rate(results) -> list[float]:
+    return [r.per_second for r in results]
 
 
 def _cpu(ms: float | None) -> str:
