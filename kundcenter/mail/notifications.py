@@ -358,6 +358,7 @@ def _team_digest(team: Team, since, until) -> list[str]:
     ).values("actor_id")[:1]
     tickets = list(
         Ticket.objects.filter(team=team, created_at__gt=since, created_at__lte=until)
+        .exclude(reporter__is_demo=True)  # demo and benchmark tickets are mailed to nobody
         .select_related("organization", "module")
         .annotate(registered_by=Subquery(registered_by))
         .order_by("created_at", "pk")
@@ -539,6 +540,10 @@ def sla_alerts(warned=(), response_breached=(), resolution_breached=()) -> list[
     ).in_bulk(ids)
     teams = {}
     sent = []
+    # A demo or benchmark ticket (reported by an invented person) is mailed to nobody, not
+    # even to a real specialist of its team: the sweep finds it due on its own, with no
+    # person's act behind it.
+    tickets = {pk: t for pk, t in tickets.items() if not (t.reporter and t.reporter.is_demo)}
     for pk in warned:
         ticket = tickets.get(pk)
         if ticket is None:

@@ -21,4 +21,9 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'data generations',
             },
         ),
+        # The one row, so that raising it by hand (README, Operations) works from the start.
+        migrations.RunSQL(
+            "INSERT INTO ops_pagegeneration (id, n) VALUES (1, 0)",
+            reverse_sql="DELETE FROM ops_pagegeneration WHERE id = 1",
+        ),
     ]
