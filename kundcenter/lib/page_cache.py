@@ -14,9 +14,9 @@ again only while all of this holds:
   tables in `NOT_SHOWN` (sessions, login attempts, the processing log, the outbox,
   deliveries, presence: bookkeeping no cached page shows). Every write statement that
   passes through Django's connections is seen (`_watch`: the ORM, `update()`, raw SQL,
-  prepared statements), and once its transaction commits the data generation
-  (`ops.PageGeneration`) goes up by one; a write in this process forgets the kept pages
-  at once, before its commit;
+  prepared statements), and once its transaction commits the data generation (a
+  sequence on PostgreSQL, `ops.PageGeneration` on SQLite) goes up by one; a write in
+  this process forgets the kept pages at once, before its commit;
 - it is younger than PAGE_CACHE_SECONDS (what changes with the clock alone: whether
   support is open now, a due time passing).
 
@@ -68,6 +68,8 @@ NOT_SHOWN = frozenset(
     }
 )
 GENERATION_TABLE = "ops_pagegeneration"
+# On PostgreSQL the generation is this sequence (made by ops' migration 0002).
+GENERATION_SEQUENCE = "ops_page_generation"
 # A kept page larger than this is not kept (bytes).
 MAX_BODY = 512 * 1024
 
@@ -132,27 +134,37 @@ def _watch(execute, sql, params, many, context):
 
 
 def _bump(using: str = "default") -> None:
-    """The data generation goes up by one (after the commit of what was written)."""
+    """The data generation goes up by one (after the commit of what was written): on
+    PostgreSQL a sequence, which takes no row lock and leaves no dead row, so concurrent
+    commits never wait for each other here; on SQLite, whose writers take turns anyway,
+    the one row of ops_pagegeneration."""
     try:
-        with connections[using].cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {GENERATION_TABLE} (id, n) VALUES (1, 1) "
-                f"ON CONFLICT (id) DO UPDATE SET n = {GENERATION_TABLE}.n + 1"
-            )
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"SELECT nextval('{GENERATION_SEQUENCE}')")
+            else:
+                cursor.execute(
+                    f"INSERT INTO {GENERATION_TABLE} (id, n) VALUES (1, 1) "
+                    f"ON CONFLICT (id) DO UPDATE SET n = {GENERATION_TABLE}.n + 1"
+                )
     except DatabaseError as exc:
-        # Before the migration that makes the table (a fresh database being built), or a
-        # busy SQLite file: other processes then see the change within PAGE_CACHE_SECONDS.
-        missing = GENERATION_TABLE in str(exc)
-        logger.log(
-            logging.DEBUG if missing else logging.WARNING, "data generation not raised: %s", exc
-        )
+        # Before the migration that makes it (a fresh database being built), or a busy
+        # SQLite file: other processes then see the change within PAGE_CACHE_SECONDS.
+        missing = GENERATION_TABLE in str(exc) or GENERATION_SEQUENCE in str(exc)
+        level = logging.DEBUG if missing else logging.WARNING
+        logger.log(level, "data generation not raised: %s", exc)
         _Pages.clear()
 
 
 def generation(using: str = "default") -> int:
     """The data generation: changes whenever a write other processes could show commits."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT n FROM {GENERATION_TABLE} WHERE id = 1")
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT last_value FROM {GENERATION_SEQUENCE}")
+        else:
+            cursor.execute(f"SELECT n FROM {GENERATION_TABLE} WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else 0
 

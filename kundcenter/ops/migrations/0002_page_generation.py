@@ -3,6 +3,16 @@
 from django.db import migrations, models
 
 
+def make_sequence(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("CREATE SEQUENCE IF NOT EXISTS ops_page_generation")
+
+
+def drop_sequence(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP SEQUENCE IF EXISTS ops_page_generation")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -21,9 +31,11 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'data generations',
             },
         ),
-        # The one row, so that raising it by hand (README, Operations) works from the start.
+        # The one row, so that raising it by hand (README, Operations) works from the start;
+        # on PostgreSQL the generation is a sequence (kundcenter.lib.page_cache).
         migrations.RunSQL(
             "INSERT INTO ops_pagegeneration (id, n) VALUES (1, 0)",
             reverse_sql="DELETE FROM ops_pagegeneration WHERE id = 1",
         ),
+        migrations.RunPython(make_sequence, drop_sequence),
     ]
