@@ -338,7 +338,7 @@ SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 5 * 60)
 # for at most this many seconds (what changes with the clock alone, such as "support open
 # now", shows within it); 0 switches it off. At most PAGE_CACHE_ENTRIES pages per process.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 30)
-PAGE_CACHE_ENTRIES = env_int("PAGE_CACHE_ENTRIES", 2000)
+PAGE_CACHE_ENTRIES = env_int("PAGE_CACHE_ENTRIES", 1000)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

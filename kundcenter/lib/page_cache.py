@@ -65,6 +65,11 @@ NOT_SHOWN = frozenset(
         "ops_jobrun",
         "ops_pagegeneration",
         "api_idempotencyrecord",
+        # What customers' searches and downloads leave for the reports.
+        "knowledge_suggestionlog",
+        "knowledge_suggestioncount",
+        "knowledge_unansweredsearch",
+        "catalog_downloadlog",
     }
 )
 GENERATION_TABLE = "ops_pagegeneration"
