@@ -409,6 +409,13 @@ class Command(BaseCommand):
             timings.rebuild(keys_too=False)
             customer_counts.rebuild(keys_too=False)
             suggestion_counts.rebuild()
+        if connection.vendor == "postgresql":
+            # Statistics for the planner after a bulk load, as PostgreSQL advises: without
+            # them (autovacuum off, or not yet round) it guessed 15 of a team's 4,767 open
+            # tickets and sorted them all for the queue (23 ms instead of 0.6 ms). SQLite
+            # gets its own at the connection's close (kundcenter.lib.sqlite3).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
         self.stdout.write(
             self.style.SUCCESS(
