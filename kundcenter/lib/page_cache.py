@@ -39,7 +39,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.db import DatabaseError, connections, transaction
@@ -119,23 +119,32 @@ def _is_shown_write(sql: str) -> bool | None:
 
 def _watch(execute, sql, params, many, context):
     shown = _is_shown_write(sql)
-    if shown is None:
-        return execute(sql, params, many, context)
-    _Writes.any += 1
-    if not shown:
-        return execute(sql, params, many, context)
-    _Writes.shown += 1
+    if shown is not None:
+        _Writes.any += 1
+        if shown:
+            _Writes.shown += 1
     try:
         return execute(sql, params, many, context)
     finally:
-        connection = context["connection"]
-        if connection.in_atomic_block:
-            if not any(func is _bump for _sids, func, _robust in connection.run_on_commit):
-                transaction.on_commit(_bump, using=connection.alias, robust=True)
-        elif connection.get_autocommit():
-            _bump(connection.alias)
-        # A transaction managed by hand (set_autocommit(False)) raises nothing: its
-        # pages in other processes are seen as changed within PAGE_CACHE_SECONDS.
+        if shown:
+            _raise_generation_after_commit(context["connection"])
+
+
+def _raise_generation_after_commit(connection) -> None:
+    """Once per transaction, after its commit; at once for a statement in autocommit. A
+    transaction managed by hand (set_autocommit(False)) raises nothing: its pages in other
+    processes are seen as changed within PAGE_CACHE_SECONDS."""
+    if connection.in_atomic_block:
+        registered = any(
+            isinstance(func, partial) and func.func is _bump
+            for _sids, func, _robust in connection.run_on_commit
+        )
+        if not registered:
+            transaction.on_commit(
+                partial(_bump, connection.alias), using=connection.alias, robust=True
+            )
+    elif connection.get_autocommit():
+        _bump(connection.alias)
 
 
 def _bump(using: str = "default") -> None:
@@ -331,15 +340,14 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _keepable(request, response, started) -> bool:
-        _generation, local, writes, session = started
+        _generation, _local, writes, session = started
         messages = getattr(request, "_messages", None)
         return (
             response.status_code == 200
             and not response.streaming
             and _only_renewed_csrf_cookie(request, response)
             and len(response.content) <= MAX_BODY
-            and _Writes.any == writes
-            and _Writes.shown == local
+            and _Writes.any == writes  # nothing written (so nothing shown changed either)
             and not request.session.modified
             and not (messages is not None and (messages.used or messages.added_new))
             and getattr(request.session, "loaded_data", None) == session

@@ -3,10 +3,13 @@ answered from memory; any change to what it shows, from this process or another,
 logout, a new language or a flash message is seen at the next request, and nobody ever
 gets another session's page."""
 
+from functools import partial
+
 import pytest
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.db import connection
+from django.db import connection, transaction
+from django.test import Client
 from django.urls import reverse
 
 from kundcenter.accounts.sessions import SessionStore
@@ -135,8 +138,6 @@ def test_nobody_gets_another_sessions_kept_page(client, superuser_a, superuser_b
     other_ticket = factories.make_ticket(org_b, superuser_b, title="Kund B:s hemliga ärende")
     client.force_login(superuser_a)
     assert ticket_a.title in _kept(client).content.decode()
-    from django.test import Client
-
     other = Client()
     other.cookies["django_language"] = "en"
     other.force_login(superuser_b)
@@ -232,3 +233,23 @@ def test_bookkeeping_writes_leave_kept_pages_alone(client, superuser_a, ticket_a
 )
 def test_which_statements_change_the_data_generation(sql, shown):
     assert page_cache._is_shown_write(sql) is shown
+
+
+def test_a_transaction_raises_the_data_generation_once_after_its_commit(ticket_a):
+    def bumps():
+        return [
+            func
+            for _sids, func, _robust in connection.run_on_commit
+            if isinstance(func, partial) and func.func is page_cache._bump
+        ]
+
+    before = page_cache.generation()
+    with transaction.atomic():
+        for title in ("Ett", "Två", "Tre"):
+            Ticket.objects.filter(pk=ticket_a.pk).update(title=title)
+    # The test's own transaction has not committed: one raise waits for it, with its alias.
+    [bump] = bumps()
+    assert bump.args == (connection.alias,)
+    assert page_cache.generation() == before
+    bump()
+    assert page_cache.generation() == before + 1

@@ -306,7 +306,7 @@ class Command(BaseCommand):
     # --- report ----------------------------------------------------------------------------
 
     def report(self, member, tickets, path, options, results):
-        bare = [r.per_second for r in results["bare"]]
+        bare = _rates(results["bare"])
         ratios = {
             name: [p.per_second / b for p, b in zip(results[name], bare, strict=True) if b]
             for name in ("portal", "rendered")
@@ -350,17 +350,17 @@ class Command(BaseCommand):
             "answered, which other load on the machine changes less than requests per second."
         )
         self.stdout.write(
-            f"\nRendered every time: {median(results_rate(results['rendered'])):.1f} req/s, "
+            f"\nRendered every time: {median(_rates(results['rendered'])):.1f} req/s, "
             f"{rendered:.1%} of bare."
         )
         self.stdout.write(
             f"Bare view {median(bare):.1f} req/s, "
-            f"portal page {median(results_rate(results['portal'])):.1f} req/s: "
+            f"portal page {median(_rates(results['portal'])):.1f} req/s: "
             f"{ratio:.1%} of bare ({verdict} the goal of {GOAL:.0%})."
         )
 
 
-def results_rate(results) -> list[float]:
+def _rates(results) -> list[float]:
     return [r.per_second for r in results]
 
 
