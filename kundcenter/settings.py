@@ -198,6 +198,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# Prepared statements on PostgreSQL (psycopg's automatic preparing, which needs server-side
+# binding): a statement a connection runs more than DATABASE_PREPARE_THRESHOLD times is
+# parsed and, after PostgreSQL's five trial plans, planned once for the connection's life.
+# Planning the ticket page's ten-table read cost more than running it. With
+# DATABASE_CONN_MAX_AGE 0 a connection rarely lives long enough to use them; "off" for a
+# transaction-pooling PgBouncer older than 1.21.
+if (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and env_str("DATABASE_PREPARE_THRESHOLD").strip().lower() != "off"
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=env_int("DATABASE_PREPARE_THRESHOLD", 2),
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

@@ -14,7 +14,13 @@ SETTINGS_FILE = Path(kc_settings.__file__)
 def fresh_settings(monkeypatch, tmp_path, **env):
     """Execute settings.py anew with `env`, without touching the running settings."""
     monkeypatch.setenv("KUNDCENTER_VAR_DIR", str(tmp_path))
-    for name in ("DATABASE_URL", "DATABASE_CONN_MAX_AGE", "SECRET_KEY", "SECRET_KEY_FILE"):
+    for name in (
+        "DATABASE_URL",
+        "DATABASE_CONN_MAX_AGE",
+        "DATABASE_PREPARE_THRESHOLD",
+        "SECRET_KEY",
+        "SECRET_KEY_FILE",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -95,12 +101,36 @@ def test_database_url_picks_postgresql(monkeypatch, tmp_path):
     assert "init_command" not in db.get("OPTIONS", {})
 
 
+def test_postgresql_prepares_repeated_statements_unless_switched_off(monkeypatch, tmp_path):
+    url = "postgres://kund@db.internal:5432/kundcenter"
+    options = fresh_settings(monkeypatch, tmp_path, DATABASE_URL=url).DATABASES["default"][
+        "OPTIONS"
+    ]
+    assert options["server_side_binding"] is True  # psycopg prepares only server-bound ones
+    assert options["prepare_threshold"] == 2
+    options = fresh_settings(
+        monkeypatch, tmp_path, DATABASE_URL=url, DATABASE_PREPARE_THRESHOLD="0"
+    ).DATABASES["default"]["OPTIONS"]
+    assert options["prepare_threshold"] == 0
+    # Off (a transaction-pooling PgBouncer): client-side binding, nothing prepared.
+    options = (
+        fresh_settings(monkeypatch, tmp_path, DATABASE_URL=url, DATABASE_PREPARE_THRESHOLD="off")
+        .DATABASES["default"]
+        .get("OPTIONS", {})
+    )
+    assert "server_side_binding" not in options
+    assert "prepare_threshold" not in options
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_PREPARE_THRESHOLD"):
+        fresh_settings(monkeypatch, tmp_path, DATABASE_URL=url, DATABASE_PREPARE_THRESHOLD="två")
+
+
 def test_default_database_is_sqlite_under_the_var_folder(monkeypatch, tmp_path):
     module = fresh_settings(monkeypatch, tmp_path)
     db = module.DATABASES["default"]
     assert db["ENGINE"] == "kundcenter.lib.sqlite3"  # Django's, plus PRAGMA optimize
     assert Path(db["NAME"]) == tmp_path / "kundcenter.sqlite3"
     assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+    assert "prepare_threshold" not in db["OPTIONS"]
 
 
 def test_secret_key_from_file_or_made_once(monkeypatch, tmp_path):

@@ -1,0 +1,40 @@
+"""On PostgreSQL a statement a connection keeps running is prepared: parsed and planned
+for the connection's life instead of at every request (settings, DATABASE_PREPARE_THRESHOLD).
+Planning the ticket page's read of the ticket (ten tables, four EXISTS) cost PostgreSQL
+more than running it; a settings change that loses the preparing fails here."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.postgres_only
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_the_ticket_pages_read_is_prepared_once_it_repeats(
+    client, specialist_hantverk, org_a, superuser_a
+):
+    tickets = [factories.make_ticket(org_a, superuser_a, title=f"Fråga {i}") for i in range(4)]
+    client.force_login(specialist_hantverk)
+    assert not any('AS "has_links"' in sql for sql in prepared_statements())
+    for ticket in tickets:  # other tickets: the same statement with other values
+        response = client.get(reverse("agent:ticket", args=[ticket.number]))
+        assert response.status_code == 200
+        assert ticket.title in response.content.decode()
+    ticket_reads = [sql for sql in prepared_statements() if 'AS "has_links"' in sql]
+    assert len(ticket_reads) == 1
+    assert "$1" in ticket_reads[0]  # bound by the server: one plan for every number
+
+
+def test_a_statement_run_once_is_not_prepared(client, specialist_hantverk, org_a, superuser_a):
+    ticket = factories.make_ticket(org_a, superuser_a)
+    client.force_login(specialist_hantverk)
+    assert client.get(reverse("agent:ticket", args=[ticket.number])).status_code == 200
+    assert not any('AS "has_links"' in sql for sql in prepared_statements())
