@@ -10,8 +10,10 @@ class OpsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self):
-        from kundcenter.lib import page_cache
+        from kundcenter.lib import page_cache, prepared
         from kundcenter.ops import checks, heartbeat  # noqa: F401 - registers checks and signals
 
         # Every connection's writes raise the data generation kept pages are checked by.
         page_cache.install()
+        # On PostgreSQL, searches are planned with their words, never prepared.
+        prepared.install()

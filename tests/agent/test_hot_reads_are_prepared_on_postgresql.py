@@ -38,3 +38,19 @@ def test_a_statement_run_once_is_not_prepared(client, specialist_hantverk, org_a
     client.force_login(specialist_hantverk)
     assert client.get(reverse("agent:ticket", args=[ticket.number])).status_code == 200
     assert not any('AS "has_links"' in sql for sql in prepared_statements())
+
+
+def test_a_search_is_planned_with_its_words_every_time(
+    client, specialist_hantverk, org_a, superuser_a
+):
+    """A generic plan cannot know how rare a word is (a word nothing holds walked the
+    team's open tickets, 70 ms instead of 19 at 100,000 tickets): searches are never
+    prepared, however often they run."""
+    factories.make_ticket(org_a, superuser_a, title="Momsrapporten saknas")
+    client.force_login(specialist_hantverk)
+    for word in ("moms", "xylofon", "moms", "xylofon", "moms"):
+        assert client.get(reverse("agent:queue"), {"q": word}).status_code == 200
+    prepared = prepared_statements()
+    assert prepared  # the queue's other statements are
+    assert not any("to_tsquery" in sql for sql in prepared)
+    assert not any(" LIKE " in sql for sql in prepared)
