@@ -187,7 +187,7 @@ def organization_entitlements(user, organization) -> dict:
                 if staff
                 else None
             ),
-            "grants": list(entitlements.active_grants(organization)),
+            "grants": entitlements.active_grants_list(organization),
             "grant_form": (
                 GrantAccessForm(organization=organization)
                 if superuser and support_refusal(user, organization) is None
@@ -220,7 +220,7 @@ def ticket_grants_context(user, ticket) -> dict:
         "ticket_grants": {
             "organization": organization,
             "ticket": ticket,
-            "grants": list(entitlements.active_grants(organization)),
+            "grants": entitlements.active_grants_list(organization),
             "form": GrantAccessForm(organization=organization, ticket=ticket)
             if may_grant
             else None,

@@ -40,15 +40,18 @@ def others_present(ticket, user, now=None) -> list[TicketPresence]:
     )
 
 
-def with_others_present(tickets, user, now=None):
+def with_others_present(tickets, user, now=None, *, since=None):
     """`tickets` (a queryset) with `has_others_present` on each, so `others_present` costs
-    no query on a ticket nobody else has open: most tickets."""
-    now = now or timezone.now()
+    no query on a ticket nobody else has open: most tickets. `user` may be a key;
+    `since` (default: `now` less PRESENCE_STALE_SECONDS) is the oldest heartbeat that
+    counts."""
+    if since is None:
+        since = (now or timezone.now()) - stale_after()
     return tickets.annotate(
         has_others_present=Exists(
-            TicketPresence.objects.filter(
-                ticket=OuterRef("pk"), seen_at__gte=now - stale_after()
-            ).exclude(user=user)
+            TicketPresence.objects.filter(ticket=OuterRef("pk"), seen_at__gte=since).exclude(
+                user=user
+            )
         )
     )
 

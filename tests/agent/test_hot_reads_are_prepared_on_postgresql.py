@@ -12,6 +12,12 @@ from tests import factories
 pytestmark = pytest.mark.postgres_only
 
 
+@pytest.fixture(autouse=True)
+def _postgresql(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://…)")
+
+
 def prepared_statements() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
