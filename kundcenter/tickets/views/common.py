@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kundcenter.accounts.rules import is_staff_role
+from kundcenter.lib.page_cache import cached_page
 from kundcenter.reports.access import may_see_dashboard
 from kundcenter.sla.calendar import DayKind
 from kundcenter.sla.models import ClosedDay, SpecialHours
@@ -55,6 +56,7 @@ _DAY_KIND_LABELS = {
 }
 
 
+@cached_page
 def opening_hours(request):
     """The weekly opening hours, whether support is open now, and the coming exceptions."""
     calendar = get_calendar()
@@ -99,6 +101,7 @@ def opening_hours(request):
     return render(request, "tickets/opening_hours.html", context)
 
 
+@cached_page
 def contact(request):
     """How to reach support, with the average phone wait of the last 30 days (public)."""
     context = {"nav": "contact", "phone_wait": phone.wait_text(phone.recent_average_wait())}

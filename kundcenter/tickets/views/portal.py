@@ -250,6 +250,7 @@ def _steps(ticket, user):
     return steps
 
 
+@cached_page
 @login_required
 def ticket_detail(request, number):
     return _ticket_page(request, get_ticket_for(request.user, number, _ticket_queryset()))
