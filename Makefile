@@ -21,6 +21,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/kundcenter
 # Extra pytest options, e.g. `make test PYTEST_ARGS="-x tests/sla"` or `PYTEST_ARGS="-n 2"`.
 PYTEST_ARGS ?=
 BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench.sqlite3
+BENCH_TICKETS ?= 100000
 DEV_ADDRESS ?= 127.0.0.1:8000
 
 RUNTIME_STAMP := $(VENV)/.installed-runtime
@@ -34,7 +35,7 @@ help:
 	@echo "make test-postgres  the test suite on PostgreSQL ($(POSTGRES_URL))"
 	@echo "make lint           ruff check and ruff format --check"
 	@echo "make format         ruff format and ruff check --fix (changes files)"
-	@echo "make bench          the benchmarks, on their own database ($(BENCH_DATABASE_URL))"
+	@echo "make bench          the benchmarks, on their own database ($(BENCH_DATABASE_URL)), $(BENCH_TICKETS) tickets"
 	@echo "make constraints    rewrite constraints.txt from the venv (after adding a package)"
 	@echo "make clean          remove .venv and caches (keeps var/: the database and secret key)"
 
@@ -101,7 +102,7 @@ bench_step = @if $(PY) manage.py help $(firstword $(1)) >/dev/null 2>&1; then \
 bench: $(DEV_STAMP)
 	@mkdir -p var
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input -v 0
-	$(call bench_step,seed_bench --reset --seed 2026 --force)
+	$(call bench_step,seed_bench --reset --seed 2026 --force --tickets $(BENCH_TICKETS))
 	$(call bench_step,bench_pages --seed 2026)
 	@if command -v wrk >/dev/null; then $(MAKE) bench-throughput; \
 	else echo "== bench_throughput: wrk is not installed (apt-get install wrk), skipped"; fi

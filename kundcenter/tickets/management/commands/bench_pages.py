@@ -114,6 +114,12 @@ class Command(PageBenchCommand):
 
         return [
             Scenario("agent queue", agent, lambda c: c.get(queue)),
+            # Every team's open tickets: a manager's default queue.
+            Scenario(
+                "agent queue, all teams",
+                agent,
+                lambda c: c.get(queue, {"team": "", "status": "open"}),
+            ),
             Scenario(
                 "agent queue, filtered",
                 agent,
