@@ -29,6 +29,7 @@ from kundcenter.accounts.models import Module
 from kundcenter.accounts.rules import is_staff_role
 from kundcenter.knowledge.rendering import render_markdown
 from kundcenter.lib.errors import ActionError
+from kundcenter.lib.page_cache import cached_page
 from kundcenter.lib.params import id_or_404
 
 Status = Enrolment.Status
@@ -47,6 +48,7 @@ def _with_counts(sessions):
     )
 
 
+@cached_page
 @login_required
 def index(request):
     """Everything in the academy, optionally for one module."""

@@ -14,9 +14,11 @@ from kundcenter.catalog import actions
 from kundcenter.catalog.forms import FeedbackForm, FeedbackStatusForm, OrderForm
 from kundcenter.catalog.models import Feedback, ProductRelease, Service
 from kundcenter.lib.errors import ActionError
+from kundcenter.lib.page_cache import cached_page
 from kundcenter.lib.params import id_or_404
 
 
+@cached_page
 @login_required
 def services(request):
     """The catalog, by the brochure's groups."""

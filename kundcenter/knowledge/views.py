@@ -17,6 +17,7 @@ from kundcenter.knowledge.rendering import render_markdown
 from kundcenter.knowledge.search import search, suggest_articles
 from kundcenter.knowledge.site_search import search_everything
 from kundcenter.lib.errors import ActionError
+from kundcenter.lib.page_cache import cached_page
 from kundcenter.lib.params import parse_id
 from kundcenter.tickets.workflows import Category
 
@@ -27,6 +28,7 @@ FROM_TICKET_FORM = "ticket-form"
 UNANSWERED_SHOWN = 50
 
 
+@cached_page
 @login_required
 def index(request):
     """Search, the most read and the recently updated articles, per module."""

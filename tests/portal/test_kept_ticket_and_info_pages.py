@@ -92,3 +92,60 @@ def test_the_public_pages_are_not_kept_without_a_login(client, db):
             response = client.get(reverse(name))
             assert response.status_code == 200
             assert not getattr(response, "page_cache_hit", False)
+
+
+def _publish_article():
+    from tests.knowledge.helpers import make_article
+
+    make_article("Så stänger du lönemånaden", body="Steg för steg.")
+    return "Så stänger du lönemånaden"
+
+
+def _publish_news():
+    from kundcenter.academy.models import NewsItem
+
+    NewsItem.objects.create(
+        title="Nytt kontor i Umeå",
+        body="Vi har öppnat ett kontor i Umeå.",
+        language="en",
+        published=True,
+        published_on=timezone.localdate(),
+    )
+    return "Nytt kontor i Umeå"
+
+
+def _add_service():
+    from tests.catalog.helpers import make_service
+
+    make_service("Anpassning av lönebesked")
+    return "Anpassning av lönebesked"
+
+
+@pytest.mark.parametrize(
+    ("url_name", "change"),
+    [
+        ("knowledge:index", _publish_article),
+        ("academy:index", _publish_news),
+        ("catalog:services", _add_service),
+    ],
+)
+def test_the_start_pages_of_the_sections_are_kept_until_something_changes(
+    client, superuser_a, url_name, change
+):
+    url = reverse(url_name)
+    client.force_login(superuser_a)
+    _kept(client, url)
+    shown = change()
+    page = _open(client, url)
+    assert not getattr(page, "page_cache_hit", False)
+    assert shown in page.content.decode()
+
+
+def test_a_knowledge_search_is_never_kept(client, superuser_a):
+    """A search without an answer is recorded for the editors (a write): it happens at
+    every search, so the page is rendered every time."""
+    client.force_login(superuser_a)
+    url = reverse("knowledge:index")
+    for _ in range(3):
+        response = _open(client, url, q="xylofonstämning")
+        assert not getattr(response, "page_cache_hit", False)
