@@ -15,6 +15,15 @@ from kundcenter.tickets.workflows import Category, CloseReason, Lane, Status
 OPEN_STATUSES = [s.value for s in Status if s != Status.CLOSED]
 
 
+def _label(choices, value):
+    """The label of `value` among `choices` (a TextChoices) in the active language, or the
+    value itself when it is none of them, as Django's get_FOO_display gives it."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class TicketCounter(models.Model):
     """The last ticket sequence number handed out per year (row-locked while used)."""
 
@@ -291,6 +300,15 @@ class Ticket(models.Model):
             super().save(*args, **kwargs)
             for recount in followers:
                 recount(self)
+
+    # The labels of the status and the category, which every list row shows. Django's own
+    # get_FOO_display builds the field's whole choices dict again at every call (about
+    # 80 µs; 50 calls on a page of the customer's list).
+    def get_status_display(self):
+        return _label(Status, self.status)
+
+    def get_category_display(self):
+        return _label(Category, self.category)
 
     @property
     def is_open(self) -> bool:
