@@ -48,7 +48,7 @@ from kundcenter.outbox.events import record_mails
 from kundcenter.tickets import surveys
 from kundcenter.tickets.access import may_see_loaded_ticket
 from kundcenter.tickets.models import Channel, CostProposal, Message, Survey, Ticket, TicketEvent
-from kundcenter.tickets.workflows import Status
+from kundcenter.tickets.workflows import Status, label_of
 
 log = logging.getLogger(__name__)
 
@@ -461,7 +461,7 @@ def _survey_link(ticket: Ticket, reporter: User) -> dict:
 
 def _status_label(value):
     # A lazy label: it is translated when the template renders, in the reader's language.
-    return Status(value).label if value in Status.values else value
+    return label_of(Status, value)
 
 
 def proposal_waiting(proposal_id: int) -> list[str]:

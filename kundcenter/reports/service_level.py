@@ -31,7 +31,7 @@ from kundcenter.reports.framework import (
 )
 from kundcenter.reports.volumes import filtered_tickets
 from kundcenter.tickets.models import ServiceLevel
-from kundcenter.tickets.workflows import Category
+from kundcenter.tickets.workflows import Category, label_of
 
 NONE_KEY = "-"  # the group without a value (no module, no service level), in a URL
 
@@ -50,9 +50,9 @@ def group_label(breakdown: str, key, label) -> str:
     if key is None or label in (None, ""):
         return _("(none)")
     if breakdown == "service_level":
-        return str(ServiceLevel(key).label) if key in ServiceLevel.values else str(key)
+        return str(label_of(ServiceLevel, key))
     if breakdown == "category":
-        return str(Category(key).label) if key in Category.values else str(key)
+        return str(label_of(Category, key))
     return str(label)
 
 

@@ -29,7 +29,7 @@ from kundcenter.reports.framework import (
 )
 from kundcenter.tickets import counts
 from kundcenter.tickets.models import Channel, Ticket, TicketCount
-from kundcenter.tickets.workflows import Category
+from kundcenter.tickets.workflows import Category, label_of
 
 TOP_CUSTOMERS = 10
 # (label, youngest age in whole days, oldest age in whole days or None)
@@ -87,9 +87,9 @@ def _breakdown_label(kind: str, value) -> str:
     if value in (None, ""):
         return _("(none)")
     if kind == "category":
-        return str(Category(value).label) if value in Category.values else value
+        return str(label_of(Category, value))
     if kind == "channel":
-        return str(Channel(value).label) if value in Channel.values else value
+        return str(label_of(Channel, value))
     return str(value)
 
 

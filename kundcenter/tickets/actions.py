@@ -50,6 +50,7 @@ from kundcenter.tickets.workflows import (
     Lane,
     Status,
     find_transition,
+    label_of,
     reopen_status,
     workflow_for,
 )
@@ -481,7 +482,7 @@ def transition(ticket: Ticket, user: User, target: str, *, reason: str = "", now
                     % {
                         "category": Category(ticket.category).label.lower(),
                         "source": Status(source).label,
-                        "target": Status(target).label if target in Status.values else target,
+                        "target": label_of(Status, target),
                     }
                 )
             if not kinds & move.actors:

@@ -10,18 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kundcenter.accounts.models import Module, Organization, Team
-from kundcenter.tickets.workflows import Category, CloseReason, Lane, Status
+from kundcenter.tickets.workflows import Category, CloseReason, Lane, Status, label_of
 
 OPEN_STATUSES = [s.value for s in Status if s != Status.CLOSED]
-
-
-def _label(choices, value):
-    """The label of `value` among `choices` (a TextChoices) in the active language, or the
-    value itself when it is none of them, as Django's get_FOO_display gives it."""
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
 
 
 class TicketCounter(models.Model):
@@ -305,10 +296,10 @@ class Ticket(models.Model):
     # get_FOO_display builds the field's whole choices dict again at every call (about
     # 80 µs; 50 calls on a page of the customer's list).
     def get_status_display(self):
-        return _label(Status, self.status)
+        return str(label_of(Status, self.status))
 
     def get_category_display(self):
-        return _label(Category, self.category)
+        return str(label_of(Category, self.category))
 
     @property
     def is_open(self) -> bool:

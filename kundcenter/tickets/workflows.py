@@ -89,6 +89,16 @@ class Workflow:
         return [t for t in self.transitions if t.source == status]
 
 
+def label_of(choices, value):
+    """The label of `value` among `choices` (Status, Category, …) as a lazy translation, so
+    it reads in the language active when it is shown; `value` itself when it is none of
+    them (an old or unknown value, an empty one)."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 def T(source, target, actors, label, **kw):  # noqa: N802 - reads as a table row
     return Transition(source, target, frozenset(actors), label, **kw)
 

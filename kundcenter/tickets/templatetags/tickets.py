@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from kundcenter.tickets.models import CostProposal, ServiceLevel, TicketEvent
-from kundcenter.tickets.workflows import Category, Lane, Status
+from kundcenter.tickets.workflows import Category, Lane, Status, label_of
 
 register = template.Library()
 
@@ -100,7 +100,7 @@ def link_event(event):
 
 @register.filter
 def status_label(value):
-    return Status(value).label if value in Status.values else value
+    return label_of(Status, value)
 
 
 @register.filter
