@@ -14,6 +14,8 @@ every time, as without preparing. Everything else is prepared as psycopg decides
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.db.backends.signals import connection_created
 
 # What only a statement searching a text contains (Django writes LIKE for icontains,
@@ -26,6 +28,7 @@ def planned_with_values(sql) -> bool:
     return isinstance(sql, str) and any(marker in sql for marker in SEARCH_MARKERS)
 
 
+@cache  # one class per process, made at the first PostgreSQL connection
 def _cursor_class():
     from django.db.backends.postgresql.base import ServerBindingCursor
 
@@ -40,19 +43,13 @@ def _cursor_class():
     return Cursor
 
 
-_CURSOR = None
-
-
 def use_on(sender=None, connection=None, **kwargs) -> None:
     """On a new PostgreSQL connection that prepares statements: searches unprepared."""
-    global _CURSOR
     if connection.vendor != "postgresql":
         return
     if connection.settings_dict.get("OPTIONS", {}).get("server_side_binding") is not True:
         return
-    if _CURSOR is None:
-        _CURSOR = _cursor_class()
-    connection.connection.cursor_factory = _CURSOR
+    connection.connection.cursor_factory = _cursor_class()
 
 
 def install() -> None:
