@@ -19,6 +19,11 @@ def stale_after() -> timedelta:
     return timedelta(seconds=settings.PRESENCE_STALE_SECONDS)
 
 
+def fresh_since(now=None):
+    """The oldest heartbeat that still says someone has a ticket open (at `now`)."""
+    return (now or timezone.now()) - stale_after()
+
+
 def heartbeat(ticket, user, *, writing: bool, now=None) -> None:
     """Record that `user` has `ticket` open now (and whether they are writing)."""
     now = now or timezone.now()
@@ -31,22 +36,20 @@ def others_present(ticket, user, now=None) -> list[TicketPresence]:
     """The other staff members with `ticket` open now, writers first (one query)."""
     if getattr(ticket, "has_others_present", True) is False:
         return []  # read through `with_others_present`: nobody else, no query
-    now = now or timezone.now()
     return list(
-        TicketPresence.objects.filter(ticket=ticket, seen_at__gte=now - stale_after())
+        TicketPresence.objects.filter(ticket=ticket, seen_at__gte=fresh_since(now))
         .exclude(user=user)
         .select_related("user")
         .order_by("-writing", "user__full_name")
     )
 
 
-def with_others_present(tickets, user, now=None, *, since=None):
+def with_others_present(tickets, user, since=None):
     """`tickets` (a queryset) with `has_others_present` on each, so `others_present` costs
-    no query on a ticket nobody else has open: most tickets. `user` may be a key;
-    `since` (default: `now` less PRESENCE_STALE_SECONDS) is the oldest heartbeat that
-    counts."""
+    no query on a ticket nobody else has open: most tickets. `user` may be a key; `since`
+    (default: `fresh_since()`) is the oldest heartbeat that counts."""
     if since is None:
-        since = (now or timezone.now()) - stale_after()
+        since = fresh_since()
     return tickets.annotate(
         has_others_present=Exists(
             TicketPresence.objects.filter(ticket=OuterRef("pk"), seen_at__gte=since).exclude(

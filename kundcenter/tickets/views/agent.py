@@ -15,7 +15,6 @@ from django.db import transaction
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -190,8 +189,7 @@ _EVERY_TICKET_READ = Compiled(
 def _load(request, number) -> Ticket:
     user = request.user
     if user.is_active and is_staff_role(user, *ALL_TICKET_ROLES):
-        since = timezone.now() - presence.stale_after()
-        found = _EVERY_TICKET_READ.objects(str(number), user.pk, since)
+        found = _EVERY_TICKET_READ.objects(str(number), user.pk, presence.fresh_since())
         if not found:
             raise Http404("No such ticket")
         return found[0]
