@@ -350,5 +350,5 @@ class PageCacheMiddleware:
             and _Writes.any == writes  # nothing written (so nothing shown changed either)
             and not request.session.modified
             and not (messages is not None and (messages.used or messages.added_new))
-            and getattr(request.session, "loaded_data", None) == session
+            and _session_row(request) == session
         )
